@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+
+/** A command module adds one (sub)command to the program. */
+export type RegisterCommand = (program: Command) => void;
+
+/** Every command of the CLI; each lives in its own file in this folder. */
+export const commands: RegisterCommand[] = [];
