@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import { register as registerData } from './data';
 
 /** A command module adds one (sub)command to the program. */
 export type RegisterCommand = (program: Command) => void;
 
 /** Every command of the CLI; each lives in its own file in this folder. */
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerData];
