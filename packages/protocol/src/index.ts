@@ -1,1 +1,39 @@
-export {};
+export { PROTOCOL_VERSION, MESSAGE_TYPES } from './messages';
+export type {
+  Message,
+  MessageType,
+  HelloMessage,
+  WelcomeMessage,
+  InferMessage,
+  ResultMessage,
+  HeartbeatMessage,
+  ErrorMessage,
+  ByeMessage,
+  BundleInfo,
+  WireErrorCode,
+} from './messages';
+export { HUB_MESSAGE_TYPES } from './hub-messages';
+export type {
+  HubMessage,
+  HubMessageType,
+  LinkOpenMessage,
+  LinkCloseMessage,
+  UplinkMessage,
+  DownlinkMessage,
+  DownlinkReportMessage,
+  TransferStats,
+} from './hub-messages';
+export { VECTOR_ENCODINGS, bytesPerElement, packVector, unpackVector } from './vector';
+export type { VectorEncoding, VectorPayload } from './vector';
+export { toFloat16Bits, fromFloat16Bits } from './float16';
+export { DEFAULT_LIMITS, resolveLimits } from './limits';
+export type { Limits } from './limits';
+export { msgpackCodec, jsonCodec, codecByName } from './codec';
+export type { Codec } from './codec';
+export { parseMessage, parseHubMessage } from './parse';
+export { encodeMessage, decodeMessage, decodeHubMessage } from './wire';
+export type { WireOptions } from './wire';
+export { TIMED_FRAME_HEADER_BYTES, encodeTimedFrame, decodeTimedFrame } from './timed-frame';
+export type { TimedFrame } from './timed-frame';
+export { ProtocolError, PROTOCOL_ERROR_CODES } from './errors';
+export type { ProtocolErrorCode } from './errors';

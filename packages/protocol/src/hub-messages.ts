@@ -1,0 +1,86 @@
+import type { PROTOCOL_VERSION } from './messages';
+
+/** Link-layer accounting of one message's transfer over the medium. */
+export interface TransferStats {
+  /** Payload bytes of the message (what the PHY frames carried). */
+  payloadBytes: number;
+  /** Number of PHY frames the message was cut into. */
+  frames: number;
+  /** Transmission attempts, first tries plus retries. */
+  attempts: number;
+  /** Retries (attempts beyond the first per frame). */
+  retries: number;
+  /** Attempts whose frame was lost on the body. */
+  lostFrames: number;
+  /** Airtime used, including failed attempts, ACKs and inter-frame spaces; modelled ms. */
+  airtimeMs: number;
+  /** Time the message waited for the shared medium before its first frame; modelled ms. */
+  queuedMs: number;
+  /** Modelled time the message was ready to send, ms. */
+  readyAtMs: number;
+  /** Modelled time the last attempt ended, ms. */
+  endAtMs: number;
+}
+
+/** Medium -> hub: a device attached to the medium (its radio link exists). */
+export interface LinkOpenMessage {
+  v: typeof PROTOCOL_VERSION;
+  type: 'link-open';
+  deviceId: string;
+  atMs: number;
+}
+
+/** Medium -> hub: a device's connection to the medium ended. */
+export interface LinkCloseMessage {
+  v: typeof PROTOCOL_VERSION;
+  type: 'link-close';
+  deviceId: string;
+  atMs: number;
+  reason: string;
+}
+
+/** Medium -> hub: a device message crossed the body and arrived at the hub at modelled time `atMs`. */
+export interface UplinkMessage {
+  v: typeof PROTOCOL_VERSION;
+  type: 'uplink';
+  deviceId: string;
+  atMs: number;
+  /** The encoded device message, opaque to the medium. */
+  payload: Uint8Array;
+  stats: TransferStats;
+}
+
+/** Hub -> medium: send `payload` to a device, ready at modelled time `readyAtMs`. */
+export interface DownlinkMessage {
+  v: typeof PROTOCOL_VERSION;
+  type: 'downlink';
+  deviceId: string;
+  /** Hub-chosen sequence number, echoed in the report. */
+  seq: number;
+  readyAtMs: number;
+  payload: Uint8Array;
+}
+
+/** Medium -> hub: outcome of a downlink (delivered, or dropped when a frame exhausted its retries or the device is gone). */
+export interface DownlinkReportMessage {
+  v: typeof PROTOCOL_VERSION;
+  type: 'downlink-report';
+  deviceId: string;
+  seq: number;
+  delivered: boolean;
+  /** Modelled time of delivery or of the drop, ms. */
+  atMs: number;
+  stats: TransferStats;
+}
+
+/**
+ * The medium <-> hub protocol. The hub (aggregator) sits on the body and owns the MAC of the
+ * shared medium, so it learns the link-layer outcome of every message it sends or receives.
+ */
+export type HubMessage = LinkOpenMessage | LinkCloseMessage | UplinkMessage | DownlinkMessage | DownlinkReportMessage;
+
+/** The `type` tag of every {@link HubMessage}. */
+export type HubMessageType = HubMessage['type'];
+
+/** Every {@link HubMessageType}. */
+export const HUB_MESSAGE_TYPES: readonly HubMessageType[] = ['link-open', 'link-close', 'uplink', 'downlink', 'downlink-report'];

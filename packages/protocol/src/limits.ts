@@ -1,0 +1,42 @@
+/** Resource limits applied to every incoming message before any handler sees it. */
+export interface Limits {
+  /** Largest encoded message accepted, in bytes. Default 1 MiB. */
+  maxMessageBytes: number;
+  /** Largest result vector accepted, in elements. Default 65 536. */
+  maxVectorLength: number;
+  /** Largest image accepted in an inference request, in bytes. Default 262 144 (256 KiB). */
+  maxImageBytes: number;
+  /** Longest string field accepted (ids, tokens, messages), in UTF-16 code units. Default 1 024. */
+  maxStringLength: number;
+}
+
+/** Default {@link Limits}. */
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  maxMessageBytes: 1024 * 1024,
+  maxVectorLength: 65536,
+  maxImageBytes: 256 * 1024,
+  maxStringLength: 1024,
+});
+
+/**
+ * Resolves partial limits to a complete {@link Limits}.
+ * @throws RangeError naming the option when a limit is not a positive safe integer.
+ */
+export function resolveLimits(options: Partial<Limits> = {}): Limits {
+  const limits: Limits = { ...DEFAULT_LIMITS, ...stripUndefined(options) };
+  for (const key of Object.keys(DEFAULT_LIMITS) as (keyof Limits)[]) {
+    const value = limits[key];
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+      throw new RangeError(`limits.${key} must be a positive integer, got ${String(value)}`);
+    }
+  }
+  return limits;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [key, entry] of Object.entries(value)) {
+    if (entry !== undefined) (out as Record<string, unknown>)[key] = entry;
+  }
+  return out;
+}
