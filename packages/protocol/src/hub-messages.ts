@@ -12,6 +12,10 @@ export interface TransferStats {
   retries: number;
   /** Attempts whose frame was lost on the body. */
   lostFrames: number;
+  /** Bits of data frames put on the air by the sender, every attempt, headers included. */
+  dataBits: number;
+  /** Bits of ACK frames put on the air by the receiver. */
+  ackBits: number;
   /** Airtime used, including failed attempts, ACKs and inter-frame spaces; modelled ms. */
   airtimeMs: number;
   /** Time the message waited for the shared medium before its first frame; modelled ms. */

@@ -165,6 +165,8 @@ function transferStats(value: unknown): TransferStats {
     attempts: int(obj, 'attempts', 'stats'),
     retries: int(obj, 'retries', 'stats'),
     lostFrames: int(obj, 'lostFrames', 'stats'),
+    dataBits: int(obj, 'dataBits', 'stats'),
+    ackBits: int(obj, 'ackBits', 'stats'),
     airtimeMs: num(obj, 'airtimeMs', 'stats', 0),
     queuedMs: num(obj, 'queuedMs', 'stats', 0),
     readyAtMs: num(obj, 'readyAtMs', 'stats'),

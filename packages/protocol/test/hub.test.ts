@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { decodeHubMessage, decodeTimedFrame, encodeMessage, encodeTimedFrame, msgpackCodec, ProtocolError, type HubMessage } from '../src/index';
 
-const stats = { payloadBytes: 10, frames: 1, attempts: 2, retries: 1, lostFrames: 1, airtimeMs: 3.5, queuedMs: 0.25, readyAtMs: 100, endAtMs: 104 };
+const stats = { payloadBytes: 10, frames: 1, attempts: 2, retries: 1, lostFrames: 1, dataBits: 4000, ackBits: 144, airtimeMs: 3.5, queuedMs: 0.25, readyAtMs: 100, endAtMs: 104 };
 
 describe('hub messages', () => {
   it('round-trips an uplink with its transfer stats', () => {

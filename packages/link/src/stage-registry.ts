@@ -1,0 +1,108 @@
+import { LinkError } from './errors';
+
+/** Direction of a transfer: `uplink` is device -> hub, `downlink` hub -> device. */
+export type Direction = 'uplink' | 'downlink';
+
+/** Direction a stage applies to. */
+export type StageDirection = Direction | 'both';
+
+/**
+ * A link effect, Toxiproxy-style: one shape for every fault, registered by `type` name.
+ * `name` identifies the stage on its link (default: the type) so it can be removed.
+ */
+export interface Stage {
+  name: string;
+  type: string;
+  direction: StageDirection;
+  attributes: Record<string, number | string | boolean>;
+}
+
+/** What active stages do to one frame attempt. */
+export interface StageEffect {
+  /** The link is down: the attempt is lost. */
+  down: boolean;
+  /** Extra loss probability of the attempt, combined with the channel's as independent events. */
+  lossProbability: number;
+  /** Multiplier of the PHY rate (0, 1]; airtime grows as it shrinks. */
+  rateFactor: number;
+}
+
+/** A registered stage type: validates attributes once, then maps them to an effect per attempt. */
+export interface StageType {
+  type: string;
+  /** Link state a stage of this type puts its link in. */
+  state: 'down' | 'degraded';
+  /** Resolves and checks attributes. @throws RangeError/TypeError naming the attribute. */
+  resolve(attributes: Record<string, unknown>): Record<string, number | string | boolean>;
+  /** Effect on an attempt starting at modelled `atMs`. */
+  effect(attributes: Record<string, number | string | boolean>, atMs: number): Partial<StageEffect>;
+}
+
+const registry = new Map<string, StageType>();
+
+/** Registers a stage type (a new fault is one new file calling this). Replaces a type of the same name. */
+export function registerStageType(definition: StageType): void {
+  registry.set(definition.type, definition);
+}
+
+/** Names of the registered stage types. */
+export function stageTypeNames(): string[] {
+  return [...registry.keys()];
+}
+
+/** Looks up a registered stage type. @throws LinkError `E_UNKNOWN_STAGE`. */
+export function stageType(type: string): StageType {
+  const found = registry.get(type);
+  if (!found) throw new LinkError('E_UNKNOWN_STAGE', `unknown stage type "${type}" (known: ${stageTypeNames().join(', ')})`);
+  return found;
+}
+
+/** Input of {@link createStage}. */
+export interface StageSpec {
+  type: string;
+  name?: string;
+  /** Default `both`. */
+  direction?: StageDirection;
+  attributes?: Record<string, unknown>;
+}
+
+/**
+ * Validates a stage spec into a {@link Stage}.
+ * @throws LinkError `E_UNKNOWN_STAGE` or `E_INVALID_STAGE` (with the RangeError as `cause`).
+ */
+export function createStage(spec: StageSpec): Stage {
+  const definition = stageType(spec.type);
+  const direction = spec.direction ?? 'both';
+  if (direction !== 'uplink' && direction !== 'downlink' && direction !== 'both') {
+    throw new LinkError('E_INVALID_STAGE', `stage direction must be uplink, downlink or both, got ${String(direction)}`);
+  }
+  let attributes: Stage['attributes'];
+  try {
+    attributes = definition.resolve(spec.attributes ?? {});
+  } catch (err) {
+    throw new LinkError('E_INVALID_STAGE', `stage "${spec.type}": ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  return { name: spec.name ?? spec.type, type: spec.type, direction, attributes };
+}
+
+/** Combined effect of `stages` on an attempt in `direction` at `atMs`. */
+export function combineStages(stages: readonly Stage[], direction: Direction, atMs: number): StageEffect {
+  const combined: StageEffect = { down: false, lossProbability: 0, rateFactor: 1 };
+  for (const stage of stages) {
+    if (stage.direction !== 'both' && stage.direction !== direction) continue;
+    const effect = stageType(stage.type).effect(stage.attributes, atMs);
+    if (effect.down) combined.down = true;
+    if (effect.lossProbability !== undefined) combined.lossProbability = 1 - (1 - combined.lossProbability) * (1 - effect.lossProbability);
+    if (effect.rateFactor !== undefined) combined.rateFactor *= effect.rateFactor;
+  }
+  return combined;
+}
+
+/** Reads a number attribute within [min, max], with a default. @throws RangeError naming it. */
+export function numberAttribute(attributes: Record<string, unknown>, key: string, min: number, max: number, fallback?: number): number {
+  const value = attributes[key] ?? fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw new RangeError(`attributes.${key} must be a number in [${min}, ${max}], got ${String(value)}`);
+  }
+  return value;
+}

@@ -1,0 +1,4 @@
+// Built-in stage types register themselves on import.
+import './down';
+import './loss';
+import './rate';

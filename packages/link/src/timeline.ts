@@ -1,0 +1,258 @@
+import { ackAirtimeMs, frameAirtimeMs, frameCount, framePayload } from './airtime';
+import type { LinkConfig } from './config';
+import { LinkError } from './errors';
+import { GilbertElliott, type ChannelState } from './gilbert-elliott';
+import { createStream, type RandomStream } from './random';
+import { combineStages, createStage, stageType, type Direction, type Stage, type StageSpec } from './stage-registry';
+import './stages/index';
+
+/** State of one device's link as seen by the medium. */
+export type LinkState = 'up' | 'degraded' | 'down';
+
+/** Link-layer accounting of one message (same shape as the protocol's `TransferStats`). */
+export interface LinkTransferStats {
+  payloadBytes: number;
+  frames: number;
+  attempts: number;
+  retries: number;
+  lostFrames: number;
+  dataBits: number;
+  ackBits: number;
+  airtimeMs: number;
+  queuedMs: number;
+  readyAtMs: number;
+  endAtMs: number;
+}
+
+/** Outcome of {@link BodyTimeline.transmit}. */
+export interface TransmitResult {
+  /** False when a frame exhausted its retries (or was lost without ACKs): the receiver never sees the message. */
+  delivered: boolean;
+  /** Modelled time the receiver has the whole message (end of its last data frame); when dropped, end of the failed attempt. ms. */
+  atMs: number;
+  stats: LinkTransferStats;
+}
+
+/** One frame attempt on the air, for traces and metrics. */
+export interface AttemptRecord {
+  linkId: string;
+  direction: Direction;
+  /** 0-based frame index within the message. */
+  frame: number;
+  /** 0-based attempt index of that frame (0 = first try). */
+  attempt: number;
+  payloadBytes: number;
+  startMs: number;
+  /** End of the data frame, ms. */
+  dataEndMs: number;
+  /** End of the attempt including IFS and ACK (or ACK timeout), ms. */
+  endMs: number;
+  lost: boolean;
+  channel: ChannelState;
+}
+
+/** Options of {@link BodyTimeline}. */
+export interface BodyTimelineOptions {
+  link: LinkConfig;
+  /** Seed of all randomness (loss, bursts, backoff); every link derives its own streams from it. */
+  seed: number;
+  /** Called for every frame attempt, in timeline order. */
+  onAttempt?: (record: AttemptRecord) => void;
+}
+
+/** A message offered to the medium. */
+export interface TransmitRequest {
+  linkId: string;
+  direction: Direction;
+  payloadBytes: number;
+  /** Modelled time the message is ready to send, ms. */
+  readyAtMs: number;
+}
+
+interface LinkEntry {
+  loss: RandomStream;
+  channel: GilbertElliott | null;
+  stages: Stage[];
+}
+
+/** Running totals of the whole body medium. */
+export interface TimelineTotals {
+  messages: number;
+  delivered: number;
+  dropped: number;
+  attempts: number;
+  lostFrames: number;
+  /** Payload bytes of delivered messages. */
+  deliveredPayloadBytes: number;
+  /** Medium occupancy, ms. */
+  busyMs: number;
+}
+
+/**
+ * The one shared timeline of the body: every message of every link is serialised on it, FIFO
+ * in the order `transmit` is called, frame by frame, at the PHY rate with per-frame overhead,
+ * IFS and ACK cost, link-layer retries, steady and Gilbert-Elliott (in time) loss, and per-link
+ * stages (faults). Pure: no clock, no I/O; the same seed and calls give the same trace.
+ */
+export class BodyTimeline {
+  readonly link: LinkConfig;
+  private readonly seed: number;
+  private readonly onAttempt: ((record: AttemptRecord) => void) | undefined;
+  private readonly links = new Map<string, LinkEntry>();
+  private freeAtMs = 0;
+  private readonly running: TimelineTotals = { messages: 0, delivered: 0, dropped: 0, attempts: 0, lostFrames: 0, deliveredPayloadBytes: 0, busyMs: 0 };
+
+  constructor(options: BodyTimelineOptions) {
+    if (!Number.isSafeInteger(options.seed)) throw new RangeError(`seed must be a safe integer, got ${String(options.seed)}`);
+    this.link = options.link;
+    this.seed = options.seed;
+    this.onAttempt = options.onAttempt;
+  }
+
+  /** Modelled time the medium is next free, ms. */
+  get busyUntilMs(): number {
+    return this.freeAtMs;
+  }
+
+  /** Running totals since construction. */
+  get totals(): Readonly<TimelineTotals> {
+    return { ...this.running };
+  }
+
+  /** Adds a link (idempotent). Its randomness depends only on the seed and `linkId`. */
+  addLink(linkId: string, atMs = 0): void {
+    if (this.links.has(linkId)) return;
+    const burst = this.link.burst;
+    this.links.set(linkId, {
+      loss: createStream(this.seed, `${linkId}/loss`),
+      channel: burst ? new GilbertElliott(burst, createStream(this.seed, `${linkId}/channel`), atMs) : null,
+      stages: [],
+    });
+  }
+
+  /** Ids of known links. */
+  linkIds(): string[] {
+    return [...this.links.keys()];
+  }
+
+  /** Whether the link exists. */
+  hasLink(linkId: string): boolean {
+    return this.links.has(linkId);
+  }
+
+  /** Adds (or replaces, by name) a stage on a link. @throws LinkError `E_UNKNOWN_LINK`, `E_UNKNOWN_STAGE`, `E_INVALID_STAGE`. */
+  addStage(linkId: string, spec: StageSpec): Stage {
+    const entry = this.entry(linkId);
+    const stage = createStage(spec);
+    entry.stages = [...entry.stages.filter((s) => s.name !== stage.name), stage];
+    return stage;
+  }
+
+  /** Removes a stage by name; returns whether it existed. */
+  removeStage(linkId: string, name: string): boolean {
+    const entry = this.entry(linkId);
+    const before = entry.stages.length;
+    entry.stages = entry.stages.filter((s) => s.name !== name);
+    return entry.stages.length !== before;
+  }
+
+  /** Active stages of a link. */
+  stages(linkId: string): Stage[] {
+    return [...this.entry(linkId).stages];
+  }
+
+  /** `down` when a down stage covers both directions, `degraded` when any stage is active, else `up`. */
+  linkState(linkId: string): LinkState {
+    const stages = this.entry(linkId).stages;
+    if (stages.length === 0) return 'up';
+    const downIn = (direction: Direction): boolean =>
+      stages.some((s) => stageType(s.type).state === 'down' && (s.direction === 'both' || s.direction === direction));
+    return downIn('uplink') && downIn('downlink') ? 'down' : 'degraded';
+  }
+
+  /**
+   * Puts one message on the shared timeline, right after everything already scheduled
+   * (or at `readyAtMs` when the medium is idle by then), and returns its outcome.
+   * @throws LinkError `E_UNKNOWN_LINK`; RangeError for a negative size or non-finite time.
+   */
+  transmit(request: TransmitRequest): TransmitResult {
+    const entry = this.entry(request.linkId);
+    if (!Number.isSafeInteger(request.payloadBytes) || request.payloadBytes < 0) {
+      throw new RangeError(`payloadBytes must be a non-negative integer, got ${String(request.payloadBytes)}`);
+    }
+    if (!Number.isFinite(request.readyAtMs)) throw new RangeError(`readyAtMs must be finite, got ${String(request.readyAtMs)}`);
+    const link = this.link;
+    const frames = frameCount(link, request.payloadBytes);
+    const acked = link.ackBytes > 0;
+    const start = Math.max(request.readyAtMs, this.freeAtMs);
+    const stats: LinkTransferStats = {
+      payloadBytes: request.payloadBytes,
+      frames,
+      attempts: 0,
+      retries: 0,
+      lostFrames: 0,
+      dataBits: 0,
+      ackBits: 0,
+      airtimeMs: 0,
+      queuedMs: start - request.readyAtMs,
+      readyAtMs: request.readyAtMs,
+      endAtMs: start,
+    };
+    let t = start;
+    let delivered = true;
+    let atMs = start;
+    for (let frame = 0; frame < frames && delivered; frame += 1) {
+      const payload = framePayload(link, request.payloadBytes, frame);
+      for (let attempt = 0; ; attempt += 1) {
+        if (link.backoff) {
+          const cw = Math.min(link.backoff.cwMax, link.backoff.cwMin * 2 ** attempt);
+          t += Math.floor(entry.loss.next() * cw) * link.backoff.slotMs;
+        }
+        const effect = combineStages(entry.stages, request.direction, t);
+        const channel: ChannelState = entry.channel ? entry.channel.stateAt(t) : 'good';
+        const channelLoss = entry.channel ? entry.channel.lossAt(t) : 0;
+        const pLoss = effect.down ? 1 : 1 - (1 - link.lossProbability) * (1 - channelLoss) * (1 - effect.lossProbability);
+        const draw = entry.loss.next();
+        const lost = pLoss >= 1 || draw < pLoss;
+        const dataEnd = t + frameAirtimeMs(link, payload, effect.rateFactor);
+        const end = dataEnd + (acked ? link.ifsMs + ackAirtimeMs(link, effect.rateFactor) : 0) + link.ifsMs;
+        stats.attempts += 1;
+        stats.dataBits += (payload + link.frameOverheadBytes) * 8;
+        if (attempt > 0) stats.retries += 1;
+        if (lost) stats.lostFrames += 1;
+        else if (acked) stats.ackBits += link.ackBytes * 8;
+        this.onAttempt?.({ linkId: request.linkId, direction: request.direction, frame, attempt, payloadBytes: payload, startMs: t, dataEndMs: dataEnd, endMs: end, lost, channel });
+        t = end;
+        if (!lost) {
+          atMs = dataEnd;
+          break;
+        }
+        if (!acked || attempt >= link.maxRetries) {
+          delivered = false;
+          atMs = end;
+          break;
+        }
+      }
+    }
+    stats.endAtMs = t;
+    stats.airtimeMs = t - start;
+    this.freeAtMs = t;
+    this.running.messages += 1;
+    this.running.attempts += stats.attempts;
+    this.running.lostFrames += stats.lostFrames;
+    this.running.busyMs += stats.airtimeMs;
+    if (delivered) {
+      this.running.delivered += 1;
+      this.running.deliveredPayloadBytes += request.payloadBytes;
+    } else {
+      this.running.dropped += 1;
+    }
+    return { delivered, atMs, stats };
+  }
+
+  private entry(linkId: string): LinkEntry {
+    const entry = this.links.get(linkId);
+    if (!entry) throw new LinkError('E_UNKNOWN_LINK', `unknown link "${linkId}"`);
+    return entry;
+  }
+}
