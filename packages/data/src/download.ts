@@ -37,10 +37,11 @@ function failed(url: string, why: string, cause?: unknown): DataError {
 
 function describe(err: unknown): string {
   const e = err as NodeJS.ErrnoException & { hostname?: string };
-  if (e && e.code === 'ENOTFOUND') return `host ${e.hostname ?? ''} not found (no internet or DNS?)`.replace('  ', ' ');
-  if (e && e.code === 'EAI_AGAIN') return `host ${e.hostname ?? ''} cannot be resolved now (no internet or DNS?)`.replace('  ', ' ');
-  if (e && e.code && e.message) return `${e.code} (${e.message})`;
-  return e && e.message ? e.message : String(err);
+  const host = e?.hostname ? ` ${e.hostname}` : '';
+  if (e?.code === 'ENOTFOUND') return `host${host} not found (no internet or DNS?)`;
+  if (e?.code === 'EAI_AGAIN') return `host${host} cannot be resolved now (no internet or DNS?)`;
+  if (e?.code && e.message) return `${e.code} (${e.message})`;
+  return e?.message ? e.message : String(err);
 }
 
 /**

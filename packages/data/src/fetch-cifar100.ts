@@ -17,7 +17,6 @@ export const DEFAULT_FETCH_TIMEOUT_MS = 15000;
 /** Minimal pino-compatible logger: object first, message second. */
 export interface DataLogger {
   info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
 }
 
 /** Options of {@link fetchCifar100}. */

@@ -1,4 +1,4 @@
-export { DataError, optionError, type DataErrorCode, type DataErrorDetails, type OptionError } from './errors';
+export { DataError, type DataErrorCode, type DataErrorDetails, type OptionError } from './errors';
 export {
   CIFAR100_FILES,
   CHANNEL_PIXELS,

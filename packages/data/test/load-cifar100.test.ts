@@ -156,7 +156,7 @@ describe('loadCifar100', () => {
       [{ dir, split: 'test', hash: 'yes' }, 'hash'],
     ];
     for (const [options, option] of bad) {
-      const err = errorOf(() => loadCifar100Sync(options as never)) as unknown as RangeError & { code: string; option: string };
+      const err = errorOf(() => loadCifar100Sync(options as never)) as unknown as Error & { code: string; option: string };
       expect(err instanceof RangeError || err instanceof TypeError).toBe(true);
       expect(err.code).toBe('E_OPTION_INVALID');
       expect(err.option).toBe(option);
