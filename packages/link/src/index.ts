@@ -19,3 +19,5 @@ export { BodyTimeline } from './timeline';
 export type { BodyTimelineOptions, LinkState, LinkTransferStats, TransmitRequest, TransmitResult, AttemptRecord, TimelineTotals } from './timeline';
 export { LinkError } from './errors';
 export type { LinkErrorCode } from './errors';
+export { ModelClock, hostNowMs } from './model-clock';
+export type { ModelClockOptions } from './model-clock';

@@ -54,6 +54,20 @@ export interface UplinkMessage {
   stats: TransferStats;
 }
 
+/**
+ * Medium -> hub: a device message was lost on the body (a frame exhausted its retries). The hub's
+ * radio saw the failed frames but not the content; `requestId` is instrumentation the medium adds
+ * (from the payload, when it is a result) so the run's records can attribute the loss.
+ */
+export interface UplinkDroppedMessage {
+  v: typeof PROTOCOL_VERSION;
+  type: 'uplink-dropped';
+  deviceId: string;
+  atMs: number;
+  stats: TransferStats;
+  requestId?: number;
+}
+
 /** Hub -> medium: send `payload` to a device, ready at modelled time `readyAtMs`. */
 export interface DownlinkMessage {
   v: typeof PROTOCOL_VERSION;
@@ -81,10 +95,10 @@ export interface DownlinkReportMessage {
  * The medium <-> hub protocol. The hub (aggregator) sits on the body and owns the MAC of the
  * shared medium, so it learns the link-layer outcome of every message it sends or receives.
  */
-export type HubMessage = LinkOpenMessage | LinkCloseMessage | UplinkMessage | DownlinkMessage | DownlinkReportMessage;
+export type HubMessage = LinkOpenMessage | LinkCloseMessage | UplinkMessage | UplinkDroppedMessage | DownlinkMessage | DownlinkReportMessage;
 
 /** The `type` tag of every {@link HubMessage}. */
 export type HubMessageType = HubMessage['type'];
 
 /** Every {@link HubMessageType}. */
-export const HUB_MESSAGE_TYPES: readonly HubMessageType[] = ['link-open', 'link-close', 'uplink', 'downlink', 'downlink-report'];
+export const HUB_MESSAGE_TYPES: readonly HubMessageType[] = ['link-open', 'link-close', 'uplink', 'uplink-dropped', 'downlink', 'downlink-report'];

@@ -19,6 +19,7 @@ export type {
   LinkOpenMessage,
   LinkCloseMessage,
   UplinkMessage,
+  UplinkDroppedMessage,
   DownlinkMessage,
   DownlinkReportMessage,
   TransferStats,

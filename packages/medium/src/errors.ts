@@ -1,0 +1,20 @@
+/**
+ * Stable codes of medium errors.
+ * - `E_QUEUE_FULL`: more than `maxQueuedMessages` messages wait for the medium; the new one is refused.
+ * - `E_HUB_AUTH_FAILED`: a hub connection without the run token.
+ * - `E_HUB_TAKEN`: a second hub connection while one is open.
+ * - `E_BAD_DEVICE_ID`: a device path whose id is not `[A-Za-z0-9_.-]{1,64}`.
+ * - `E_BAD_FRAME`: a device or hub frame that failed to decode or validate.
+ */
+export type MediumErrorCode = 'E_QUEUE_FULL' | 'E_HUB_AUTH_FAILED' | 'E_HUB_TAKEN' | 'E_BAD_DEVICE_ID' | 'E_BAD_FRAME';
+
+/** Error raised by the medium, with a stable `code` and the original in `cause`. */
+export class MediumError extends Error {
+  override readonly name = 'MediumError';
+  readonly code: MediumErrorCode;
+
+  constructor(code: MediumErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+  }
+}

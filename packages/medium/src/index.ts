@@ -1,0 +1,14 @@
+export { startMedium } from './medium-server';
+export type { MediumServer, MediumReport, LinkView } from './medium-server';
+export { resolveMediumOptions } from './options';
+export type { MediumOptions, ResolvedMediumOptions } from './options';
+export { Relay } from './relay';
+export type { Offer, Outcome, RelayOptions, Timers } from './relay';
+export { TimeQueue } from './time-queue';
+export { createMediumMetrics } from './metrics';
+export type { MediumMetrics } from './metrics';
+export type { DirectionCounters, LinkCounters } from './link-counters';
+export { MediumError } from './errors';
+export type { MediumErrorCode } from './errors';
+export { silentLogger } from './logger';
+export type { Logger } from './logger';

@@ -1,0 +1,336 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { BodyTimeline, ModelClock, type LinkState, type Stage, type StageSpec, type TimelineTotals } from '@wearnet/link';
+import { decodeHubMessage, decodeMessage, decodeTimedFrame, encodeMessage, encodeTimedFrame, type HubMessage } from '@wearnet/protocol';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { MediumError } from './errors';
+import { countTransfer, emptyDirectionCounters, type LinkCounters } from './link-counters';
+import { createMediumMetrics, type MediumMetrics } from './metrics';
+import { resolveMediumOptions, type MediumOptions, type ResolvedMediumOptions } from './options';
+import { Relay, type Outcome } from './relay';
+
+const DEVICE_PATH = /^\/device\/([A-Za-z0-9_.-]{1,64})$/;
+const DISCONNECTED_STAGE = 'disconnected';
+
+/** One link as the medium sees it. */
+export interface LinkView {
+  deviceId: string;
+  /** Whether the device's process is connected to the medium. */
+  connected: boolean;
+  state: LinkState;
+  stages: Stage[];
+  counters: LinkCounters;
+}
+
+/** Final accounting of the medium. */
+export interface MediumReport {
+  totals: TimelineTotals;
+  /** Modelled time the timeline was last busy until, ms. */
+  busyUntilMs: number;
+  links: LinkView[];
+  refused: number;
+}
+
+/** A running medium. */
+export interface MediumServer {
+  /** Bound port (HTTP and WebSocket). */
+  port: number;
+  /** `ws://host:port` base URL; devices connect to `/device/<id>`, the hub to `/hub`. */
+  url: string;
+  /** The shared timeline (read its totals; do not transmit on it). */
+  timeline: BodyTimeline;
+  metrics: MediumMetrics;
+  /** Adds a stage (fault) to a device's link, creating the link if needed. */
+  addStage(deviceId: string, spec: StageSpec): Stage;
+  /** Removes a stage by name. */
+  removeStage(deviceId: string, name: string): boolean;
+  /** Every known link. */
+  links(): LinkView[];
+  report(): MediumReport;
+  /** Closes every socket and the server. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the body medium: an HTTP server whose WebSocket endpoints carry every device <-> hub
+ * message over one shared {@link BodyTimeline}. `GET /metrics` serves Prometheus metrics and
+ * `GET /links` the link states (the place a control API plugs in).
+ */
+export async function startMedium(options: MediumOptions): Promise<MediumServer> {
+  const config = resolveMediumOptions(options);
+  return new Medium(config).listen();
+}
+
+class Medium {
+  private readonly logger;
+  private readonly timeline: BodyTimeline;
+  private readonly clock: ModelClock;
+  private readonly relay: Relay;
+  private readonly metrics = createMediumMetrics();
+  private readonly devices = new Map<string, WebSocket>();
+  private readonly counters = new Map<string, LinkCounters>();
+  private readonly http: Server;
+  private readonly wss: WebSocketServer;
+  private hub: WebSocket | null = null;
+  private refused = 0;
+
+  constructor(private readonly config: ResolvedMediumOptions) {
+    this.logger = config.logger.child({ role: 'medium' });
+    this.timeline = new BodyTimeline({ link: config.link, seed: config.seed });
+    this.clock = new ModelClock({ epochMs: config.epochMs, timeScale: config.timeScale });
+    this.relay = new Relay({
+      timeline: this.timeline,
+      clock: this.clock,
+      onOutcome: (outcome) => this.release(outcome),
+      maxQueuedMessages: config.maxQueuedMessages,
+      maxLeadMs: config.maxLeadMs,
+    });
+    this.http = createServer((req, res) => void this.handleHttp(req, res));
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxMessageBytes + 8192 });
+    this.http.on('upgrade', (req, socket, head) => this.handleUpgrade(req, socket, head));
+  }
+
+  listen(): Promise<MediumServer> {
+    return new Promise((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(this.config.port, this.config.host, () => {
+        const { port } = this.http.address() as AddressInfo;
+        this.logger.info({ port, preset: this.config.link.preset, seed: this.config.seed, timeScale: this.config.timeScale }, 'medium listening');
+        resolve({
+          port,
+          url: `ws://${this.config.host}:${port}`,
+          timeline: this.timeline,
+          metrics: this.metrics,
+          addStage: (deviceId, spec) => this.addStage(deviceId, spec),
+          removeStage: (deviceId, name) => this.removeStage(deviceId, name),
+          links: () => this.links(),
+          report: () => this.report(),
+          close: () => this.close(),
+        });
+      });
+    });
+  }
+
+  private handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const path = (req.url ?? '').split('?')[0];
+    if (path === '/hub') {
+      if (req.headers.authorization !== `Bearer ${this.config.token}`) {
+        this.logger.warn({ code: 'E_HUB_AUTH_FAILED' }, 'hub connection refused: bad token');
+        return rejectUpgrade(socket, 401, 'E_HUB_AUTH_FAILED');
+      }
+      if (this.hub && this.hub.readyState === WebSocket.OPEN) return rejectUpgrade(socket, 409, 'E_HUB_TAKEN');
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.attachHub(ws));
+      return;
+    }
+    const match = DEVICE_PATH.exec(path);
+    if (!match) return rejectUpgrade(socket, 404, 'E_BAD_DEVICE_ID');
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.attachDevice(match[1], ws));
+  }
+
+  private attachHub(ws: WebSocket): void {
+    this.hub = ws;
+    this.logger.info({}, 'hub connected');
+    for (const deviceId of this.devices.keys()) this.sendHub({ v: 1, type: 'link-open', deviceId, atMs: this.clock.nowMs() });
+    ws.on('message', (data: RawData) => this.fromHub(toBytes(data)));
+    ws.on('close', () => {
+      if (this.hub === ws) this.hub = null;
+      this.logger.info({}, 'hub disconnected');
+    });
+    ws.on('error', (err) => this.logger.warn({ err }, 'hub socket error'));
+  }
+
+  private attachDevice(deviceId: string, ws: WebSocket): void {
+    const previous = this.devices.get(deviceId);
+    if (previous) previous.close(4000, 'replaced by a new connection');
+    this.devices.set(deviceId, ws);
+    this.timeline.addLink(deviceId, this.clock.nowMs());
+    this.timeline.removeStage(deviceId, DISCONNECTED_STAGE);
+    this.updateLinkGauge(deviceId);
+    this.logger.info({ deviceId }, 'device attached');
+    this.sendHub({ v: 1, type: 'link-open', deviceId, atMs: this.clock.nowMs() });
+    ws.on('message', (data: RawData) => this.fromDevice(deviceId, toBytes(data)));
+    ws.on('close', () => {
+      if (this.devices.get(deviceId) !== ws) return;
+      this.devices.delete(deviceId);
+      // A device that is gone answers no frame: its link is down until it comes back.
+      this.timeline.addStage(deviceId, { name: DISCONNECTED_STAGE, type: 'down' });
+      this.updateLinkGauge(deviceId);
+      this.logger.info({ deviceId }, 'device detached');
+      this.sendHub({ v: 1, type: 'link-close', deviceId, atMs: this.clock.nowMs(), reason: 'device disconnected' });
+    });
+    ws.on('error', (err) => this.logger.warn({ deviceId, err }, 'device socket error'));
+  }
+
+  private fromDevice(deviceId: string, data: Uint8Array): void {
+    let frame;
+    try {
+      frame = decodeTimedFrame(data);
+    } catch (err) {
+      this.refuse('bad_frame', { deviceId, err });
+      return;
+    }
+    this.offer({ linkId: deviceId, direction: 'uplink', payload: Uint8Array.from(frame.payload), readyAtMs: frame.atMs, seq: 0 });
+  }
+
+  private fromHub(data: Uint8Array): void {
+    let message: HubMessage;
+    try {
+      message = decodeHubMessage(data, { limits: this.config.limits });
+    } catch (err) {
+      this.refuse('bad_frame', { from: 'hub', err });
+      return;
+    }
+    if (message.type !== 'downlink') {
+      this.refuse('bad_frame', { from: 'hub', type: message.type });
+      return;
+    }
+    this.offer({ linkId: message.deviceId, direction: 'downlink', payload: Uint8Array.from(message.payload), readyAtMs: message.readyAtMs, seq: message.seq });
+  }
+
+  private offer(offer: Parameters<Relay['offer']>[0]): void {
+    try {
+      this.relay.offer(offer);
+      this.metrics.queueLength.set(this.relay.queueLength);
+    } catch (err) {
+      if (err instanceof MediumError) this.refuse('queue_full', { linkId: offer.linkId, code: err.code });
+      else throw err;
+    }
+  }
+
+  private refuse(reason: string, details: object): void {
+    this.refused += 1;
+    this.metrics.refused.inc({ reason });
+    this.logger.warn({ ...details, reason, code: reason === 'queue_full' ? 'E_QUEUE_FULL' : 'E_BAD_FRAME' }, 'message refused by the medium');
+  }
+
+  private release({ offer, result }: Outcome): void {
+    const { linkId: deviceId, direction } = offer;
+    const outcome = result.delivered ? 'delivered' : 'dropped';
+    const stats = result.stats;
+    const counters = this.countersOf(deviceId);
+    countTransfer(counters[direction], result.delivered, stats);
+    this.metrics.messages.inc({ direction, outcome });
+    this.metrics.frames.inc({ direction, outcome: 'ok' }, stats.attempts - stats.lostFrames);
+    if (stats.lostFrames > 0) this.metrics.frames.inc({ direction, outcome: 'lost' }, stats.lostFrames);
+    if (stats.retries > 0) this.metrics.retries.inc({ direction }, stats.retries);
+    if (result.delivered) this.metrics.payloadBytes.inc({ direction }, stats.payloadBytes);
+    this.metrics.airtimeMs.inc({ direction }, stats.airtimeMs);
+    this.metrics.queuedMs.observe({ direction }, stats.queuedMs);
+    this.metrics.queueLength.set(this.relay.queueLength);
+    if (direction === 'uplink') {
+      if (result.delivered) {
+        this.sendHub({ v: 1, type: 'uplink', deviceId, atMs: result.atMs, payload: offer.payload, stats });
+      } else {
+        const requestId = requestIdOf(offer.payload);
+        this.sendHub(requestId === undefined ? { v: 1, type: 'uplink-dropped', deviceId, atMs: result.atMs, stats } : { v: 1, type: 'uplink-dropped', deviceId, atMs: result.atMs, stats, requestId });
+      }
+      return;
+    }
+    if (result.delivered) {
+      const ws = this.devices.get(deviceId);
+      if (ws && ws.readyState === WebSocket.OPEN) ws.send(encodeTimedFrame({ atMs: result.atMs, payload: offer.payload }));
+    }
+    this.sendHub({ v: 1, type: 'downlink-report', deviceId, seq: offer.seq, delivered: result.delivered, atMs: result.atMs, stats });
+  }
+
+  private sendHub(message: HubMessage): void {
+    const hub = this.hub;
+    if (!hub || hub.readyState !== WebSocket.OPEN) {
+      this.logger.debug({ type: message.type }, 'no hub connected: hub message discarded');
+      return;
+    }
+    hub.send(encodeMessage(message, { limits: { ...this.config.limits, maxMessageBytes: this.config.limits.maxMessageBytes + 4096 } }));
+  }
+
+  private addStage(deviceId: string, spec: StageSpec): Stage {
+    this.timeline.addLink(deviceId, this.clock.nowMs());
+    const stage = this.timeline.addStage(deviceId, spec);
+    this.updateLinkGauge(deviceId);
+    this.logger.info({ deviceId, stage }, 'stage added');
+    return stage;
+  }
+
+  private removeStage(deviceId: string, name: string): boolean {
+    if (!this.timeline.hasLink(deviceId)) return false;
+    const removed = this.timeline.removeStage(deviceId, name);
+    this.updateLinkGauge(deviceId);
+    return removed;
+  }
+
+  private links(): LinkView[] {
+    return this.timeline.linkIds().map((deviceId) => ({
+      deviceId,
+      connected: this.devices.has(deviceId),
+      state: this.timeline.linkState(deviceId),
+      stages: this.timeline.stages(deviceId),
+      counters: this.countersOf(deviceId),
+    }));
+  }
+
+  private report(): MediumReport {
+    return { totals: this.timeline.totals, busyUntilMs: this.timeline.busyUntilMs, links: this.links(), refused: this.refused };
+  }
+
+  private countersOf(deviceId: string): LinkCounters {
+    let counters = this.counters.get(deviceId);
+    if (!counters) {
+      counters = { uplink: emptyDirectionCounters(), downlink: emptyDirectionCounters() };
+      this.counters.set(deviceId, counters);
+    }
+    return counters;
+  }
+
+  private updateLinkGauge(deviceId: string): void {
+    const state = this.timeline.linkState(deviceId);
+    for (const s of ['up', 'degraded', 'down'] as const) this.metrics.linkState.set({ device: deviceId, state: s }, s === state ? 1 : 0);
+  }
+
+  private async handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '').split('?')[0];
+    if (req.method === 'GET' && path === '/metrics') {
+      res.setHeader('content-type', this.metrics.registry.contentType);
+      res.end(await this.metrics.registry.metrics());
+      return;
+    }
+    if (req.method === 'GET' && path === '/links') {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ nowMs: this.clock.nowMs(), links: this.links() }));
+      return;
+    }
+    if (req.method === 'GET' && path === '/healthz') {
+      res.end('ok');
+      return;
+    }
+    res.statusCode = 404;
+    res.end();
+  }
+
+  private async close(): Promise<void> {
+    this.relay.close();
+    for (const ws of this.devices.values()) ws.terminate();
+    this.hub?.terminate();
+    this.wss.close();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+    this.http.closeAllConnections?.();
+  }
+}
+
+function rejectUpgrade(socket: Duplex, status: number, code: string): void {
+  socket.end(`HTTP/1.1 ${status} ${code}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+function requestIdOf(payload: Uint8Array): number | undefined {
+  try {
+    const message = decodeMessage(payload);
+    return message.type === 'result' ? message.requestId : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,56 @@
+import type { LinkConfig } from '@wearnet/link';
+import { resolveLimits, type Limits } from '@wearnet/protocol';
+import { silentLogger, type Logger } from './logger';
+
+/** Options of {@link startMedium}. */
+export interface MediumOptions {
+  /** Complete link config (see `resolveLinkConfig`). */
+  link: LinkConfig;
+  /** Seed of all link randomness. */
+  seed: number;
+  /** Run token the hub must present (`Authorization: Bearer <token>`). */
+  token: string;
+  /** Host wall-clock ms at which modelled time is 0. */
+  epochMs: number;
+  /** Modelled seconds per real second; default 1. */
+  timeScale?: number;
+  /** Interface to bind; default `127.0.0.1`. */
+  host?: string;
+  /** Port; default 0 (any free port). */
+  port?: number;
+  /** Message limits; defaults of `@wearnet/protocol`. */
+  limits?: Partial<Limits>;
+  /** Most messages waiting for the medium; default 10 000. */
+  maxQueuedMessages?: number;
+  /** Furthest a sender may date a message into the future, modelled ms; default 60 000. */
+  maxLeadMs?: number;
+  logger?: Logger;
+}
+
+/** {@link MediumOptions} with every default applied. */
+export type ResolvedMediumOptions = Required<Omit<MediumOptions, 'limits'>> & { limits: Limits };
+
+/** Applies defaults and checks options. @throws RangeError/TypeError naming the option. */
+export function resolveMediumOptions(options: MediumOptions): ResolvedMediumOptions {
+  if (typeof options.link !== 'object' || options.link === null) throw new TypeError('link must be a resolved link config');
+  if (!Number.isSafeInteger(options.seed)) throw new RangeError(`seed must be a safe integer, got ${String(options.seed)}`);
+  if (typeof options.token !== 'string' || options.token.length < 8) throw new TypeError('token must be a string of at least 8 characters');
+  if (!Number.isFinite(options.epochMs)) throw new RangeError(`epochMs must be a finite number, got ${String(options.epochMs)}`);
+  const timeScale = options.timeScale ?? 1;
+  if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new RangeError(`timeScale must be a positive number, got ${String(timeScale)}`);
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer in [0, 65535], got ${String(port)}`);
+  return {
+    link: options.link,
+    seed: options.seed,
+    token: options.token,
+    epochMs: options.epochMs,
+    timeScale,
+    host: options.host ?? '127.0.0.1',
+    port,
+    limits: resolveLimits(options.limits),
+    maxQueuedMessages: options.maxQueuedMessages ?? 10000,
+    maxLeadMs: options.maxLeadMs ?? 60000,
+    logger: options.logger ?? silentLogger,
+  };
+}

@@ -1,0 +1,138 @@
+import type { BodyTimeline, Direction, ModelClock, TransmitResult } from '@wearnet/link';
+import { MediumError } from './errors';
+import { TimeQueue } from './time-queue';
+
+/** A message offered to the medium. */
+export interface Offer {
+  linkId: string;
+  direction: Direction;
+  payload: Uint8Array;
+  /** Modelled time the sender has it ready, ms. */
+  readyAtMs: number;
+  /** Hub sequence number of a downlink (echoed in its report); 0 for uplinks. */
+  seq: number;
+}
+
+/** A committed message and its outcome on the timeline. */
+export interface Outcome {
+  offer: Offer;
+  result: TransmitResult;
+}
+
+/** Real-time timer functions (injectable for tests). */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** Options of {@link Relay}. */
+export interface RelayOptions {
+  timeline: BodyTimeline;
+  clock: ModelClock;
+  /** Called at the modelled time of each outcome (delivery or drop), in time order. */
+  onOutcome: (outcome: Outcome) => void;
+  /** Most messages waiting to be committed; default 10 000. */
+  maxQueuedMessages?: number;
+  /** Furthest a sender may date a message into the future, modelled ms; later stamps are clamped. Default 60 000. */
+  maxLeadMs?: number;
+  timers?: Timers;
+}
+
+const nodeTimers: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+/**
+ * Paces the shared timeline against the model clock: offers wait until their ready time, are
+ * committed to the timeline in ready-time order (FIFO), and their outcomes are released at the
+ * modelled delivery time. When the host lags, commits happen late but keep their stamped times,
+ * so modelled latencies stay those of the model.
+ */
+export class Relay {
+  private readonly pending = new TimeQueue<Offer>();
+  private readonly due = new TimeQueue<Outcome>();
+  private readonly timeline: BodyTimeline;
+  private readonly clock: ModelClock;
+  private readonly onOutcome: (outcome: Outcome) => void;
+  private readonly maxQueued: number;
+  private readonly maxLeadMs: number;
+  private readonly timers: Timers;
+  private timer: unknown = null;
+  private timerAtMs = Infinity;
+  private closed = false;
+
+  constructor(options: RelayOptions) {
+    this.timeline = options.timeline;
+    this.clock = options.clock;
+    this.onOutcome = options.onOutcome;
+    this.maxQueued = options.maxQueuedMessages ?? 10000;
+    this.maxLeadMs = options.maxLeadMs ?? 60000;
+    this.timers = options.timers ?? nodeTimers;
+    if (!Number.isSafeInteger(this.maxQueued) || this.maxQueued <= 0) throw new RangeError(`maxQueuedMessages must be a positive integer, got ${this.maxQueued}`);
+    if (!(this.maxLeadMs >= 0)) throw new RangeError(`maxLeadMs must not be negative, got ${this.maxLeadMs}`);
+  }
+
+  /** Messages waiting to be committed. */
+  get queueLength(): number {
+    return this.pending.size;
+  }
+
+  /** Committed messages whose outcome is not yet released. */
+  get inFlight(): number {
+    return this.due.size;
+  }
+
+  /**
+   * Offers a message. @throws MediumError `E_QUEUE_FULL` when `maxQueuedMessages` are already waiting.
+   */
+  offer(offer: Offer): void {
+    if (this.closed) return;
+    if (this.pending.size >= this.maxQueued) {
+      throw new MediumError('E_QUEUE_FULL', `${this.pending.size} messages already wait for the medium (maxQueuedMessages ${this.maxQueued})`);
+    }
+    const latest = this.clock.nowMs() + this.maxLeadMs;
+    const readyAtMs = Math.min(offer.readyAtMs, latest);
+    this.pending.push(readyAtMs, { ...offer, readyAtMs });
+    this.pump();
+  }
+
+  /** Stops all timers; pending and in-flight messages are discarded. */
+  close(): void {
+    this.closed = true;
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private pump(): void {
+    if (this.closed) return;
+    const now = this.clock.nowMs();
+    for (;;) {
+      const nextPending = this.pending.peekTimeMs();
+      const nextDue = this.due.peekTimeMs();
+      // Commit before releasing: an offer ready now may be scheduled before a due outcome is released.
+      if (nextPending !== undefined && nextPending <= now && (nextDue === undefined || nextPending <= nextDue)) {
+        const offer = this.pending.pop() as Offer;
+        if (!this.timeline.hasLink(offer.linkId)) this.timeline.addLink(offer.linkId, offer.readyAtMs);
+        const result = this.timeline.transmit({ linkId: offer.linkId, direction: offer.direction, payloadBytes: offer.payload.length, readyAtMs: offer.readyAtMs });
+        this.due.push(result.atMs, { offer, result });
+        continue;
+      }
+      if (nextDue !== undefined && nextDue <= now) {
+        this.onOutcome(this.due.pop() as Outcome);
+        continue;
+      }
+      break;
+    }
+    const next = Math.min(this.pending.peekTimeMs() ?? Infinity, this.due.peekTimeMs() ?? Infinity);
+    if (next === Infinity) return;
+    if (this.timer !== null && this.timerAtMs <= next) return;
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.timerAtMs = next;
+    this.timer = this.timers.setTimeout(() => {
+      this.timer = null;
+      this.timerAtMs = Infinity;
+      this.pump();
+    }, this.clock.realDelayUntilMs(next));
+  }
+}

@@ -1,0 +1,108 @@
+import { resolveLinkConfig } from '@wearnet/link';
+import { decodeHubMessage, decodeTimedFrame, encodeMessage, encodeTimedFrame, type HubMessage } from '@wearnet/protocol';
+import { WebSocket } from 'ws';
+import { startMedium, type MediumServer } from '../src/index';
+
+const TOKEN = 'test-token-123';
+
+function connect(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+  });
+}
+
+function nextHub(ws: WebSocket, type: HubMessage['type']): Promise<HubMessage> {
+  return new Promise((resolve) => {
+    const onMessage = (data: Buffer): void => {
+      const message = decodeHubMessage(new Uint8Array(data));
+      if (message.type === type) {
+        ws.off('message', onMessage);
+        resolve(message);
+      }
+    };
+    ws.on('message', onMessage);
+  });
+}
+
+describe('medium server', () => {
+  let medium: MediumServer;
+  const epochMs = performance.timeOrigin + performance.now();
+  const link = resolveLinkConfig({ preset: 'hbc-1m3', overrides: { lossProbability: 0 } });
+
+  beforeEach(async () => {
+    medium = await startMedium({ link, seed: 7, token: TOKEN, epochMs });
+  });
+  afterEach(async () => {
+    await medium.close();
+  });
+
+  it('relays a device message to the hub at its modelled delivery time with link-layer stats', async () => {
+    const hub = await connect(`${medium.url}/hub`, { authorization: `Bearer ${TOKEN}` });
+    const opened = nextHub(hub, 'link-open');
+    const device = await connect(`${medium.url}/device/device-0`);
+    expect(await opened).toMatchObject({ deviceId: 'device-0' });
+    const uplink = nextHub(hub, 'uplink');
+    const readyAtMs = performance.timeOrigin + performance.now() - epochMs;
+    const payload = encodeMessage({ v: 1, type: 'heartbeat', seq: 1, reply: false });
+    device.send(encodeTimedFrame({ atMs: readyAtMs, payload }));
+    const message = (await uplink) as Extract<HubMessage, { type: 'uplink' }>;
+    expect(Array.from(message.payload)).toEqual(Array.from(payload));
+    expect(message.stats.frames).toBe(1);
+    expect(message.stats.payloadBytes).toBe(payload.length);
+    expect(message.atMs).toBeGreaterThanOrEqual(readyAtMs);
+    expect(performance.timeOrigin + performance.now() - epochMs).toBeGreaterThanOrEqual(message.atMs - 1);
+    hub.close();
+    device.close();
+  });
+
+  it('delivers a downlink to the device as a timed frame and reports it to the hub', async () => {
+    const hub = await connect(`${medium.url}/hub`, { authorization: `Bearer ${TOKEN}` });
+    const device = await connect(`${medium.url}/device/device-1`);
+    const frame = new Promise<Uint8Array>((resolve) => device.once('message', (data: Buffer) => resolve(new Uint8Array(data))));
+    const report = nextHub(hub, 'downlink-report');
+    const payload = encodeMessage({ v: 1, type: 'infer', requestId: 3, sample: 4, image: new Uint8Array(3072) });
+    hub.send(encodeMessage({ v: 1, type: 'downlink', deviceId: 'device-1', seq: 9, readyAtMs: 0, payload }));
+    const received = decodeTimedFrame(await frame);
+    expect(received.payload.length).toBe(payload.length);
+    expect(await report).toMatchObject({ seq: 9, delivered: true, stats: { frames: 13 } });
+    hub.close();
+    device.close();
+  });
+
+  it('drops downlinks on a link that is down and reports the drop', async () => {
+    const hub = await connect(`${medium.url}/hub`, { authorization: `Bearer ${TOKEN}` });
+    const device = await connect(`${medium.url}/device/device-2`);
+    medium.addStage('device-2', { type: 'down' });
+    expect(medium.links().find((l) => l.deviceId === 'device-2')?.state).toBe('down');
+    const report = nextHub(hub, 'downlink-report');
+    hub.send(encodeMessage({ v: 1, type: 'downlink', deviceId: 'device-2', seq: 1, readyAtMs: 0, payload: new Uint8Array(10) }));
+    expect(await report).toMatchObject({ delivered: false, stats: { attempts: link.maxRetries + 1, lostFrames: link.maxRetries + 1 } });
+    hub.close();
+    device.close();
+  });
+
+  it('marks the link of a disconnected device down and tells the hub', async () => {
+    const hub = await connect(`${medium.url}/hub`, { authorization: `Bearer ${TOKEN}` });
+    const device = await connect(`${medium.url}/device/device-3`);
+    const closed = nextHub(hub, 'link-close');
+    device.close();
+    expect(await closed).toMatchObject({ deviceId: 'device-3' });
+    expect(medium.links().find((l) => l.deviceId === 'device-3')).toMatchObject({ connected: false, state: 'down' });
+    hub.close();
+  });
+
+  it('refuses a hub without the run token', async () => {
+    await expect(connect(`${medium.url}/hub`, { authorization: 'Bearer wrong' })).rejects.toThrow('HTTP 401');
+  });
+
+  it('serves Prometheus metrics and link states over HTTP', async () => {
+    const port = medium.port;
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toContain('wearnet_medium_messages_total');
+    const links = (await (await fetch(`http://127.0.0.1:${port}/links`)).json()) as { links: unknown[] };
+    expect(Array.isArray(links.links)).toBe(true);
+  });
+});
