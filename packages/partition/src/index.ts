@@ -49,5 +49,5 @@ export {
   partitionFilters,
   resolvePartitionOptions,
 } from './partition-filters';
-export { type PartitionJson, toPartitionJson, parsePartitionJson } from './partition-json';
+export { type PartitionJson, type ToPartitionJsonOptions, toPartitionJson, parsePartitionJson } from './partition-json';
 export { type SeededRng, createRng } from './rng';

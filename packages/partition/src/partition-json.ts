@@ -19,13 +19,22 @@ export interface PartitionJson {
   readonly options: Record<string, unknown>;
   /** Quality report as written (free-form for readers). */
   readonly report: Record<string, unknown>;
+  /** Optional provenance of the input (e.g. activations file path and sha256); free-form. */
+  readonly source?: Record<string, unknown>;
+}
+
+/** Options of {@link toPartitionJson}. */
+export interface ToPartitionJsonOptions {
+  /** Provenance written as the top-level `source` field (e.g. `{ activations, sha256 }`). */
+  readonly source?: Record<string, unknown>;
 }
 
 /**
  * Serialises a partition to the partition JSON text (format "wearnet-partition", version 1):
- * two-space indented, each part on one line. Ends with a newline.
+ * two-space indented, each part on one line, with an optional `source` provenance object.
+ * Ends with a newline.
  */
-export function toPartitionJson(partition: Partition): string {
+export function toPartitionJson(partition: Partition, options: ToPartitionJsonOptions = {}): string {
   const doc: PartitionJson = {
     format: 'wearnet-partition',
     version: 1,
@@ -37,6 +46,7 @@ export function toPartitionJson(partition: Partition): string {
     students: partition.students,
     options: { ...partition.options },
     report: { ...partition.report },
+    ...(options.source === undefined ? {} : { source: options.source }),
   };
   const lines = Object.entries(doc).map(([key, value]) => {
     if (key === 'parts') {
@@ -123,5 +133,6 @@ export function parsePartitionJson(input: string | unknown): PartitionJson {
     ...(students === undefined ? {} : { students }),
     options: record(doc.options, 'options'),
     report: record(doc.report, 'report'),
+    ...(doc.source === undefined ? {} : { source: record(doc.source, 'source') }),
   };
 }

@@ -11,6 +11,12 @@ describe('toPartitionJson / parsePartitionJson', () => {
     expect(text.endsWith('}\n')).toBe(true);
   });
 
+  it('carries an optional source object through', () => {
+    const source = { activations: 'a.wnac', sha256: 'ab' };
+    expect(parsePartitionJson(toPartitionJson(partition, { source })).source).toEqual(source);
+    expect(() => parsePartitionJson({ ...JSON.parse(toPartitionJson(partition)), source: 3 })).toThrow(/source must be an object/);
+  });
+
   it('writes each part on one line', () => {
     const lines = toPartitionJson(partition).split('\n');
     for (const part of partition.parts) expect(lines).toContain(`    ${JSON.stringify(part)}${part === partition.parts.at(-1) ? '' : ','}`);

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { register as registerData } from './data';
+import { register as registerPartition } from './partition';
 
 /** A command module adds one (sub)command to the program. */
 export type RegisterCommand = (program: Command) => void;
 
 /** Every command of the CLI; each lives in its own file in this folder. */
-export const commands: RegisterCommand[] = [registerData];
+export const commands: RegisterCommand[] = [registerData, registerPartition];
