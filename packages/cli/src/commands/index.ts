@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { register as registerData } from './data';
 import { register as registerPartition } from './partition';
+import { register as registerTrain } from './train';
 
 /** A command module adds one (sub)command to the program. */
 export type RegisterCommand = (program: Command) => void;
 
 /** Every command of the CLI; each lives in its own file in this folder. */
-export const commands: RegisterCommand[] = [registerData, registerPartition];
+export const commands: RegisterCommand[] = [registerData, registerTrain, registerPartition];
