@@ -161,15 +161,18 @@ export function partitionFilters(activations: ActivationsInput, options: Partiti
         assignAll: o.method === 'nonn-all',
       }).assignment;
       break;
-    case 'balanced':
-      assignment = balancedEigenPartition(context.graph, {
+    case 'balanced': {
+      const result = balancedEigenPartition(context.graph, {
         parts: o.parts,
         seed: o.seed,
         resolution: o.resolution as number,
         refine: o.refine as boolean,
         maxSwaps: o.maxSwaps as number,
-      }).assignment;
+      });
+      log?.debug({ swaps: result.swaps, refinementConverged: result.refinementConverged }, 'balanced refinement');
+      assignment = result.assignment;
       break;
+    }
     case 'random':
       assignment = randomBalancedPartition({ filters: matrix.filters, parts: o.parts, seed: o.seed });
       break;
