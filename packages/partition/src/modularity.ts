@@ -18,7 +18,8 @@ export function modularity(graph: FilterGraph, assignment: Assignment, resolutio
   const m = totalWeight(graph);
   if (!(m > 0)) throw new PartitionError('E_EMPTY_GRAPH', `modularity is undefined on the ${graph.kind} graph: it has no edge`);
   const k = degrees(graph);
-  const parts = 1 + Math.max(-1, ...Array.from(assignment));
+  let parts = 0;
+  for (let i = 0; i < n; i++) parts = Math.max(parts, (assignment[i] as number) + 1);
   const inside = new Float64Array(parts);
   const degreeSum = new Float64Array(parts);
   let singletons = 0;
