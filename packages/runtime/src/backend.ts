@@ -64,6 +64,8 @@ export async function initRuntime(options: InitRuntimeOptions = {}): Promise<Run
   const forced = options.backend ?? parseBackend(env.WEARNET_BACKEND, 'WEARNET_BACKEND');
   if (current !== undefined && (forced === undefined || forced === current.backend)) return current;
   const candidates: BackendName[] = forced !== undefined ? [forced] : ['node', 'wasm', 'cpu'];
+  // Production mode: no debug checks and no "install tfjs-node" banner on the cpu backend's first use.
+  tf.env().set('PROD', true);
   for (const backend of candidates) {
     if (!tryLoad(backend)) continue;
     let ok = false;

@@ -158,6 +158,11 @@ class Worker {
         await this.task.load(msg.dir);
         this.post({ type: 'done', rank, of: 'load' });
         return;
+      case 'get-memory': {
+        const m = tf.memory();
+        this.post({ type: 'memory', rank, numTensors: m.numTensors, numBytes: m.numBytes, heapBytes: process.memoryUsage().heapUsed });
+        return;
+      }
       case 'get-optimizer':
         this.post({ type: 'done', rank, of: 'get-optimizer', data: this.sgd.getState() });
         return;

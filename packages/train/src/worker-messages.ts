@@ -37,6 +37,7 @@ export type ToWorker =
   | { type: 'save'; dir: string }
   | { type: 'load'; dir: string }
   | { type: 'get-optimizer' }
+  | { type: 'get-memory' }
   | { type: 'set-optimizer'; state: Float32Array }
   | { type: 'stop' };
 
@@ -48,4 +49,5 @@ export type FromWorker =
   | { type: 'state'; rank: number; state: Float32Array }
   | { type: 'evaluated'; rank: number; correct: number; count: number; lossSum: number }
   | { type: 'done'; rank: number; of: string; data?: Float32Array }
+  | { type: 'memory'; rank: number; numTensors: number; numBytes: number; heapBytes: number }
   | { type: 'error'; rank: number; message: string; stack?: string };
