@@ -13,9 +13,9 @@ function filterGrad(c: ConvCase): Float32Array {
 
 describe('Conv2DBackpropFilter on wasm', () => {
   beforeAll(setUpBackends);
-  afterAll(() => setFilterGradStrategy('conv'));
+  afterAll(() => setFilterGradStrategy('auto'));
 
-  it.each(['conv', 'im2col'] as const)('matches the cpu backend within 1e-4 relative error with the %s strategy', (strategy) => {
+  it.each(['auto', 'conv', 'im2col', 'patches'] as const)('matches the cpu backend within 1e-4 relative error with the %s strategy', (strategy) => {
     setFilterGradStrategy(strategy);
     fc.assert(
       fc.property(convCase, (c) => {
@@ -25,6 +25,15 @@ describe('Conv2DBackpropFilter on wasm', () => {
       }),
       { numRuns: 40, seed: 42 },
     );
+  });
+
+  it.each(['auto', 'conv', 'patches'] as const)('matches cpu with %s on channel counts above the patches threshold', (strategy) => {
+    setFilterGradStrategy(strategy);
+    for (const stride of [1, 2]) {
+      const c: ConvCase = { n: 2, h: 9, w: 8, ci: 12, co: 7, kh: 3, kw: 3, stride, pad: 'same', seed: 5 + stride };
+      expect(relativeError(onBackend('wasm', () => filterGrad(c)), onBackend('cpu', () => filterGrad(c)))).toBeLessThan(1e-4);
+    }
+    setFilterGradStrategy('auto');
   });
 
   it('leaves no tensor behind', () => {

@@ -22,6 +22,16 @@ describe('Conv2DBackpropInput on wasm', () => {
     );
   });
 
+  it.each([
+    [2, 9, 8, 8, 5, 3, 3, 2, 'same'],
+    [1, 10, 10, 16, 4, 3, 3, 1, 'same'],
+    [2, 7, 9, 9, 3, 3, 3, 2, 'valid'],
+    [1, 8, 8, 3, 4, 5, 5, 2, 'same'],
+  ] as const)('matches cpu on n=%i h=%i w=%i ci=%i co=%i %ix%i stride %i %s (phase path when KH*KW*Ci > 64)', (n, h, w, ci, co, kh, kw, stride, pad) => {
+    const c: ConvCase = { n, h, w, ci, co, kh, kw, stride, pad, seed: 99 };
+    expect(relativeError(onBackend('wasm', () => inputGrad(c)), onBackend('cpu', () => inputGrad(c)))).toBeLessThan(1e-4);
+  });
+
   it('gives the gradient of a strided convolution that tf.grads computes on cpu', () => {
     const x = values(2 * 7 * 6 * 3, 11);
     const w = values(3 * 3 * 3 * 5, 12);

@@ -2,7 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { initRuntime, tf } from '@wearnet/runtime';
 import { createRng, fillBatch, IMAGE_BYTES } from '@wearnet/data';
 import { AllReduce } from './all-reduce';
-import { FlatSgd } from './sgd';
+import { createOptimizer, type FlatOptimizer } from './sgd';
 import { learningRateAt } from './schedule';
 import { streamSeed } from './stream-seed';
 import { createTask } from './tasks';
@@ -21,7 +21,7 @@ function view(s: SharedSplit | undefined): Split | undefined {
 
 class Worker {
   private task!: TrainTask;
-  private sgd!: FlatSgd;
+  private sgd!: FlatOptimizer;
   private reduce!: AllReduce;
   private train?: Split;
   private test?: Split;
@@ -34,7 +34,7 @@ class Worker {
   async start(): Promise<void> {
     const info = await initRuntime(this.init.backend !== undefined ? { backend: this.init.backend as 'wasm' } : {});
     this.task = createTask(this.init.task);
-    this.sgd = new FlatSgd(this.task.trainable, this.init.sgd);
+    this.sgd = createOptimizer(this.task.trainable, this.init.sgd);
     this.train = view(this.init.train);
     this.test = view(this.init.test);
     this.post({ type: 'ready', rank: this.init.rank, params: this.sgd.length, backend: info.backend });

@@ -5,12 +5,15 @@ import { makeFilled, release, reshaped, runStock, type WasmBackend } from './ker
 /** Largest im2col block the filter gradient materialises at once (bytes); larger batches are chunked. */
 export const IM2COL_BLOCK_BYTES = 64 * 1024 * 1024;
 
-/** Which algorithm computes the filter gradient. */
-export type FilterGradStrategy = 'im2col' | 'conv';
+/** Which algorithm computes the filter gradient; `auto` picks `patches` for few input taps, else `conv`. */
+export type FilterGradStrategy = 'auto' | 'im2col' | 'conv' | 'patches';
 
-let strategy: FilterGradStrategy = 'conv';
+/** `auto` uses transposed patches when a filter has at most this many taps (KH*KW*Ci), e.g. a first RGB layer. */
+export const PATCHES_MAX_TAPS = 64;
 
-/** Selects the filter-gradient algorithm (benchmarks compare both); default conv. */
+let strategy: FilterGradStrategy = 'auto';
+
+/** Selects the filter-gradient algorithm (tests and benchmarks compare them); default auto. */
 export function setFilterGradStrategy(next: FilterGradStrategy): void {
   strategy = next;
 }
@@ -86,6 +89,51 @@ function filterGradIm2col(backend: WasmBackend, x: TensorInfo, dy: TensorInfo, g
 }
 
 /**
+ * Writes the transposed patch matrix [KH*KW*Ci, N*OH*OW]: row (kh, kw, ci) holds that tap of every
+ * output pixel, so dW = patches^T . dy is one untransposed GEMM whose output is already [KH, KW, Ci, Co].
+ */
+function transposedPatches(x: Float32Array, g: ConvGeometry, out: Float32Array): void {
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = g;
+  const { filterHeight: KH, filterWidth: KW, strideHeight: SH, strideWidth: SW } = g;
+  const top = g.padInfo.top;
+  const left = g.padInfo.left;
+  let o = 0;
+  for (let kh = 0; kh < KH; kh++) {
+    for (let kw = 0; kw < KW; kw++) {
+      for (let c = 0; c < C; c++) {
+        for (let n = 0; n < N; n++) {
+          for (let oh = 0; oh < OH; oh++) {
+            const ih = oh * SH + kh - top;
+            if (ih < 0 || ih >= H) {
+              out.fill(0, o, o + OW);
+              o += OW;
+              continue;
+            }
+            const rowBase = ((n * H + ih) * W) * C + c;
+            for (let ow = 0; ow < OW; ow++) {
+              const iw = ow * SW + kw - left;
+              out[o++] = iw < 0 || iw >= W ? 0 : x[rowBase + iw * C];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** dW = patches^T [KH*KW*Ci, M] . dy [M, Co] on the stock GEMM: best when the filter has few taps. */
+function filterGradPatches(backend: WasmBackend, x: TensorInfo, dy: TensorInfo, g: ConvGeometry): TensorInfo {
+  const { batchSize: N, outHeight: OH, outWidth: OW, outChannels: CO, inChannels: CI } = g;
+  const { filterHeight: KH, filterWidth: KW } = g;
+  const taps = KH * KW * CI;
+  const rows = N * OH * OW;
+  const patches = makeFilled(backend, [1, taps, rows], (out) => transposedPatches(backend.typedArrayFromHeap(x), g, out));
+  const product = runStock('BatchMatMul', backend, { a: patches, b: reshaped(dy, [1, rows, CO]) }, { transposeA: false, transposeB: false });
+  release(backend, patches);
+  return reshaped(product, [KH, KW, CI, CO]);
+}
+
+/**
  * dW via one dilated convolution of the batch-transposed input with the gradient as filter:
  * conv(x^T [Ci,H,W,N], dy^T [OH,OW,N,Co], dilation = stride) = [Ci, KH', KW', Co].
  */
@@ -128,6 +176,9 @@ export const conv2dBackpropFilterConfig: KernelConfig = {
     const filterShape = (attrs as NamedAttrMap).filterShape as [number, number, number, number];
     const g = convGeometry(x.shape as [number, number, number, number], filterShape, attrs as NamedAttrMap);
     const wasm = backend as unknown as WasmBackend;
-    return strategy === 'conv' ? filterGradConv(wasm, x, dy, g) : filterGradIm2col(wasm, x, dy, g);
+    const chosen = strategy === 'auto' ? (g.filterHeight * g.filterWidth * g.inChannels <= PATCHES_MAX_TAPS ? 'patches' : 'conv') : strategy;
+    if (chosen === 'patches') return filterGradPatches(wasm, x, dy, g);
+    if (chosen === 'im2col') return filterGradIm2col(wasm, x, dy, g);
+    return filterGradConv(wasm, x, dy, g);
   },
 };

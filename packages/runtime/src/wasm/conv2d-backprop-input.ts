@@ -104,6 +104,57 @@ function backpropInput(backend: WasmBackend, dy: TensorInfo, filter: TensorInfo,
   return dx;
 }
 
+/** Inputs with at most this many filter taps (KH*KW*Ci) take the GEMM + col2im path (few output channels). */
+export const COL2IM_MAX_TAPS = 64;
+
+/**
+ * dx for filters with few taps: columns = dy [M, Co] . W^T [Co, KH*KW*Ci] on the stock GEMM, then
+ * each column scatter-adds into its input pixel (col2im); a convolution with 3 output channels is slow.
+ */
+function backpropInputCol2im(backend: WasmBackend, dy: TensorInfo, filter: TensorInfo, g: ConvGeometry): TensorInfo {
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: CI, outChannels: CO, outHeight: OH, outWidth: OW } = g;
+  const { filterHeight: KH, filterWidth: KW, strideHeight: SH, strideWidth: SW } = g;
+  const taps = KH * KW * CI;
+  const rows = N * OH * OW;
+  const wt = makeFilled(backend, [1, CO, taps], (out) => {
+    const w = backend.typedArrayFromHeap(filter);
+    for (let t = 0; t < taps; t++) for (let co = 0; co < CO; co++) out[co * taps + t] = w[t * CO + co];
+  });
+  const cols = runStock('BatchMatMul', backend, { a: { dataId: dy.dataId, shape: [1, rows, CO], dtype: 'float32' }, b: wt }, { transposeA: false, transposeB: false });
+  release(backend, wt);
+  const dx = makeFilled(backend, [N, H, W, CI], (out) => {
+    out.fill(0);
+    const src = backend.typedArrayFromHeap(cols);
+    const top = g.padInfo.top;
+    const left = g.padInfo.left;
+    let m = 0;
+    for (let n = 0; n < N; n++) {
+      for (let oh = 0; oh < OH; oh++) {
+        for (let ow = 0; ow < OW; ow++, m++) {
+          let t = m * taps;
+          for (let kh = 0; kh < KH; kh++) {
+            const ih = oh * SH + kh - top;
+            if (ih < 0 || ih >= H) {
+              t += KW * CI;
+              continue;
+            }
+            for (let kw = 0; kw < KW; kw++) {
+              const iw = ow * SW + kw - left;
+              if (iw >= 0 && iw < W) {
+                const d = ((n * H + ih) * W + iw) * CI;
+                for (let c = 0; c < CI; c++) out[d + c] += src[t + c];
+              }
+              t += CI;
+            }
+          }
+        }
+      }
+    }
+  });
+  release(backend, cols);
+  return dx;
+}
+
 /** `Conv2DBackpropInput` for the wasm backend, replacing the stock kernel (about 1 GMAC/s here). */
 export const conv2dBackpropInputConfig: KernelConfig = {
   kernelName: 'Conv2DBackpropInput',
@@ -112,6 +163,8 @@ export const conv2dBackpropInputConfig: KernelConfig = {
     const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
     const inputShape = (attrs as NamedAttrMap).inputShape as [number, number, number, number];
     const g = convGeometry(inputShape, filter.shape as [number, number, number, number], attrs as NamedAttrMap);
-    return backpropInput(backend as unknown as WasmBackend, dy, filter, g);
+    const wasm = backend as unknown as WasmBackend;
+    if (g.filterHeight * g.filterWidth * g.inChannels <= COL2IM_MAX_TAPS) return backpropInputCol2im(wasm, dy, filter, g);
+    return backpropInput(wasm, dy, filter, g);
   },
 };

@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+'use strict';
+// Training throughput on the wasm (or forced) backend: images/s per network and worker count,
+// with the tensor count of every worker before and after the timed steps (a leak shows as growth).
+// Usage: node bench/train-throughput.js [--steps 40] [--warmup 5] [--workers 1,2] [--nets reference,teacher]
+const { WorkerPool } = require('../packages/train/dist/index.js');
+const { createAllReduceBuffers } = require('../packages/train/dist/index.js');
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+}
+
+const NETS = {
+  reference: { task: { kind: 'reference', classes: 10 }, batch: 64, opt: { kind: 'adam' }, lr: 1e-3, note: 'issue reference CNN, Adam' },
+  teacher: { task: { kind: 'teacher', model: { depth: 10, widthFactor: 2, classes: 100 } }, batch: 128, opt: { momentum: 0.9, nesterov: true, weightDecay: 5e-4 }, lr: 0.05, note: 'quick teacher WRN-10-2, SGD' },
+};
+
+function randomSplit(count, seed) {
+  const pixels = new SharedArrayBuffer(count * 3072);
+  const labels = new SharedArrayBuffer(count);
+  const p = new Uint8Array(pixels);
+  const l = new Uint8Array(labels);
+  let s = seed;
+  for (let i = 0; i < p.length; i++) { s = (s * 1103515245 + 12345) >>> 0; p[i] = s >>> 24; }
+  for (let i = 0; i < count; i++) l[i] = i % 100;
+  return { count, pixels, labels };
+}
+
+async function measure(netName, workers, steps, warmup) {
+  const net = NETS[netName];
+  const images = net.batch * (steps + warmup);
+  const pool = await WorkerPool.start(workers, {
+    task: net.task,
+    sgd: net.opt,
+    schedule: { kind: 'step', peak: net.lr, factor: 1, milestones: [] },
+    seed: 1,
+    augment: { cropPadding: 4, flip: true },
+    train: randomSplit(images, 7),
+  });
+  const memory = async () => {
+    const replies = pool.collect('memory');
+    pool.send({ type: 'get-memory' });
+    return (await replies).map((m) => m.numTensors);
+  };
+  const times = [];
+  const off = pool.onMessage((m) => { if (m.type === 'step' && m.rank === 0) times.push(performance.now()); });
+  const before = await memory();
+  const done = pool.collect('epoch-done');
+  pool.send({ type: 'epoch', epoch: 0, indices: Int32Array.from({ length: images }, (_, i) => i), batchSize: net.batch, firstStep: 0 });
+  await done;
+  off();
+  const after = await memory();
+  await pool.close();
+  const timed = times.slice(warmup - 1);
+  const seconds = (timed[timed.length - 1] - timed[0]) / 1000;
+  const ips = (net.batch * (timed.length - 1)) / seconds;
+  return { net: netName, note: net.note, backend: pool.backend, workers, batch: net.batch, steps, ips, msPerStep: (seconds * 1000) / (timed.length - 1), tensorsBefore: before.join('/'), tensorsAfter: after.join('/') };
+}
+
+(async () => {
+  const steps = Number(arg('steps', '40'));
+  const warmup = Number(arg('warmup', '5'));
+  const workerCounts = arg('workers', '1,2').split(',').map(Number);
+  const nets = arg('nets', 'reference,teacher').split(',');
+  const rows = [];
+  for (const net of nets) for (const w of workerCounts) rows.push(await measure(net, w, steps, warmup));
+  console.log('| network | backend | workers | global batch | timed steps | ms/step | images/s | tensors before -> after (per worker) |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const r of rows) {
+    console.log(`| ${r.net} (${r.note}) | ${r.backend} | ${r.workers} | ${r.batch} | ${r.steps} | ${r.msPerStep.toFixed(0)} | ${r.ips.toFixed(1)} | ${r.tensorsBefore} -> ${r.tensorsAfter} |`);
+  }
+})().catch((err) => { console.error(err); process.exit(1); });
