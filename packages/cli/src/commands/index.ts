@@ -2,9 +2,14 @@ import type { Command } from 'commander';
 import { register as registerData } from './data';
 import { register as registerPartition } from './partition';
 import { register as registerTrain } from './train';
+import { register as registerRun } from './run';
+import { register as registerBundles } from './bundles';
+import { register as registerMedium } from './medium';
+import { register as registerAggregator } from './aggregator';
+import { register as registerDevice } from './device';
 
 /** A command module adds one (sub)command to the program. */
 export type RegisterCommand = (program: Command) => void;
 
 /** Every command of the CLI; each lives in its own file in this folder. */
-export const commands: RegisterCommand[] = [registerData, registerTrain, registerPartition];
+export const commands: RegisterCommand[] = [registerData, registerTrain, registerPartition, registerRun, registerBundles, registerMedium, registerAggregator, registerDevice];

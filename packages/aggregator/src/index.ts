@@ -1,0 +1,17 @@
+export { startAggregator } from './aggregator';
+export type { AggregatorHandle } from './aggregator';
+export { resolveAggregatorOptions } from './options';
+export type { AggregatorOptions, ResolvedAggregatorOptions, ExpectedDevice, WorkloadOptions, Progress } from './options';
+export type { RequestRecord, DeviceOutcome, MissingReason } from './request-record';
+export { summarise } from './summary';
+export type { RunSummary, DeviceSummary, SummaryContext } from './summary';
+export { distribution, percentile } from './stats';
+export type { Distribution } from './stats';
+export { formatSummaryTable } from './summary-table';
+export { RecordWriter } from './record-writer';
+export { createAggregatorMetrics } from './metrics';
+export type { AggregatorMetrics } from './metrics';
+export { AggregatorError } from './errors';
+export type { AggregatorErrorCode } from './errors';
+export { silentLogger } from './logger';
+export type { Logger } from './logger';

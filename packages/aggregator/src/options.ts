@@ -1,0 +1,133 @@
+import type { DeviceClass } from '@wearnet/hardware';
+import type { LinkConfig } from '@wearnet/link';
+import { resolveLimits, type Limits, type VectorEncoding } from '@wearnet/protocol';
+import type { Arrival, DatasetSpec } from '@wearnet/workload';
+import { silentLogger, type Logger } from './logger';
+
+/** One expected device. */
+export interface ExpectedDevice {
+  deviceId: string;
+  /** Index of its bundle in the set. */
+  deviceIndex: number;
+  /** Its compute model (for the latency bound and energy). */
+  deviceClass: DeviceClass;
+}
+
+/** What the aggregator asks of the cluster. */
+export interface WorkloadOptions {
+  dataset: DatasetSpec;
+  /** Requests to issue; default the slice size. */
+  requests?: number;
+  /** Sample order; default `sequential`. */
+  order?: 'sequential' | 'shuffled';
+  /** Default closed loop with one request outstanding. */
+  arrival?: Arrival;
+  /** `broadcast`: the image crosses the medium to every device; `local`: only the sample id does. Default `broadcast`. */
+  inputMode?: 'broadcast' | 'local';
+  /** Modelled deadline per request, ms; what has not arrived by then is missing. Default 1000. */
+  deadlineMs?: number;
+  /** Encoding devices must use for their vectors; default `float32`. */
+  encoding?: VectorEncoding;
+}
+
+/** Options of {@link startAggregator}. */
+export interface AggregatorOptions {
+  /** Medium base URL, `ws://host:port`. */
+  mediumUrl: string;
+  /** Run token (hub authentication and device hellos). */
+  token: string;
+  /** Directory of the aggregator bundle (`<set>/aggregator`). */
+  bundleDir: string;
+  devices: ExpectedDevice[];
+  workload: WorkloadOptions;
+  /** The link config of the medium (for the analytic bound and energy). */
+  link: LinkConfig;
+  epochMs: number;
+  /** Default 1. */
+  timeScale?: number;
+  /** Seed of the sample order and arrivals; default 1. */
+  seed?: number;
+  /** Heartbeat interval devices must keep, modelled ms; default 2000. */
+  heartbeatMs?: number;
+  /** Real ms to wait for devices before starting with those present; default 60 000. */
+  startTimeoutMs?: number;
+  /** Real ms to wait past a modelled deadline for deliveries already due (host slack); default 250. */
+  graceMs?: number;
+  /** Where `requests.jsonl` and `summary.json` go (created). */
+  outDir: string;
+  /** Host and port of the metrics HTTP server; default 127.0.0.1:0. */
+  host?: string;
+  metricsPort?: number;
+  limits?: Partial<Limits>;
+  logger?: Logger;
+  /** Called after each finalised request. */
+  onProgress?: (progress: Progress) => void;
+}
+
+/** Progress of the run. */
+export interface Progress {
+  done: number;
+  total: number;
+  correct: number;
+  deadlineMisses: number;
+  /** Median modelled latency so far, ms. */
+  p50LatencyMs: number;
+}
+
+/** {@link AggregatorOptions} with defaults applied. */
+export interface ResolvedAggregatorOptions extends Omit<Required<AggregatorOptions>, 'workload' | 'limits' | 'onProgress'> {
+  workload: Required<WorkloadOptions>;
+  limits: Limits;
+  onProgress: ((progress: Progress) => void) | undefined;
+}
+
+/** Applies defaults and checks options. @throws RangeError/TypeError naming the option. */
+export function resolveAggregatorOptions(options: AggregatorOptions): ResolvedAggregatorOptions {
+  for (const key of ['mediumUrl', 'token', 'bundleDir', 'outDir'] as const) {
+    if (typeof options[key] !== 'string' || options[key].length === 0) throw new TypeError(`${key} must be a non-empty string`);
+  }
+  if (!Array.isArray(options.devices) || options.devices.length === 0) throw new RangeError('devices must list at least one device');
+  const ids = new Set<string>();
+  for (const [i, d] of options.devices.entries()) {
+    if (ids.has(d.deviceId)) throw new RangeError(`devices[${i}].deviceId "${d.deviceId}" is repeated`);
+    ids.add(d.deviceId);
+  }
+  const w = options.workload;
+  const arrival: Arrival = w.arrival ?? { mode: 'closed', concurrency: 1 };
+  if (arrival.mode === 'closed' && !(Number.isInteger(arrival.concurrency) && arrival.concurrency >= 1)) {
+    throw new RangeError(`workload.arrival.concurrency must be a positive integer, got ${String(arrival.concurrency)}`);
+  }
+  if (arrival.mode === 'open' && !(arrival.ratePerSecond > 0)) throw new RangeError(`workload.arrival.ratePerSecond must be positive, got ${String(arrival.ratePerSecond)}`);
+  const deadlineMs = w.deadlineMs ?? 1000;
+  if (!(deadlineMs > 0)) throw new RangeError(`workload.deadlineMs must be positive, got ${deadlineMs}`);
+  const timeScale = options.timeScale ?? 1;
+  if (!(timeScale > 0 && Number.isFinite(timeScale))) throw new RangeError(`timeScale must be a positive number, got ${String(timeScale)}`);
+  return {
+    mediumUrl: options.mediumUrl.replace(/\/$/, ''),
+    token: options.token,
+    bundleDir: options.bundleDir,
+    devices: options.devices,
+    workload: {
+      dataset: w.dataset,
+      requests: w.requests ?? 0,
+      order: w.order ?? 'sequential',
+      arrival,
+      inputMode: w.inputMode ?? 'broadcast',
+      deadlineMs,
+      encoding: w.encoding ?? 'float32',
+    },
+    link: options.link,
+    epochMs: options.epochMs,
+    timeScale,
+    seed: options.seed ?? 1,
+    heartbeatMs: options.heartbeatMs ?? 2000,
+    startTimeoutMs: options.startTimeoutMs ?? 60000,
+    graceMs: options.graceMs ?? 250,
+    outDir: options.outDir,
+    host: options.host ?? '127.0.0.1',
+    metricsPort: options.metricsPort ?? 0,
+    limits: resolveLimits(options.limits),
+    logger: options.logger ?? silentLogger,
+    onProgress: options.onProgress,
+  };
+}

@@ -1,0 +1,53 @@
+/** Why a device's vector is missing from a request. */
+export type MissingReason =
+  /** The device was not authenticated when the request started. */
+  | 'not-connected'
+  /** The request to the device was lost on the body (a frame exhausted its retries). */
+  | 'downlink-lost'
+  /** The device's result was lost on the body. */
+  | 'uplink-lost'
+  /** The result arrived after the deadline. */
+  | 'late'
+  /** The device answered with an error. */
+  | 'error'
+  /** Nothing was heard by the deadline (the device may have disconnected). */
+  | 'no-reply';
+
+/** Per-device detail of one request. */
+export interface DeviceOutcome {
+  /** Modelled ms from the request's start to the result's arrival at the hub (absent when missing). */
+  latencyMs?: number;
+  /** Modelled compute time the device reported, ms. */
+  computeMs?: number;
+  missing?: MissingReason;
+}
+
+/** One durable line of `requests.jsonl`. */
+export interface RequestRecord {
+  /** Request id (0-based, issue order). */
+  id: number;
+  /** Sample index in the dataset slice. */
+  sample: number;
+  label: number;
+  /** Arg-max class of the fused vector. */
+  prediction: number;
+  correct: boolean;
+  /** Modelled start time, ms. */
+  startMs: number;
+  /** Modelled time from start until fusion (last arrival, or the deadline when something is missing), ms. */
+  latencyMs: number;
+  deadlineMissed: boolean;
+  /** Ids of the devices whose vectors were fused. */
+  arrived: string[];
+  devices: Record<string, DeviceOutcome>;
+  /** Payload bytes of the request's messages hub -> devices (every device, including lost ones). */
+  bytesDown: number;
+  /** Payload bytes of the devices' results put on the body (delivered, late and lost). */
+  bytesUp: number;
+  /** Link-layer retries of the request's messages, both ways. */
+  retries: number;
+  /** Frame attempts lost on the body, both ways. */
+  lostFrames: number;
+  /** Host wall time from issue to fusion, ms (diagnostic; not the modelled latency). */
+  hostMs: number;
+}

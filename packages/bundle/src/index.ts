@@ -1,0 +1,22 @@
+export type { SetManifest, DeviceManifest, AggregatorManifest, Head, Fusion, BundleMethod } from './manifests';
+export { validateSetManifest, validateDeviceManifest, validateAggregatorManifest } from './validate-manifest';
+export {
+  SET_FILE,
+  MANIFEST_FILE,
+  AGGREGATOR_DIR,
+  deviceDir,
+  sha256Of,
+  readSetManifest,
+  readDeviceManifest,
+  readAggregatorBundle,
+  readBundleSet,
+  writeSetManifest,
+  writeDeviceManifest,
+  writeAggregatorBundle,
+} from './files';
+export type { AggregatorBundle, BundleSet } from './files';
+export { fuseVectors, classify } from './fusion';
+export { writeRandomBundleSet } from './random-bundle-set';
+export type { RandomBundleSetOptions, RandomBundleSetResult } from './random-bundle-set';
+export { BundleError } from './errors';
+export type { BundleErrorCode } from './errors';

@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { startAggregator, type Progress, type RunSummary } from '@wearnet/aggregator';
+import type { AggregatorRoleConfig } from '@wearnet/launcher';
+import { runRoleProcess, type RoleCommandOptions } from '../role-process';
+
+/** `wearnet aggregator --config FILE`: the aggregator (hub) process (started by `wearnet run`). */
+export function register(program: Command): void {
+  program
+    .command('aggregator', { hidden: true })
+    .description('run the aggregator process (normally started by `wearnet run`)')
+    .requiredOption('--config <file>', 'role config JSON (see AggregatorRoleConfig)')
+    .option('--exit-with-stdin', 'exit when stdin closes (set by the launcher)')
+    .action(async (options: RoleCommandOptions) => {
+      await runRoleProcess<AggregatorRoleConfig>('aggregator', options, async (config, { logger, token, emit }) => {
+        let lastEmit = 0;
+        let pending: Progress | undefined;
+        const onProgress = (progress: Progress): void => {
+          pending = progress;
+          const now = Date.now();
+          if (now - lastEmit >= 200 || progress.done === progress.total) {
+            lastEmit = now;
+            emit({ event: 'progress', ...progress });
+            pending = undefined;
+          }
+        };
+        const aggregator = await startAggregator({ ...config, token, logger, onProgress });
+        emit({ event: 'ready', role: 'aggregator', pid: process.pid, metricsPort: aggregator.metricsPort });
+        void aggregator.started.then((devices) => emit({ event: 'started', devices }));
+        let reported = false;
+        const report = (summary: RunSummary): void => {
+          if (reported) return;
+          reported = true;
+          if (pending) emit({ event: 'progress', ...pending });
+          emit({ event: 'done', summary });
+        };
+        aggregator.done.then(report, (err) => process.emit('wearnet:fatal' as never, err as never));
+        return {
+          shutdown: async () => {
+            report(await aggregator.stop('signal'));
+            await aggregator.close();
+            return undefined;
+          },
+        };
+      });
+    });
+}

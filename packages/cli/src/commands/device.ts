@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import type { DeviceRoleConfig } from '@wearnet/launcher';
+import { runRoleProcess, type RoleCommandOptions } from '../role-process';
+
+/** `wearnet device --config FILE`: one wearable device process (started by `wearnet run`). */
+export function register(program: Command): void {
+  program
+    .command('device', { hidden: true })
+    .description('run one device process (normally started by `wearnet run`)')
+    .requiredOption('--config <file>', 'role config JSON (see DeviceRoleConfig)')
+    .option('--exit-with-stdin', 'exit when stdin closes (set by the launcher)')
+    .action(async (options: RoleCommandOptions) => {
+      await runRoleProcess<DeviceRoleConfig>('device', options, async (config, { logger, token, emit }) => {
+        // Loaded here so that other commands never pay for TensorFlow.js.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { initRuntime } = require('@wearnet/runtime') as typeof import('@wearnet/runtime');
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { startDevice } = require('@wearnet/device') as typeof import('@wearnet/device');
+        const log = logger.child({ deviceId: config.deviceId });
+        const runtime = await initRuntime({ logger: log, trainingKernels: false });
+        log.info({ backend: runtime.backend }, 'runtime ready');
+        const device = await startDevice({ ...config, token, logger: log, dataset: config.dataset });
+        device.stopped.catch((err) => process.emit('wearnet:fatal' as never, err as never));
+        void device.ready.then(() => emit({ event: 'ready', role: 'device', pid: process.pid }));
+        return {
+          shutdown: async () => {
+            await device.close();
+            return device.stats();
+          },
+        };
+      });
+    });
+}

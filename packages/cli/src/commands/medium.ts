@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { startMedium } from '@wearnet/medium';
+import type { MediumRoleConfig } from '@wearnet/launcher';
+import { runRoleProcess, type RoleCommandOptions } from '../role-process';
+
+/** `wearnet medium --config FILE`: the body medium process (started by `wearnet run`). */
+export function register(program: Command): void {
+  program
+    .command('medium', { hidden: true })
+    .description('run the body medium process (normally started by `wearnet run`)')
+    .requiredOption('--config <file>', 'role config JSON (see MediumRoleConfig)')
+    .option('--exit-with-stdin', 'exit when stdin closes (set by the launcher)')
+    .action(async (options: RoleCommandOptions) => {
+      await runRoleProcess<MediumRoleConfig>('medium', options, async (config, { logger, token, emit }) => {
+        const medium = await startMedium({ link: config.link, seed: config.seed, token, epochMs: config.epochMs, timeScale: config.timeScale, host: config.host, port: config.port, logger });
+        emit({ event: 'ready', role: 'medium', pid: process.pid, port: medium.port });
+        return {
+          shutdown: async () => {
+            const report = medium.report();
+            await medium.close();
+            return report;
+          },
+        };
+      });
+    });
+}

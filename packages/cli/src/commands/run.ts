@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { formatSummaryTable } from '@wearnet/aggregator';
+import { LauncherError, ProgressBar, killAllChildren, runCluster, type ClusterSummary } from '@wearnet/launcher';
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+const CLI_BIN = path.resolve(__dirname, '..', '..', 'bin', 'wearnet.js');
+const DEFAULT_TOPOLOGY = path.join('topologies', 'body-8.yaml');
+
+interface RunOptions {
+  timeScale?: number;
+  requests?: number;
+  seed?: number;
+  out?: string;
+  quiet?: boolean;
+  json?: boolean;
+}
+
+function positiveNumber(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number`);
+    return n;
+  };
+}
+
+function integer(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative integer`);
+    return n;
+  };
+}
+
+/** The default topology: `topologies/body-8.yaml` in the working directory, else in the repository. */
+function defaultTopology(): string {
+  return existsSync(DEFAULT_TOPOLOGY) ? DEFAULT_TOPOLOGY : path.join(REPO_ROOT, DEFAULT_TOPOLOGY);
+}
+
+function header(summary: ClusterSummary, outDir: string): string {
+  const r = summary.run;
+  const cpu = Number.isFinite(summary.emulatorCpuMsPerInference) ? `${summary.emulatorCpuMsPerInference.toFixed(1)} ms` : '-';
+  return [
+    `run ${r.id}: ${r.devices.length} devices on ${r.linkPreset}, input ${r.inputMode}, time scale ${r.timeScale}, seed ${r.seed}`,
+    formatSummaryTable(summary),
+    '',
+    `  emulator CPU per inference  ${cpu} (all processes)   cluster start ${(r.startupMs / 1000).toFixed(1)} s   wall ${(summary.wallMs / 1000).toFixed(1)} s`,
+    `  results in ${path.relative(process.cwd(), outDir) || outDir}`,
+  ].join('\n');
+}
+
+/** `wearnet run [TOPOLOGY.yaml]`: runs a cluster end to end and prints what it measured. */
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('run an emulated cluster from a topology file (default topologies/body-8.yaml) and print accuracy, latency and traffic')
+    .argument('[topology]', 'topology YAML file')
+    .option('--time-scale <n>', 'modelled seconds per real second (overrides the topology)', positiveNumber('--time-scale'))
+    .option('--requests <n>', 'number of requests (overrides the topology)', integer('--requests'))
+    .option('--seed <n>', 'seed of every random choice (overrides the topology)', integer('--seed'))
+    .option('--out <dir>', 'output directory (default results/<run-id>)')
+    .option('--quiet', 'no progress bar')
+    .option('--json', 'print the summary as JSON on stdout instead of the table')
+    .action(async (topologyArg: string | undefined, options: RunOptions) => {
+      const topologyFile = topologyArg ?? defaultTopology();
+      const controller = new AbortController();
+      let interrupts = 0;
+      const onSigint = (): void => {
+        interrupts += 1;
+        if (interrupts === 1) {
+          process.stderr.write('\nwearnet: stopping (Ctrl-C again to kill)...\n');
+          controller.abort();
+        } else {
+          killAllChildren();
+          process.exit(130);
+        }
+      };
+      process.on('SIGINT', onSigint);
+      process.on('SIGTERM', onSigint);
+      const bar = new ProgressBar(process.stderr);
+      try {
+        const result = await runCluster({
+          topologyFile,
+          cliBin: CLI_BIN,
+          overrides: { timeScale: options.timeScale, requests: options.requests, seed: options.seed, output: options.out },
+          signal: controller.signal,
+          onStarted: (info) => {
+            if (!options.quiet) process.stderr.write(`cluster up: ${info.devices} devices authenticated; metrics ${info.metricsUrl}, links ${info.mediumHttp}/links\n`);
+          },
+          onProgress: options.quiet ? undefined : (progress) => bar.update(progress),
+        });
+        bar.finish();
+        if (options.json) process.stdout.write(`${JSON.stringify(result.summary, null, 2)}\n`);
+        else process.stdout.write(`${header(result.summary, result.outDir)}\n`);
+        if (result.interrupted) throw new LauncherError('E_INTERRUPTED', `run stopped early; partial results in ${result.outDir}`);
+        if (result.violations.length > 0) {
+          const list = result.violations.map((v) => `${v.threshold} ${v.limit} (got ${Number.isFinite(v.actual) ? +v.actual.toFixed(4) : v.actual})`).join(', ');
+          throw new LauncherError('E_THRESHOLD_VIOLATED', `thresholds violated: ${list}`);
+        }
+      } finally {
+        bar.finish();
+        process.off('SIGINT', onSigint);
+        process.off('SIGTERM', onSigint);
+      }
+    });
+}

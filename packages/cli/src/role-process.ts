@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import pino from 'pino';
+import { formatRoleEvent, processUsage, type RoleEvent } from '@wearnet/launcher';
+
+/** What a role process gets from {@link runRoleProcess}. */
+export interface RoleContext {
+  logger: pino.Logger;
+  /** Run token from the config or `WEARNET_TOKEN`. */
+  token: string;
+  /** Writes one event line to stdout. */
+  emit(event: RoleEvent): void;
+}
+
+/** A started role: how to stop it. */
+export interface RunningRole {
+  /** Stops the role; what it returns goes into the final `stats` event as `report`. */
+  shutdown(): Promise<unknown>;
+}
+
+/** Options shared by the role subcommands. */
+export interface RoleCommandOptions {
+  config: string;
+  exitWithStdin?: boolean;
+}
+
+/**
+ * The common life of a role process: read the JSON config, log with pino to stderr, report
+ * events on stdout, stop cleanly on SIGTERM/SIGINT or when stdin closes (the launcher died),
+ * report CPU and memory use in a last `stats` event, exit 1 on a fatal error.
+ */
+export async function runRoleProcess<C>(role: string, options: RoleCommandOptions, start: (config: C, context: RoleContext) => Promise<RunningRole>): Promise<void> {
+  const logger = pino({ level: process.env.WEARNET_LOG_LEVEL ?? 'info', base: { role, pid: process.pid } }, pino.destination({ dest: 2, sync: true }));
+  const emit = (event: RoleEvent): void => {
+    process.stdout.write(formatRoleEvent(event));
+  };
+  let config: C & { token?: string };
+  try {
+    config = JSON.parse(readFileSync(options.config, 'utf8')) as C & { token?: string };
+  } catch (err) {
+    throw Object.assign(new Error(`cannot read role config ${options.config}: ${(err as Error).message}`), { code: 'E_CONFIG_INVALID' });
+  }
+  const token = config.token ?? process.env.WEARNET_TOKEN;
+  if (!token) throw Object.assign(new Error('no run token: set "token" in the config or WEARNET_TOKEN'), { code: 'E_CONFIG_INVALID' });
+  let running: RunningRole | undefined;
+  let stopping = false;
+  const stop = async (reason: string, code = 0): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ reason }, 'stopping');
+    let report: unknown;
+    try {
+      report = running ? await running.shutdown() : undefined;
+    } catch (err) {
+      logger.error({ err }, 'error while stopping');
+      code = code || 1;
+    }
+    emit({ event: 'stats', role, ...processUsage(), report });
+    process.exit(code);
+  };
+  const fatal = (err: unknown): void => {
+    const e = err as { code?: string; message?: string };
+    logger.error({ code: e.code, err }, 'fatal error');
+    emit({ event: 'error', code: e.code ?? 'E_INTERNAL', message: e.message ?? String(err) });
+    void stop('fatal error', 1);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
+  if (options.exitWithStdin) {
+    process.stdin.on('end', () => void stop('stdin closed: the launcher is gone'));
+    process.stdin.on('error', () => void stop('stdin error'));
+    process.stdin.resume();
+  }
+  try {
+    running = await start(config, { logger, token, emit });
+  } catch (err) {
+    fatal(err);
+    return;
+  }
+  if (stopping) await running.shutdown().catch(() => undefined);
+  // Fatal errors discovered later are reported by the role itself through `fatal`.
+  (process as NodeJS.EventEmitter).on('wearnet:fatal', fatal);
+}

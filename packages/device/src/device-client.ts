@@ -1,0 +1,265 @@
+import { computeTimeMs } from '@wearnet/hardware';
+import { ModelClock, createStream, type RandomStream } from '@wearnet/link';
+import {
+  decodeMessage,
+  decodeTimedFrame,
+  encodeMessage,
+  encodeTimedFrame,
+  packVector,
+  type InferMessage,
+  type Message,
+  type VectorEncoding,
+} from '@wearnet/protocol';
+import { loadDatasetSlice, type DatasetSlice } from '@wearnet/workload';
+import { WebSocket, type RawData } from 'ws';
+import { DeviceError } from './errors';
+import type { Logger } from './logger';
+import { resolveDeviceOptions, type DeviceOptions, type ResolvedDeviceOptions } from './options';
+import { loadStudent, type Student } from './student';
+
+/** Counters of a device process. */
+export interface DeviceStats {
+  requests: number;
+  errors: number;
+  connects: number;
+  /** Modelled compute time spent, ms. */
+  computeMs: number;
+  /** Host time spent in the student, ms. */
+  hostMs: number;
+}
+
+/** A running device. */
+export interface DeviceHandle {
+  readonly deviceId: string;
+  /** Resolves when the device is authenticated for the first time. */
+  readonly ready: Promise<void>;
+  /** Resolves when the device stops for good (close, bye or auth failure); rejects on a fatal error. */
+  readonly stopped: Promise<void>;
+  stats(): DeviceStats;
+  /** Sends bye, closes the connection and frees the model. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a device: loads its bundle, connects to the medium, authenticates, answers requests with
+ * its student's vector (stamped ready at arrival + the device class's compute time), heartbeats,
+ * and reconnects with backoff. Call `initRuntime` first.
+ */
+export async function startDevice(options: DeviceOptions): Promise<DeviceHandle> {
+  const config = resolveDeviceOptions(options);
+  const student = await loadStudent(config.bundleDir);
+  const slice = config.inputMode === 'local' && config.dataset ? await loadDatasetSlice(config.dataset) : undefined;
+  const device = new Device(config, student, slice);
+  device.connect();
+  return device.handle();
+}
+
+class Device {
+  private readonly logger: Logger;
+  private readonly clock: ModelClock;
+  private readonly jitter: RandomStream;
+  private readonly computeMs: number;
+  private ws: WebSocket | null = null;
+  private authenticated = false;
+  private encoding: VectorEncoding = 'float32';
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private heartbeatSeq = 0;
+  private silentBeats = 0;
+  private failures = 0;
+  private busyUntilMs = 0;
+  private stopping = false;
+  private readonly counters: DeviceStats = { requests: 0, errors: 0, connects: 0, computeMs: 0, hostMs: 0 };
+  private resolveReady!: () => void;
+  private resolveStopped!: () => void;
+  private rejectStopped!: (err: Error) => void;
+  private readonly readyPromise = new Promise<void>((resolve) => (this.resolveReady = resolve));
+  private readonly stoppedPromise = new Promise<void>((resolve, reject) => {
+    this.resolveStopped = resolve;
+    this.rejectStopped = reject;
+  });
+
+  constructor(
+    private readonly config: ResolvedDeviceOptions,
+    private readonly student: Student,
+    private readonly slice: DatasetSlice | undefined,
+  ) {
+    this.logger = config.logger.child({ deviceId: config.deviceId });
+    this.clock = new ModelClock({ epochMs: config.epochMs, timeScale: config.timeScale });
+    this.jitter = createStream(config.seed, `${config.deviceId}/backoff`);
+    this.computeMs = computeTimeMs(config.deviceClass, student.manifest.macs);
+    this.stoppedPromise.catch(() => undefined);
+  }
+
+  handle(): DeviceHandle {
+    return {
+      deviceId: this.config.deviceId,
+      ready: this.readyPromise,
+      stopped: this.stoppedPromise,
+      stats: () => ({ ...this.counters }),
+      close: () => this.close(),
+    };
+  }
+
+  connect(): void {
+    if (this.stopping) return;
+    const url = `${this.config.mediumUrl}/device/${this.config.deviceId}`;
+    const ws = new WebSocket(url, { maxPayload: this.config.limits.maxMessageBytes + 64 });
+    this.ws = ws;
+    this.authenticated = false;
+    ws.on('open', () => {
+      this.counters.connects += 1;
+      this.logger.info({ url }, 'connected to the medium');
+      const m = this.student.manifest;
+      this.send(
+        { v: 1, type: 'hello', deviceId: this.config.deviceId, token: this.config.token, deviceIndex: m.deviceIndex, deviceClass: this.config.deviceClass.name, bundle: { part: m.part, outputLength: m.output.length, macs: m.macs, weightsSha256: m.sha256[m.files.weights] ?? '' } },
+        this.clock.nowMs(),
+      );
+    });
+    ws.on('message', (data: RawData) => this.receive(data));
+    ws.on('error', (err) => this.logger.debug({ err: err.message }, 'socket error'));
+    ws.on('close', () => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      this.stopHeartbeat();
+      if (!this.stopping) this.scheduleReconnect();
+    });
+  }
+
+  private scheduleReconnect(): void {
+    const { initialMs, maxMs, factor } = this.config.backoff;
+    const base = Math.min(maxMs, initialMs * factor ** this.failures);
+    const delay = base / 2 + this.jitter.next() * (base / 2);
+    this.failures += 1;
+    this.logger.info({ delayMs: Math.round(delay), attempt: this.failures }, 'reconnecting after backoff');
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.connect();
+    }, delay);
+  }
+
+  private receive(data: RawData): void {
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    let atMs: number;
+    let message: Message;
+    try {
+      const frame = decodeTimedFrame(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      atMs = frame.atMs;
+      message = decodeMessage(frame.payload, { limits: this.config.limits });
+    } catch (err) {
+      this.counters.errors += 1;
+      this.logger.warn({ err: (err as Error).message, code: (err as { code?: string }).code }, 'bad message from the medium');
+      return;
+    }
+    this.silentBeats = 0;
+    switch (message.type) {
+      case 'welcome':
+        this.authenticated = true;
+        this.failures = 0;
+        this.encoding = message.encoding;
+        this.startHeartbeat(message.heartbeatMs);
+        this.logger.info({ heartbeatMs: message.heartbeatMs, encoding: message.encoding }, 'authenticated');
+        this.resolveReady();
+        return;
+      case 'infer':
+        if (!this.authenticated) return;
+        this.infer(message, atMs);
+        return;
+      case 'heartbeat':
+        if (!message.reply) this.send({ v: 1, type: 'heartbeat', seq: message.seq, reply: true }, atMs);
+        return;
+      case 'error':
+        this.logger.warn({ code: message.code, message: message.message }, 'error from the aggregator');
+        if (message.code === 'E_AUTH_FAILED') this.fail(new DeviceError('E_AUTH_FAILED', `aggregator refused the hello: ${message.message}`));
+        return;
+      case 'bye':
+        this.logger.info({ reason: message.reason }, 'aggregator said bye');
+        void this.close();
+        return;
+      default:
+        this.logger.warn({ type: message.type }, 'unexpected message type');
+    }
+  }
+
+  private infer(message: InferMessage, deliveredAtMs: number): void {
+    let vector: Float32Array;
+    const started = performance.now();
+    try {
+      vector = this.student.predict(this.imageFor(message));
+    } catch (err) {
+      this.counters.errors += 1;
+      const code = err instanceof DeviceError ? err.code : 'E_INFERENCE_FAILED';
+      this.logger.warn({ requestId: message.requestId, code, err: (err as Error).message }, 'inference failed');
+      this.send({ v: 1, type: 'error', code, message: (err as Error).message, requestId: message.requestId }, deliveredAtMs);
+      return;
+    }
+    const hostMs = performance.now() - started;
+    // One core: a request waits for the previous one, then takes the class's compute time.
+    const readyAtMs = Math.max(deliveredAtMs, this.busyUntilMs) + this.computeMs;
+    this.busyUntilMs = readyAtMs;
+    this.counters.requests += 1;
+    this.counters.computeMs += this.computeMs;
+    this.counters.hostMs += hostMs;
+    this.send({ v: 1, type: 'result', requestId: message.requestId, vector: packVector(vector, this.encoding), computeMs: this.computeMs, hostMs }, readyAtMs);
+  }
+
+  private imageFor(message: InferMessage): Uint8Array {
+    if (this.config.inputMode === 'broadcast') {
+      if (!message.image || message.image.length !== 3072) throw new DeviceError('E_NO_IMAGE', `request ${message.requestId} carries no 3072-byte image`);
+      return message.image;
+    }
+    const slice = this.slice as DatasetSlice;
+    if (message.sample >= slice.count) throw new DeviceError('E_SAMPLE_OUT_OF_RANGE', `sample ${message.sample} is outside the slice of ${slice.count}`);
+    return slice.pixels.subarray(message.sample * 3072, (message.sample + 1) * 3072);
+  }
+
+  private startHeartbeat(heartbeatMs: number): void {
+    this.stopHeartbeat();
+    this.silentBeats = 0;
+    this.heartbeatTimer = setInterval(() => {
+      this.silentBeats += 1;
+      if (this.silentBeats > this.config.heartbeatMisses) {
+        this.logger.warn({ misses: this.silentBeats - 1 }, 'aggregator silent: reconnecting');
+        this.ws?.terminate();
+        return;
+      }
+      this.heartbeatSeq += 1;
+      this.send({ v: 1, type: 'heartbeat', seq: this.heartbeatSeq, reply: false }, this.clock.nowMs());
+    }, this.clock.toRealMs(heartbeatMs));
+    this.heartbeatTimer.unref();
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = null;
+  }
+
+  private send(message: Message, atMs: number): void {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return;
+    ws.send(encodeTimedFrame({ atMs, payload: encodeMessage(message, { limits: this.config.limits }) }));
+  }
+
+  private fail(err: Error): void {
+    this.logger.error({ code: (err as DeviceError).code, err: err.message }, 'device stopping on a fatal error');
+    this.shutdown();
+    this.rejectStopped(err);
+  }
+
+  private shutdown(): void {
+    this.stopping = true;
+    this.stopHeartbeat();
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    const ws = this.ws;
+    this.ws = null;
+    ws?.close();
+    this.student.dispose();
+  }
+
+  private async close(): Promise<void> {
+    if (this.stopping) return;
+    this.send({ v: 1, type: 'bye', reason: 'device stopping' }, this.clock.nowMs());
+    this.shutdown();
+    this.resolveStopped();
+  }
+}

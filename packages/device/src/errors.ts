@@ -1,0 +1,20 @@
+/**
+ * Stable codes of device errors.
+ * - `E_BUNDLE_UNSUPPORTED`: the bundle's input is not a 32x32x3 NHWC image.
+ * - `E_AUTH_FAILED`: the aggregator refused the hello (wrong token or unknown device); the device stops.
+ * - `E_SAMPLE_OUT_OF_RANGE`: a local-mode request names a sample outside the device's dataset slice.
+ * - `E_NO_IMAGE`: a broadcast-mode request without a 3072-byte image.
+ * - `E_INFERENCE_FAILED`: the student could not run.
+ */
+export type DeviceErrorCode = 'E_BUNDLE_UNSUPPORTED' | 'E_AUTH_FAILED' | 'E_SAMPLE_OUT_OF_RANGE' | 'E_NO_IMAGE' | 'E_INFERENCE_FAILED';
+
+/** Error raised by the device, with a stable `code` and the original in `cause`. */
+export class DeviceError extends Error {
+  override readonly name = 'DeviceError';
+  readonly code: DeviceErrorCode;
+
+  constructor(code: DeviceErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+  }
+}

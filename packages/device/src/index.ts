@@ -1,0 +1,10 @@
+export { startDevice } from './device-client';
+export type { DeviceHandle, DeviceStats } from './device-client';
+export { resolveDeviceOptions } from './options';
+export type { DeviceOptions, ResolvedDeviceOptions, BackoffOptions } from './options';
+export { loadStudent } from './student';
+export type { Student } from './student';
+export { DeviceError } from './errors';
+export type { DeviceErrorCode } from './errors';
+export { silentLogger } from './logger';
+export type { Logger } from './logger';

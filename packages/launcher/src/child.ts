@@ -1,0 +1,155 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { EventEmitter } from 'node:events';
+import { LauncherError } from './errors';
+import { parseRoleEvent, type RoleEvent } from './role-events';
+
+/** How a child ended. */
+export interface ChildExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** Options of {@link spawnRole}. */
+export interface SpawnRoleOptions {
+  /** Display name, for example `device-3`. */
+  name: string;
+  /** Role subcommand: `medium`, `aggregator` or `device`. */
+  role: string;
+  /** Path of the role's JSON config. */
+  configFile: string;
+  /** Path of `packages/cli/bin/wearnet.js`. */
+  cliBin: string;
+  /** Where the child's stderr (pino logs) goes. */
+  logFile: string;
+  env: NodeJS.ProcessEnv;
+}
+
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+/** Kills every child still alive with SIGKILL (used on launcher exit and crash). */
+export function killAllChildren(): void {
+  for (const child of live) {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** PIDs of children still alive. */
+export function liveChildPids(): number[] {
+  return [...live].map((c) => c.pid).filter((pid): pid is number => pid !== undefined);
+}
+
+/**
+ * A role running as a separate OS process: `node wearnet.js <role> --config FILE`, in its own
+ * process group (so a terminal Ctrl-C reaches only the launcher, which tears down in order), with
+ * stdin as a lifeline (the child exits when the launcher dies and the pipe closes).
+ */
+export class RoleChild extends EventEmitter {
+  readonly name: string;
+  readonly process: ChildProcess;
+  readonly exited: Promise<ChildExit>;
+  readonly events: RoleEvent[] = [];
+  private readonly log: WriteStream;
+  private exitInfo: ChildExit | null = null;
+
+  constructor(options: SpawnRoleOptions) {
+    super();
+    this.name = options.name;
+    if (!exitHookInstalled) {
+      exitHookInstalled = true;
+      process.on('exit', killAllChildren);
+    }
+    this.log = createWriteStream(options.logFile, { flags: 'a' });
+    this.process = spawn(process.execPath, [options.cliBin, options.role, '--config', options.configFile, '--exit-with-stdin'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+      env: options.env,
+    });
+    live.add(this.process);
+    this.process.stderr?.pipe(this.log, { end: false });
+    let buffer = '';
+    this.process.stdout?.setEncoding('utf8');
+    this.process.stdout?.on('data', (chunk: string) => {
+      buffer += chunk;
+      let newline = buffer.indexOf('\n');
+      while (newline >= 0) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + 1);
+        const event = parseRoleEvent(line);
+        if (event) {
+          this.events.push(event);
+          this.emit('event', event);
+        } else if (line.trim() !== '') this.log.write(`${line}\n`);
+        newline = buffer.indexOf('\n');
+      }
+    });
+    this.exited = new Promise((resolve) => {
+      this.process.once('close', (code, signal) => {
+        live.delete(this.process);
+        this.exitInfo = { code, signal };
+        this.emit('exit', this.exitInfo);
+        resolve(this.exitInfo);
+      });
+      this.process.once('error', (err) => {
+        live.delete(this.process);
+        this.log.write(`spawn error: ${err.message}\n`);
+        this.exitInfo = { code: -1, signal: null };
+        resolve(this.exitInfo);
+      });
+    });
+    this.process.stdin?.on('error', () => undefined);
+  }
+
+  /** Whether the process has exited. */
+  get hasExited(): boolean {
+    return this.exitInfo !== null;
+  }
+
+  /** Waits for the first event matching `predicate`; rejects on exit or after `timeoutMs` (Infinity: no limit). */
+  waitFor<T extends RoleEvent>(predicate: (event: RoleEvent) => event is T, timeoutMs: number, what: string): Promise<T> {
+    const seen = this.events.find(predicate);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        this.off('event', onEvent);
+        this.off('exit', onExit);
+      };
+      const onEvent = (event: RoleEvent): void => {
+        if (!predicate(event)) return;
+        cleanup();
+        resolve(event);
+      };
+      const onExit = (exit: ChildExit): void => {
+        cleanup();
+        reject(new LauncherError('E_CHILD_FAILED', `${this.name} exited (code ${exit.code}, signal ${exit.signal}) before ${what}`));
+      };
+      const timer = Number.isFinite(timeoutMs)
+        ? setTimeout(() => {
+            cleanup();
+            reject(new LauncherError('E_READY_TIMEOUT', `${this.name} did not report ${what} within ${Math.round(timeoutMs / 1000)} s`));
+          }, timeoutMs)
+        : undefined;
+      this.on('event', onEvent);
+      this.on('exit', onExit);
+      if (this.hasExited) onExit(this.exitInfo as ChildExit);
+    });
+  }
+
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process is gone. */
+  async terminate(graceMs = 5000): Promise<ChildExit> {
+    if (!this.hasExited) {
+      this.process.kill('SIGTERM');
+      const timer = setTimeout(() => this.process.kill('SIGKILL'), graceMs);
+      await this.exited;
+      clearTimeout(timer);
+    }
+    await new Promise<void>((resolve) => this.log.end(() => resolve()));
+    return this.exited;
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * Stable codes of launcher errors.
+ * - `E_TOPOLOGY_NOT_FOUND`: the topology file cannot be read.
+ * - `E_TOPOLOGY_INVALID`: the topology is not valid; the message starts with `file:line:col: path:`.
+ * - `E_READY_TIMEOUT`: a child process did not report ready in time.
+ * - `E_CHILD_FAILED`: the medium or the aggregator exited or failed during the run.
+ * - `E_INTERRUPTED`: the run was stopped by a signal (Ctrl-C); partial results were written.
+ * - `E_THRESHOLD_VIOLATED`: the run finished but broke a threshold of the topology.
+ */
+export type LauncherErrorCode = 'E_TOPOLOGY_NOT_FOUND' | 'E_TOPOLOGY_INVALID' | 'E_READY_TIMEOUT' | 'E_CHILD_FAILED' | 'E_INTERRUPTED' | 'E_THRESHOLD_VIOLATED';
+
+/** Error raised by the launcher, with a stable `code`; `path` is the YAML path of a topology error. */
+export class LauncherError extends Error {
+  override readonly name = 'LauncherError';
+  readonly code: LauncherErrorCode;
+  readonly path: string;
+
+  constructor(code: LauncherErrorCode, message: string, options: { cause?: unknown; path?: string } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.path = options.path ?? '';
+  }
+}
