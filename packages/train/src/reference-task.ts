@@ -41,9 +41,10 @@ export class ReferenceTask implements TrainTask {
 
   shardLoss(images: tf.Tensor4D, labels: tf.Tensor1D): ShardLoss {
     const logits = this.model.apply(images, { training: true }) as tf.Tensor2D;
-    const y = tf.oneHot(tf.mod(labels, this.classes) as tf.Tensor1D, this.classes);
+    const target = tf.cast(tf.mod(labels, this.classes), 'int32') as tf.Tensor1D;
+    const y = tf.oneHot(target, this.classes);
     const loss = tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
-    const correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.mod(labels, this.classes)), 'float32')) as tf.Scalar);
+    const correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), target), 'float32')) as tf.Scalar);
     return { loss, correct };
   }
 
