@@ -33,6 +33,16 @@ export async function runRoleProcess<C>(role: string, options: RoleCommandOption
   const emit = (event: RoleEvent): void => {
     process.stdout.write(formatRoleEvent(event));
   };
+  // When the launcher is gone its pipes are too: writes fail with EPIPE, which must not stop the shutdown.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
+  const safely = (fn: () => void): void => {
+    try {
+      fn();
+    } catch {
+      // nowhere left to report to
+    }
+  };
   let config: C & { token?: string };
   try {
     config = JSON.parse(readFileSync(options.config, 'utf8')) as C & { token?: string };
@@ -46,21 +56,24 @@ export async function runRoleProcess<C>(role: string, options: RoleCommandOption
   const stop = async (reason: string, code = 0): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    logger.info({ reason }, 'stopping');
+    // Whatever happens below, the process ends: no child may outlive its run.
+    setTimeout(() => process.exit(code || 1), 10000).unref();
+    safely(() => logger.info({ reason }, 'stopping'));
     let report: unknown;
     try {
       report = running ? await running.shutdown() : undefined;
     } catch (err) {
-      logger.error({ err }, 'error while stopping');
+      safely(() => logger.error({ err }, 'error while stopping'));
       code = code || 1;
     }
-    emit({ event: 'stats', role, ...processUsage(), report });
+    safely(() => emit({ event: 'stats', role, ...processUsage(), report }));
     process.exit(code);
   };
   const fatal = (err: unknown): void => {
     const e = err as { code?: string; message?: string };
-    logger.error({ code: e.code, err }, 'fatal error');
-    emit({ event: 'error', code: e.code ?? 'E_INTERNAL', message: e.message ?? String(err) });
+    if (stopping && e.code === 'EPIPE') return;
+    safely(() => logger.error({ code: e.code, err }, 'fatal error'));
+    safely(() => emit({ event: 'error', code: e.code ?? 'E_INTERNAL', message: e.message ?? String(err) }));
     void stop('fatal error', 1);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -61,10 +61,12 @@ export interface ClusterSummary extends RunSummary {
   };
   /** The medium's final report (totals and per-link counters), as it printed it. */
   medium: unknown;
-  /** Resource use of every process of the cluster. */
-  processes: Record<string, ProcessUsage & { exitCode: number | null; signal: string | null }>;
-  /** CPU time (user + system) of all cluster processes per finalised inference, ms. */
+  /** Resource use of every process of the cluster; `readyCpuMs` is the CPU spent before it was ready (start-up). */
+  processes: Record<string, ProcessUsage & { readyCpuMs: number; exitCode: number | null; signal: string | null }>;
+  /** CPU time (user + system) of all cluster processes after start-up, per finalised inference, ms. */
   emulatorCpuMsPerInference: number;
+  /** CPU time of all cluster processes until each was ready (module loading, model loading), ms. */
+  startupCpuMs: number;
   violations: Violation[];
 }
 
@@ -189,13 +191,17 @@ async function teardown(children: RoleChild[]): Promise<void> {
 function buildSummary(topology: Topology, runId: string, summary: RunSummary, children: RoleChild[], timing: { started: number; startupMs: number }): ClusterSummary {
   const processes: ClusterSummary['processes'] = {};
   let cpuMs = 0;
+  let startupCpuMs = 0;
   let mediumReport: unknown = null;
   for (const child of children) {
     const stats = [...child.events].reverse().find(isEvent('stats'));
+    const ready = child.events.find(isEvent('ready'));
+    const readyCpuMs = (ready?.cpuUserMs ?? 0) + (ready?.cpuSystemMs ?? 0);
     const exit = child.process.exitCode;
     const usage = stats ? { cpuUserMs: stats.cpuUserMs, cpuSystemMs: stats.cpuSystemMs, maxRssKb: stats.maxRssKb } : { cpuUserMs: NaN, cpuSystemMs: NaN, maxRssKb: NaN };
-    processes[child.name] = { ...usage, exitCode: exit, signal: child.process.signalCode };
-    if (stats) cpuMs += stats.cpuUserMs + stats.cpuSystemMs;
+    processes[child.name] = { ...usage, readyCpuMs, exitCode: exit, signal: child.process.signalCode };
+    startupCpuMs += readyCpuMs;
+    if (stats) cpuMs += stats.cpuUserMs + stats.cpuSystemMs - readyCpuMs;
     if (child.name === 'medium' && stats) mediumReport = stats.report ?? null;
   }
   const violations = checkThresholds(summary, topology.thresholds);
@@ -218,6 +224,7 @@ function buildSummary(topology: Topology, runId: string, summary: RunSummary, ch
     medium: mediumReport,
     processes,
     emulatorCpuMsPerInference: summary.requests.finalised > 0 ? cpuMs / summary.requests.finalised : NaN,
+    startupCpuMs,
     violations,
   };
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { startAggregator, type Progress, type RunSummary } from '@wearnet/aggregator';
 import type { AggregatorRoleConfig } from '@wearnet/launcher';
+import { processUsage } from '@wearnet/launcher';
 import { runRoleProcess, type RoleCommandOptions } from '../role-process';
 
 /** `wearnet aggregator --config FILE`: the aggregator (hub) process (started by `wearnet run`). */
@@ -24,7 +25,7 @@ export function register(program: Command): void {
           }
         };
         const aggregator = await startAggregator({ ...config, token, logger, onProgress });
-        emit({ event: 'ready', role: 'aggregator', pid: process.pid, metricsPort: aggregator.metricsPort });
+        emit({ event: 'ready', role: 'aggregator', pid: process.pid, ...processUsage(), metricsPort: aggregator.metricsPort });
         void aggregator.started.then((devices) => emit({ event: 'started', devices }));
         let reported = false;
         const report = (summary: RunSummary): void => {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { DeviceRoleConfig } from '@wearnet/launcher';
+import { processUsage } from '@wearnet/launcher';
 import { runRoleProcess, type RoleCommandOptions } from '../role-process';
 
 /** `wearnet device --config FILE`: one wearable device process (started by `wearnet run`). */
@@ -21,7 +22,7 @@ export function register(program: Command): void {
         log.info({ backend: runtime.backend }, 'runtime ready');
         const device = await startDevice({ ...config, token, logger: log, dataset: config.dataset });
         device.stopped.catch((err) => process.emit('wearnet:fatal' as never, err as never));
-        void device.ready.then(() => emit({ event: 'ready', role: 'device', pid: process.pid }));
+        void device.ready.then(() => emit({ event: 'ready', role: 'device', pid: process.pid, ...processUsage() }));
         return {
           shutdown: async () => {
             await device.close();

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { startMedium } from '@wearnet/medium';
 import type { MediumRoleConfig } from '@wearnet/launcher';
+import { processUsage } from '@wearnet/launcher';
 import { runRoleProcess, type RoleCommandOptions } from '../role-process';
 
 /** `wearnet medium --config FILE`: the body medium process (started by `wearnet run`). */
@@ -13,7 +14,7 @@ export function register(program: Command): void {
     .action(async (options: RoleCommandOptions) => {
       await runRoleProcess<MediumRoleConfig>('medium', options, async (config, { logger, token, emit }) => {
         const medium = await startMedium({ link: config.link, seed: config.seed, token, epochMs: config.epochMs, timeScale: config.timeScale, host: config.host, port: config.port, logger });
-        emit({ event: 'ready', role: 'medium', pid: process.pid, port: medium.port });
+        emit({ event: 'ready', role: 'medium', pid: process.pid, ...processUsage(), port: medium.port });
         return {
           shutdown: async () => {
             const report = medium.report();

@@ -45,9 +45,14 @@ function header(summary: ClusterSummary, outDir: string): string {
     `run ${r.id}: ${r.devices.length} devices on ${r.linkPreset}, input ${r.inputMode}, time scale ${r.timeScale}, seed ${r.seed}`,
     formatSummaryTable(summary),
     '',
-    `  emulator CPU per inference  ${cpu} (all processes)   cluster start ${(r.startupMs / 1000).toFixed(1)} s   wall ${(summary.wallMs / 1000).toFixed(1)} s`,
-    `  results in ${path.relative(process.cwd(), outDir) || outDir}`,
+    `  emulator CPU per inference  ${cpu} (all processes, after start-up)   cluster start ${(r.startupMs / 1000).toFixed(1)} s   workload wall ${(summary.wallMs / 1000).toFixed(1)} s`,
+    `  results in ${displayPath(outDir)}`,
   ].join('\n');
+}
+
+function displayPath(dir: string): string {
+  const relative = path.relative(process.cwd(), dir);
+  return relative === '' || relative.startsWith('..') ? dir : relative;
 }
 
 /** `wearnet run [TOPOLOGY.yaml]`: runs a cluster end to end and prints what it measured. */

@@ -1,0 +1,157 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { classify, fuseVectors, readBundleSet, deviceDir } from '@wearnet/bundle';
+import { loadStudent } from '@wearnet/device';
+import { initRuntime } from '@wearnet/runtime';
+import { loadDatasetSlice } from '@wearnet/workload';
+
+const ROOT = path.resolve(__dirname, '..');
+const CLI = path.join(ROOT, 'packages', 'cli', 'bin', 'wearnet.js');
+const REQUESTS = 40;
+
+/** Processes whose command line mentions `marker` (the run's directory), other than pgrep itself. */
+function survivors(marker: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-af', marker], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line.trim() !== '' && !line.includes('pgrep'));
+  } catch {
+    return [];
+  }
+}
+
+function topology(dir: string, name: string, extra = ''): string {
+  const file = path.join(dir, `${name}.yaml`);
+  writeFileSync(
+    file,
+    `name: ${name}
+seed: 5
+bundles: ./bundles
+link:
+  preset: hbc-1m3
+  lossProbability: 0
+devices:
+  count: 4
+  class: cortex-m7-480
+workload:
+  dataset: { source: shipped, count: ${REQUESTS} }
+  inputMode: local
+  deadlineMs: 300
+${extra}`,
+  );
+  return file;
+}
+
+function run(args: string[]): { child: ChildProcess; result: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+  const child = spawn(process.execPath, [CLI, 'run', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const result = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return { child, result };
+}
+
+function waitForOutput(child: ChildProcess, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    const onData = (d: Buffer): void => {
+      if (d.toString().includes(text)) {
+        child.stderr?.off('data', onData);
+        resolve();
+      }
+    };
+    child.stderr?.on('data', onData);
+  });
+}
+
+async function waitUntil(predicate: () => boolean, timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (predicate()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return predicate();
+}
+
+describe('a 4-device cluster as real processes', () => {
+  let dir: string;
+
+  beforeAll(() => {
+    execFileSync('npx', ['tsc', '-b'], { cwd: ROOT, stdio: 'ignore' });
+    dir = mkdtempSync(path.join(tmpdir(), 'wearnet-cluster-'));
+    execFileSync(process.execPath, [CLI, 'bundles', 'random', '--out', path.join(dir, 'bundles'), '--devices', '4', '--parts', '2', '--fused-width', '32', '--student-widths', '8,8,8', '--seed', '3'], { cwd: ROOT });
+  }, 60000);
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs every request, predicts exactly what the offline evaluation of the same bundles predicts, counts bytes, and leaves no process behind', async () => {
+    const out = path.join(dir, 'out-ok');
+    const { result } = run([topology(dir, 'ok', 'thresholds: { maxDeadlineMissRate: 0 }'), '--out', out, '--quiet']);
+    const { code, stdout, stderr } = await result;
+    expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toContain('latency p50');
+
+    const records = readFileSync(path.join(out, 'requests.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(records).toHaveLength(REQUESTS);
+    const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8'));
+    expect(summary.requests.finalised).toBe(REQUESTS);
+    expect(summary.requests.correct).toBe(records.filter((r: { correct: boolean }) => r.correct).length);
+    for (const record of records) {
+      expect(record.arrived).toHaveLength(4);
+      expect(record.deadlineMissed).toBe(false);
+      expect(record.bytesDown).toBeGreaterThan(0);
+      expect(record.bytesUp).toBeGreaterThan(4 * 16 * 4);
+      expect(record.latencyMs).toBeGreaterThan(0);
+    }
+    expect(summary.latencyMs.p50).toBeGreaterThanOrEqual(summary.boundMs - 1e-6);
+    expect(summary.latencyMs.p50).toBeLessThan(summary.boundMs * 1.1 + 1);
+    expect(Object.keys(summary.processes)).toHaveLength(6);
+
+    // Offline evaluation of the same bundles on the same images, in this process.
+    await initRuntime();
+    const set = await readBundleSet(path.join(dir, 'bundles'));
+    const students = await Promise.all([0, 1, 2, 3].map((i) => loadStudent(deviceDir(set.dir, i))));
+    const slice = await loadDatasetSlice({ source: 'shipped', count: REQUESTS });
+    for (const record of records) {
+      const image = slice.pixels.subarray(record.sample * 3072, (record.sample + 1) * 3072);
+      const { prediction } = classify(set.aggregator.head, fuseVectors(set.aggregator.manifest, students.map((s) => s.predict(image))));
+      expect({ id: record.id, prediction: record.prediction, label: record.label }).toEqual({ id: record.id, prediction, label: slice.labels[record.sample] });
+    }
+    students.forEach((s) => s.dispose());
+    expect(survivors(out)).toEqual([]);
+  }, 60000);
+
+  it('exits non-zero with E_THRESHOLD_VIOLATED when a threshold of the topology is broken', async () => {
+    const out = path.join(dir, 'out-threshold');
+    const { code, stderr } = await run([topology(dir, 'strict', 'thresholds: { minAccuracy: 0.99 }'), '--out', out, '--quiet', '--requests', '10']).result;
+    expect(code).toBe(1);
+    expect(stderr).toContain('E_THRESHOLD_VIOLATED: thresholds violated: minAccuracy 0.99');
+    expect(survivors(out)).toEqual([]);
+  }, 60000);
+
+  it('stops on Ctrl-C, writes partial results and tears every child down', async () => {
+    const out = path.join(dir, 'out-sigint');
+    const { child, result } = run([topology(dir, 'interrupted', ''), '--out', out, '--requests', '100000']);
+    await waitForOutput(child, 'cluster up');
+    child.kill('SIGINT');
+    const { code, stderr } = await result;
+    expect(code).toBe(1);
+    expect(stderr).toContain('E_INTERRUPTED');
+    const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8'));
+    expect(summary.complete).toBe(false);
+    expect(survivors(out)).toEqual([]);
+  }, 60000);
+
+  it('leaves no orphan when the launcher itself is killed', async () => {
+    const out = path.join(dir, 'out-sigkill');
+    const { child, result } = run([topology(dir, 'killed', ''), '--out', out, '--requests', '100000']);
+    await waitForOutput(child, 'cluster up');
+    expect(survivors(out).length).toBeGreaterThanOrEqual(6);
+    child.kill('SIGKILL');
+    await result;
+    expect(await waitUntil(() => survivors(out).length === 0, 10000)).toBe(true);
+    expect(existsSync(path.join(out, 'requests.jsonl'))).toBe(true);
+  }, 60000);
+});
