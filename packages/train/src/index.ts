@@ -8,7 +8,7 @@ export { AllReduce, createAllReduceBuffers } from './all-reduce';
 export type { AllReduceBuffers } from './all-reduce';
 export { WorkerPool, shareSplit } from './pool';
 export { registerTask, createTask } from './tasks';
-export type { TrainTask, TaskSpec, ShardLoss } from './task';
+export type { TrainTask, TaskSpec, ShardLoss, StepContext } from './task';
 export { TeacherTask } from './teacher-task';
 export type { TeacherTaskSpec } from './teacher-task';
 export { runTraining, evaluatePool, syncState } from './trainer';

@@ -8,6 +8,16 @@ export interface ShardLoss {
   correct: tf.Scalar;
 }
 
+/** Where a shard sits in the run: tasks that draw randomness per step seed it from these. */
+export interface StepContext {
+  /** Global optimisation step. */
+  step: number;
+  /** Worker rank. */
+  rank: number;
+  /** Run seed. */
+  seed: number;
+}
+
 /**
  * What a data-parallel worker trains: the variables, the loss of one shard, predictions for
  * evaluation, and checkpoint I/O. Teacher training is one task; distillation is another.
@@ -18,7 +28,7 @@ export interface TrainTask {
   /** Non-trainable state averaged across replicas before evaluation and checkpoints (batch-norm statistics). */
   readonly state: tf.Variable[];
   /** Loss of a normalised NHWC batch with integer labels; runs inside `tf.variableGrads`. */
-  shardLoss(images: tf.Tensor4D, labels: tf.Tensor1D): ShardLoss;
+  shardLoss(images: tf.Tensor4D, labels: tf.Tensor1D, context: StepContext): ShardLoss;
   /** Logits [n, classes] for evaluation (inference mode). */
   predict(images: tf.Tensor4D): tf.Tensor2D;
   /** Writes the model(s) under `dir`. */
@@ -30,5 +40,7 @@ export interface TrainTask {
 /** Serialisable description of a task, sent to every worker. */
 export interface TaskSpec {
   kind: string;
+  /** Modules the worker requires before building the task (they call `registerTask`). */
+  modules?: string[];
   [key: string]: unknown;
 }

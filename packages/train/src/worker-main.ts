@@ -33,7 +33,7 @@ class Worker {
 
   async start(): Promise<void> {
     const info = await initRuntime(this.init.backend !== undefined ? { backend: this.init.backend as 'wasm' } : {});
-    this.task = createTask(this.init.task);
+    this.task = await createTask(this.init.task);
     this.sgd = createOptimizer(this.task.trainable, this.init.sgd);
     this.train = view(this.init.train);
     this.test = view(this.init.test);
@@ -59,7 +59,7 @@ class Worker {
         const x = tf.tensor4d(images, [shard, 32, 32, 3]);
         const y = tf.tensor1d(labels, 'int32');
         return tf.variableGrads(() => {
-          const r = this.task.shardLoss(x, y);
+          const r = this.task.shardLoss(x, y, { step: firstStep + s, rank, seed: this.init.seed });
           correct = r.correct;
           return r.loss;
         }, this.task.trainable);

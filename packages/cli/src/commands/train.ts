@@ -1,24 +1,9 @@
 import { resolve } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { loadCifar100, resolveDataDir } from '@wearnet/data';
 import { TEACHER_PRESETS, trainTeacher, type TrainEvent } from '@wearnet/train';
+import { nonNegativeInt, positiveInt } from '../options/parse';
 import { bar, formatDuration, ProgressLine } from '../progress/progress-line';
-
-function positiveInt(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive integer`);
-    return n;
-  };
-}
-
-function nonNegativeInt(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative integer`);
-    return n;
-  };
-}
 
 /** Renders training events as a progress line and one summary line per epoch. */
 export function trainProgress(progress: ProgressLine): (e: TrainEvent) => void {

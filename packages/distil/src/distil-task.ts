@@ -1,0 +1,169 @@
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadModelFromDir, saveModelToDir, tf } from '@wearnet/runtime';
+import { buildStudent, FEATURES_LAYER, type StudentArch } from '@wearnet/models';
+import { createRng } from '@wearnet/data';
+import { registerTask, streamSeed, type ShardLoss, type StepContext, type TaskSpec, type TrainTask } from '@wearnet/train';
+import { checkLayout, fuse, type FusionLayout } from './fusion';
+
+/** Loss weights of distillation (Hinton KD + attention transfer), DESIGN.md section 1. */
+export interface DistilLoss {
+  /** Weight of the soft-target term; default 0.9. */
+  alpha: number;
+  /** Softmax temperature; default 4. */
+  temperature: number;
+  /** Weight of attention transfer (squared difference of L2-normalised attention maps, averaged over students); default 1000. */
+  beta: number;
+}
+
+/** Default {@link DistilLoss}. */
+export const DEFAULT_DISTIL_LOSS: DistilLoss = { alpha: 0.9, temperature: 4, beta: 1000 };
+
+/** Task spec of joint student distillation. */
+export interface DistilTaskSpec extends TaskSpec {
+  kind: 'distil';
+  /** Directory with the teacher's `model/` (a `wearnet train teacher` run). */
+  teacherDir: string;
+  /** Teacher filter indices of each part (M parts). */
+  parts: number[][];
+  layout: FusionLayout;
+  student: { arch: StudentArch; widths: [number, number, number] };
+  loss: DistilLoss;
+  /** Probability of dropping each student per training image (zeroed / left out of the average); default 0. */
+  failureDropout: number;
+  classes: number;
+  seed: number;
+}
+
+/** Attention map of a feature map [n,h,w,c]: channel mean of squares, flattened, L2-normalised. */
+export function attentionMap(features: tf.Tensor4D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [n, h, w] = features.shape;
+    const a = tf.reshape(tf.mean(tf.square(features), 3), [n, h * w]);
+    return tf.div(a, tf.add(tf.norm(a, 2, 1, true), 1e-12)) as tf.Tensor2D;
+  });
+}
+
+/** Students + fusion head trained jointly against a frozen teacher. */
+export class DistilTask implements TrainTask {
+  readonly students: tf.LayersModel[];
+  readonly headKernel: tf.Variable;
+  readonly headBias: tf.Variable;
+  readonly trainable: tf.Variable[];
+  readonly state: tf.Variable[];
+
+  private constructor(
+    readonly spec: DistilTaskSpec,
+    private readonly teacher: tf.LayersModel | undefined,
+  ) {
+    checkLayout(spec.layout);
+    this.students = spec.layout.devicePart.map(
+      (part, k) =>
+        buildStudent({
+          arch: spec.student.arch,
+          widths: spec.student.widths,
+          partWidth: spec.layout.partWidths[part],
+          seed: spec.seed * 31 + k,
+          prefix: `s${k}_`,
+        }).model,
+    );
+    const fused = spec.layout.partWidths.reduce((a, b) => a + b, 0);
+    this.headKernel = tf.variable(tf.initializers.glorotUniform({ seed: spec.seed * 31 + 999 }).apply([fused, spec.classes]) as tf.Tensor, true, 'head/kernel');
+    this.headBias = tf.variable(tf.zeros([spec.classes]), true, 'head/bias');
+    this.trainable = [...this.students.flatMap((s) => s.trainableWeights.map((w) => w.read() as tf.Variable)), this.headKernel, this.headBias];
+    this.state = this.students.flatMap((s) => s.nonTrainableWeights.map((w) => w.read() as tf.Variable));
+  }
+
+  /** Loads the teacher and builds the students. */
+  static async create(spec: DistilTaskSpec): Promise<DistilTask> {
+    const loaded = await loadModelFromDir(join(spec.teacherDir, 'model'));
+    const teacher = tf.model({ inputs: loaded.inputs, outputs: [loaded.getLayer(FEATURES_LAYER).output as tf.SymbolicTensor, loaded.outputs[0]] });
+    return new DistilTask(spec, teacher);
+  }
+
+  /** Students and head only (evaluation and export need no teacher). */
+  static forInference(spec: DistilTaskSpec): DistilTask {
+    return new DistilTask(spec, undefined);
+  }
+
+  /** Head logits of fused device vectors; `alive[k]` is [n,1] of 0/1. */
+  logitsOf(vectors: tf.Tensor2D[], alive: tf.Tensor[]): tf.Tensor2D {
+    return tf.add(tf.matMul(fuse(vectors, alive, this.spec.layout), this.headKernel), this.headBias) as tf.Tensor2D;
+  }
+
+  /** Per-image 0/1 survival of each student for failure dropout ([n,1] each). */
+  private aliveMasks(n: number, context: StepContext): tf.Tensor[] {
+    const K = this.students.length;
+    if (this.spec.failureDropout <= 0) return Array.from({ length: K }, () => tf.ones([n, 1]));
+    const rng = createRng(streamSeed(context.seed ^ 0x5eed, context.step, context.rank));
+    const masks = Array.from({ length: K }, () => new Float32Array(n));
+    for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) masks[k][i] = rng.nextFloat() < this.spec.failureDropout ? 0 : 1;
+    return masks.map((m) => tf.tensor2d(m, [n, 1]));
+  }
+
+  shardLoss(images: tf.Tensor4D, labels: tf.Tensor1D, context: StepContext): ShardLoss {
+    const { alpha, temperature: T, beta } = this.spec.loss;
+    if (this.teacher === undefined) throw new Error('DistilTask built for inference cannot train');
+    const [features, teacherLogits] = this.teacher.apply(images, { training: false }) as [tf.Tensor4D, tf.Tensor2D];
+    const outputs = this.students.map((s) => s.apply(images, { training: true }) as [tf.Tensor4D, tf.Tensor2D]);
+    const logits = this.logitsOf(
+      outputs.map((o) => o[1]),
+      this.aliveMasks(images.shape[0], context),
+    );
+    const ce = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, this.spec.classes), logits);
+    const pTeacher = tf.softmax(tf.div(teacherLogits, T));
+    const kl = tf.mean(tf.sum(tf.mul(pTeacher, tf.sub(tf.log(tf.add(pTeacher, 1e-12)), tf.logSoftmax(tf.div(logits, T)))), 1));
+    let at: tf.Tensor = tf.scalar(0);
+    const teacherMaps = this.spec.parts.map((idx) => attentionMap(tf.gather(features, idx, 3) as tf.Tensor4D));
+    outputs.forEach((o, k) => {
+      at = tf.add(at, tf.mean(tf.square(tf.sub(attentionMap(o[0]), teacherMaps[this.spec.layout.devicePart[k]]))));
+    });
+    const loss = tf.addN([tf.mul(alpha * T * T, kl), tf.mul(1 - alpha, ce), tf.mul(beta / outputs.length, at)]) as tf.Scalar;
+    const correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32')) as tf.Scalar);
+    return { loss, correct };
+  }
+
+  /** Every device's pooled vector [n, width] (inference mode). */
+  vectors(images: tf.Tensor4D): tf.Tensor2D[] {
+    return this.students.map((s) => (s.predict(images) as tf.Tensor[])[1] as tf.Tensor2D);
+  }
+
+  /** Logits with the given devices alive (default all). */
+  predictWith(images: tf.Tensor4D, alive?: boolean[]): tf.Tensor2D {
+    return tf.tidy(() => {
+      const n = images.shape[0];
+      const masks = this.students.map((_, k) => tf.fill([n, 1], alive === undefined || alive[k] ? 1 : 0));
+      return this.logitsOf(this.vectors(images), masks);
+    });
+  }
+
+  predict(images: tf.Tensor4D): tf.Tensor2D {
+    return this.predictWith(images);
+  }
+
+  async save(dir: string): Promise<void> {
+    for (let k = 0; k < this.students.length; k++) await saveModelToDir(this.students[k], join(dir, 'students', `device-${k}`));
+    await mkdir(dir, { recursive: true });
+    const head = new Float32Array(this.headKernel.size + this.headBias.size);
+    head.set(this.headKernel.dataSync() as Float32Array, 0);
+    head.set(this.headBias.dataSync() as Float32Array, this.headKernel.size);
+    await writeFile(join(dir, 'head.bin'), new Uint8Array(head.buffer));
+  }
+
+  async load(dir: string): Promise<void> {
+    for (let k = 0; k < this.students.length; k++) {
+      const loaded = await loadModelFromDir(join(dir, 'students', `device-${k}`));
+      this.students[k].setWeights(loaded.getWeights());
+      loaded.dispose();
+    }
+    const bytes = await readFile(join(dir, 'head.bin'));
+    const head = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    this.headKernel.assign(tf.tensor(head.subarray(0, this.headKernel.size), this.headKernel.shape));
+    this.headBias.assign(tf.tensor(head.subarray(this.headKernel.size), this.headBias.shape));
+  }
+}
+
+registerTask('distil', (spec) => DistilTask.create(spec as DistilTaskSpec));
+
+/** Path of this module, for `TaskSpec.modules` (workers require it to register the task). */
+export const DISTIL_TASK_MODULE = __filename.endsWith('.ts') ? join(__dirname, '..', 'dist', 'distil-task.js') : __filename;
