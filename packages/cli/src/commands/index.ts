@@ -2,6 +2,10 @@ import type { Command } from 'commander';
 import { register as registerData } from './data';
 import { register as registerPartition } from './partition';
 import { register as registerTrain } from './train';
+import { register as registerProbe } from './probe';
+import { register as registerDistil } from './distil';
+import { register as registerEvaluate } from './evaluate';
+import { register as registerExport } from './export';
 import { register as registerRun } from './run';
 import { register as registerBundles } from './bundles';
 import { register as registerMedium } from './medium';
@@ -12,4 +16,4 @@ import { register as registerDevice } from './device';
 export type RegisterCommand = (program: Command) => void;
 
 /** Every command of the CLI; each lives in its own file in this folder. */
-export const commands: RegisterCommand[] = [registerData, registerTrain, registerPartition, registerRun, registerBundles, registerMedium, registerAggregator, registerDevice];
+export const commands: RegisterCommand[] = [registerData, registerTrain, registerProbe, registerPartition, registerDistil, registerEvaluate, registerExport, registerRun, registerBundles, registerMedium, registerAggregator, registerDevice];
