@@ -44,6 +44,8 @@ export function attentionMap(features: tf.Tensor4D): tf.Tensor2D {
   });
 }
 
+let instances = 0;
+
 /** Students + fusion head trained jointly against a frozen teacher. */
 export class DistilTask implements TrainTask {
   readonly students: tf.LayersModel[];
@@ -68,8 +70,9 @@ export class DistilTask implements TrainTask {
         }).model,
     );
     const fused = spec.layout.partWidths.reduce((a, b) => a + b, 0);
-    this.headKernel = tf.variable(tf.initializers.glorotUniform({ seed: spec.seed * 31 + 999 }).apply([fused, spec.classes]) as tf.Tensor, true, 'head/kernel');
-    this.headBias = tf.variable(tf.zeros([spec.classes]), true, 'head/bias');
+    instances += 1;
+    this.headKernel = tf.variable(tf.initializers.glorotUniform({ seed: spec.seed * 31 + 999 }).apply([fused, spec.classes]) as tf.Tensor, true, `head${instances}/kernel`);
+    this.headBias = tf.variable(tf.zeros([spec.classes]), true, `head${instances}/bias`);
     this.trainable = [...this.students.flatMap((s) => s.trainableWeights.map((w) => w.read() as tf.Variable)), this.headKernel, this.headBias];
     this.state = this.students.flatMap((s) => s.nonTrainableWeights.map((w) => w.read() as tf.Variable));
   }

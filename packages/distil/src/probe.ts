@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { loadModelFromDir, tf } from '@wearnet/runtime';
+import { initRuntime, loadModelFromDir, tf } from '@wearnet/runtime';
 import { fillBatch, IMAGE_BYTES, type ImageSource } from '@wearnet/data';
 import { FEATURES_LAYER } from '@wearnet/models';
 import type { ActivationMatrix } from '@wearnet/partition';
@@ -34,6 +34,7 @@ export async function probeTeacher(options: ProbeOptions): Promise<ActivationMat
   if (!Number.isInteger(count) || count < 1) throw optionError('count', `must be a positive integer, got ${count}`);
   if (!Number.isInteger(start) || start < 0 || start + count > total) throw optionError('start', `slice ${start}..${start + count} is outside 0..${total}`);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw optionError('batchSize', `must be a positive integer, got ${batchSize}`);
+  await initRuntime();
   let teacher: tf.LayersModel;
   try {
     teacher = await loadModelFromDir(join(options.teacherDir, 'model'));
