@@ -102,6 +102,7 @@ class Aggregator {
   private readonly downlinkTags = new Map<number, { requestId: number; deviceId: string }>();
   private readonly records: RequestRecord[] = [];
   private readonly bounds: number[] = [];
+  private readonly issueLags: number[] = [];
   private readonly energyNj: Record<string, { radio: number; compute: number }> = {};
   private readonly writer: RecordWriter;
   private readonly samples: Uint32Array;
@@ -425,8 +426,16 @@ class Aggregator {
     }
   }
 
-  private issue(startMs: number): void {
+  /**
+   * Starts request `issued` at modelled `startMs`. A closed loop starts no earlier than now: when
+   * the host lags, the gap becomes idle time between requests instead of leaking into a request's
+   * latency (traffic stamped "now", such as heartbeats, would otherwise queue ahead of it).
+   */
+  private issue(intendedMs: number): void {
     if (!this.running || this.issued >= this.total) return;
+    const now = this.clock.nowMs();
+    const startMs = this.opens ? intendedMs : Math.max(intendedMs, now);
+    this.issueLags.push(Math.max(0, now - intendedMs));
     const id = this.issued;
     this.issued += 1;
     const sample = this.samples[id];
@@ -589,6 +598,7 @@ class Aggregator {
       energyNj: this.energyNj,
       bounds: this.bounds,
       hostLateResults: this.hostLateResults,
+      issueLags: this.issueLags,
     });
     writeFileSync(path.join(this.config.outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     this.logger.info({ finalised: summary.requests.finalised, accuracy: summary.requests.accuracy, p50: summary.latencyMs.p50 }, 'workload finished');

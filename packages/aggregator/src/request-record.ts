@@ -6,11 +6,11 @@ export type MissingReason =
   | 'downlink-lost'
   /** The device's result was lost on the body. */
   | 'uplink-lost'
-  /** The result arrived after the deadline. */
+  /** The result reached the hub while the request waited out the real-time grace, but stamped after the deadline. */
   | 'late'
   /** The device answered with an error. */
   | 'error'
-  /** Nothing was heard by the deadline (the device may have disconnected). */
+  /** Nothing was heard by the deadline (late, lost without a trace, or the device disconnected). */
   | 'no-reply';
 
 /** Per-device detail of one request. */

@@ -17,6 +17,7 @@ export function formatSummaryTable(summary: RunSummary): string {
     ['bytes per inference', `${fixed(summary.bytesPerInference.total, 0)} B  (down ${fixed(summary.bytesPerInference.down, 0)}, up ${fixed(summary.bytesPerInference.up, 0)})`],
     ['retries / lost frames', `${fixed(summary.retriesPerInference, 3)} / ${fixed(summary.lostFramesPerInference, 3)} per inference`],
     ['throughput', `${fixed(summary.inferencesPerSecond, 2)} inferences/s (modelled)`],
+    ['host lag at issue p50 / p95', `${fixed(summary.issueLagMs.p50)} / ${fixed(summary.issueLagMs.p95)} ms (modelled; high = host too slow for the time scale)`],
   ];
   if (summary.hostLateResults > 0) rows.push(['host too slow', `${summary.hostLateResults} results in time in the model arrived after the real-time grace (lower timeScale)`]);
   for (const entry of summary.accuracyByArrived) rows.push([`accuracy, ${entry.arrived} vectors fused`, `${fixed(entry.accuracy * 100, 2)} %  (${entry.count} requests)`]);

@@ -44,6 +44,12 @@ export interface RunSummary {
    * (counted missing). Non-zero means the host did not keep up: lower the time scale or the load.
    */
   hostLateResults: number;
+  /**
+   * How late, in modelled ms, the host issued each request after its intended start (the previous
+   * completion in a closed loop, the schedule in an open loop). Large values mean the host does
+   * not keep up with the time scale: closed loops absorb it as idle time, open loops as queueing.
+   */
+  issueLagMs: Distribution;
   devices: Record<string, DeviceSummary>;
 }
 
@@ -58,6 +64,8 @@ export interface SummaryContext {
   /** Per-request analytic bounds (requests where every device answered). */
   bounds: number[];
   hostLateResults: number;
+  /** Host lag at each issue, modelled ms. */
+  issueLags: number[];
 }
 
 /** Builds the run summary from the records. */
@@ -120,6 +128,7 @@ export function summarise(records: readonly RequestRecord[], context: SummaryCon
     inferencesPerSecond: modelledDurationMs > 0 ? (n * 1000) / modelledDurationMs : 0,
     wallMs: context.wallMs,
     hostLateResults: context.hostLateResults,
+    issueLagMs: distribution(context.issueLags),
     devices,
   };
 }

@@ -68,6 +68,7 @@ class Device {
   private silentBeats = 0;
   private failures = 0;
   private busyUntilMs = 0;
+  private lastHeardAtMs = 0;
   private stopping = false;
   private readonly counters: DeviceStats = { requests: 0, errors: 0, connects: 0, computeMs: 0, hostMs: 0 };
   private resolveReady!: () => void;
@@ -152,6 +153,7 @@ class Device {
       return;
     }
     this.silentBeats = 0;
+    this.lastHeardAtMs = Math.max(this.lastHeardAtMs, atMs);
     switch (message.type) {
       case 'welcome':
         this.authenticated = true;
@@ -224,9 +226,19 @@ class Device {
         return;
       }
       this.heartbeatSeq += 1;
-      this.send({ v: 1, type: 'heartbeat', seq: this.heartbeatSeq, reply: false }, this.clock.nowMs());
+      this.send({ v: 1, type: 'heartbeat', seq: this.heartbeatSeq, reply: false }, this.modelledNowMs());
     }, this.clock.toRealMs(heartbeatMs));
     this.heartbeatTimer.unref();
+  }
+
+  /**
+   * The device's own modelled time: the later of the last frame it heard and the end of its last
+   * computation, never ahead of the clock. Background traffic stamped with it never jumps ahead
+   * of request traffic when the host lags behind a fast time scale.
+   */
+  private modelledNowMs(): number {
+    const own = Math.max(this.lastHeardAtMs, this.busyUntilMs);
+    return own > 0 ? Math.min(this.clock.nowMs(), own) : this.clock.nowMs();
   }
 
   private stopHeartbeat(): void {

@@ -1,5 +1,5 @@
 /** Stable codes of the distillation package. */
-export type DistilErrorCode = 'E_OPTION_INVALID' | 'E_TEACHER_INVALID' | 'E_PARTITION_MISMATCH' | 'E_RUN_INVALID' | 'E_FAILURE_SETS_TOO_MANY';
+export type DistilErrorCode = 'E_OPTION_INVALID' | 'E_TEACHER_INVALID' | 'E_PARTITION_MISMATCH' | 'E_RUN_INVALID';
 
 /** Error thrown by `@wearnet/distil`; `code` is stable, `cause` keeps the original. */
 export class DistilError extends Error {

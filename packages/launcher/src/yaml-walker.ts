@@ -27,8 +27,8 @@ export class YamlWalker {
     this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
     const [first] = this.doc.errors;
     if (first) {
-      const pos = first.linePos?.[0];
-      throw new LauncherError('E_TOPOLOGY_INVALID', `${file}:${pos ? `${pos.line}:${pos.col}` : '?'}: ${first.message.split('\n')[0]}`);
+      const { line, col } = this.lines.linePos(first.pos[0]);
+      throw new LauncherError('E_TOPOLOGY_INVALID', `${file}:${line}:${col}: ${first.message.split('\n')[0]}`);
     }
     this.value = this.doc.toJS({ maxAliasCount: 100 });
   }
