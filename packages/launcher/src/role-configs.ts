@@ -19,6 +19,8 @@ export interface MediumRoleConfig {
   timeScale: number;
   host: string;
   port: number;
+  /** Real ms the medium holds each message to keep stamp order under host lag. */
+  reorderWindowMs: number;
   token?: string;
 }
 
@@ -68,7 +70,7 @@ export interface RunAddresses {
 
 /** The medium's config for a topology. */
 export function mediumConfig(topology: Topology, at: RunAddresses): MediumRoleConfig {
-  return { role: 'medium', link: topology.link, seed: topology.seed, epochMs: at.epochMs, timeScale: topology.timeScale, host: at.host, port: 0 };
+  return { role: 'medium', link: topology.link, seed: topology.seed, epochMs: at.epochMs, timeScale: topology.timeScale, host: at.host, port: 0, reorderWindowMs: topology.reorderWindowMs };
 }
 
 /** The aggregator's config for a topology, once the medium listens at `mediumUrl`. */

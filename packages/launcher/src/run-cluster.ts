@@ -166,6 +166,7 @@ function applyOverrides(topology: Topology, overrides: TopologyOverrides): void 
   if (overrides.timeScale !== undefined) {
     if (!(overrides.timeScale > 0)) throw new RangeError(`timeScale must be positive, got ${overrides.timeScale}`);
     topology.timeScale = overrides.timeScale;
+    if (overrides.timeScale > 1 && topology.reorderWindowMs === 0) topology.reorderWindowMs = 10;
   }
   if (overrides.requests !== undefined) {
     if (!(Number.isInteger(overrides.requests) && overrides.requests > 0)) throw new RangeError(`requests must be a positive integer, got ${overrides.requests}`);

@@ -54,6 +54,11 @@ export interface Topology {
   workload: TopologyWorkload;
   /** Modelled seconds per real second. */
   timeScale: number;
+  /**
+   * Real ms the medium holds each message so that messages a lagging host delivers late still
+   * take the medium in modelled order. Default 0 in real time, 10 when `timeScale` > 1.
+   */
+  reorderWindowMs: number;
   /** Heartbeat interval, modelled ms. */
   heartbeatMs: number;
   /** Real ms the aggregator waits for devices before starting with those present. */
@@ -65,7 +70,7 @@ export interface Topology {
 
 type Obj = Record<string, unknown>;
 
-const TOP_KEYS = ['name', 'description', 'seed', 'bundles', 'link', 'devices', 'workload', 'timeScale', 'heartbeatMs', 'startTimeoutMs', 'thresholds', 'output'];
+const TOP_KEYS = ['name', 'description', 'seed', 'bundles', 'link', 'devices', 'workload', 'timeScale', 'reorderWindowMs', 'heartbeatMs', 'startTimeoutMs', 'thresholds', 'output'];
 const THRESHOLD_KEYS: (keyof Thresholds)[] = ['minAccuracy', 'maxP50LatencyMs', 'maxP95LatencyMs', 'maxP99LatencyMs', 'maxDeadlineMissRate', 'maxBytesPerInference'];
 
 /**
@@ -90,6 +95,7 @@ class TopologyReader {
     const name = this.str(root.name, ['name']);
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) throw this.w.error(['name'], 'must match [A-Za-z0-9_.-]{1,64}');
     const devices = this.devices(root.devices);
+    const timeScale = root.timeScale === undefined ? 1 : this.num(root.timeScale, ['timeScale'], 1e-3, 1e4);
     return {
       name,
       description: root.description === undefined ? '' : this.str(root.description, ['description']),
@@ -99,7 +105,8 @@ class TopologyReader {
       link: this.link(root.link),
       devices,
       workload: this.workload(root.workload),
-      timeScale: root.timeScale === undefined ? 1 : this.num(root.timeScale, ['timeScale'], 1e-3, 1e4),
+      timeScale,
+      reorderWindowMs: root.reorderWindowMs === undefined ? (timeScale > 1 ? 10 : 0) : this.num(root.reorderWindowMs, ['reorderWindowMs'], 0, 10000),
       heartbeatMs: root.heartbeatMs === undefined ? 2000 : this.num(root.heartbeatMs, ['heartbeatMs'], 1, 3.6e6),
       startTimeoutMs: root.startTimeoutMs === undefined ? 120000 : this.num(root.startTimeoutMs, ['startTimeoutMs'], 1, 3.6e6),
       thresholds: this.thresholds(root.thresholds),

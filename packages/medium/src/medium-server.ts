@@ -85,6 +85,7 @@ class Medium {
       onOutcome: (outcome) => this.release(outcome),
       maxQueuedMessages: config.maxQueuedMessages,
       maxLeadMs: config.maxLeadMs,
+      reorderWindowMs: config.reorderWindowMs,
     });
     this.http = createServer((req, res) => void this.handleHttp(req, res));
     this.wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxMessageBytes + 8192 });

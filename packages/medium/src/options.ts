@@ -24,6 +24,8 @@ export interface MediumOptions {
   maxQueuedMessages?: number;
   /** Furthest a sender may date a message into the future, modelled ms; default 60 000. */
   maxLeadMs?: number;
+  /** Real ms each message is held so late-arriving, earlier-stamped ones keep stamp order (see `Relay`); default 0. */
+  reorderWindowMs?: number;
   logger?: Logger;
 }
 
@@ -51,6 +53,7 @@ export function resolveMediumOptions(options: MediumOptions): ResolvedMediumOpti
     limits: resolveLimits(options.limits),
     maxQueuedMessages: options.maxQueuedMessages ?? 10000,
     maxLeadMs: options.maxLeadMs ?? 60000,
+    reorderWindowMs: options.reorderWindowMs ?? 0,
     logger: options.logger ?? silentLogger,
   };
 }

@@ -35,6 +35,12 @@ export interface RelayOptions {
   maxQueuedMessages?: number;
   /** Furthest a sender may date a message into the future, modelled ms; later stamps are clamped. Default 60 000. */
   maxLeadMs?: number;
+  /**
+   * Real ms an offer is held after it arrives before it may be committed, so that messages that
+   * arrive late (a lagging host) but are stamped earlier still take the medium in stamp order.
+   * Costs this much real delay per crossing, nothing in modelled time. Default 0.
+   */
+  reorderWindowMs?: number;
   timers?: Timers;
 }
 
@@ -50,13 +56,14 @@ const nodeTimers: Timers = {
  * so modelled latencies stay those of the model.
  */
 export class Relay {
-  private readonly pending = new TimeQueue<Offer>();
+  private readonly pending = new TimeQueue<Offer & { eligibleAtMs: number }>();
   private readonly due = new TimeQueue<Outcome>();
   private readonly timeline: BodyTimeline;
   private readonly clock: ModelClock;
   private readonly onOutcome: (outcome: Outcome) => void;
   private readonly maxQueued: number;
   private readonly maxLeadMs: number;
+  private readonly reorderWindowMs: number;
   private readonly timers: Timers;
   private timer: unknown = null;
   private timerAtMs = Infinity;
@@ -69,6 +76,8 @@ export class Relay {
     this.maxQueued = options.maxQueuedMessages ?? 10000;
     this.maxLeadMs = options.maxLeadMs ?? 60000;
     this.timers = options.timers ?? nodeTimers;
+    this.reorderWindowMs = options.reorderWindowMs ?? 0;
+    if (!(this.reorderWindowMs >= 0)) throw new RangeError(`reorderWindowMs must not be negative, got ${this.reorderWindowMs}`);
     if (!Number.isSafeInteger(this.maxQueued) || this.maxQueued <= 0) throw new RangeError(`maxQueuedMessages must be a positive integer, got ${this.maxQueued}`);
     if (!(this.maxLeadMs >= 0)) throw new RangeError(`maxLeadMs must not be negative, got ${this.maxLeadMs}`);
   }
@@ -91,9 +100,10 @@ export class Relay {
     if (this.pending.size >= this.maxQueued) {
       throw new MediumError('E_QUEUE_FULL', `${this.pending.size} messages already wait for the medium (maxQueuedMessages ${this.maxQueued})`);
     }
-    const latest = this.clock.nowMs() + this.maxLeadMs;
-    const readyAtMs = Math.min(offer.readyAtMs, latest);
-    this.pending.push(readyAtMs, { ...offer, readyAtMs });
+    const now = this.clock.nowMs();
+    const readyAtMs = Math.min(offer.readyAtMs, now + this.maxLeadMs);
+    const eligibleAtMs = Math.max(readyAtMs, now + this.reorderWindowMs * this.clock.timeScale);
+    this.pending.push(readyAtMs, { ...offer, readyAtMs, eligibleAtMs });
     this.pump();
   }
 
@@ -108,11 +118,13 @@ export class Relay {
     if (this.closed) return;
     const now = this.clock.nowMs();
     for (;;) {
-      const nextPending = this.pending.peekTimeMs();
+      const head = this.pending.peek();
+      const nextPending = head?.eligibleAtMs;
       const nextDue = this.due.peekTimeMs();
-      // Commit before releasing: an offer ready now may be scheduled before a due outcome is released.
-      if (nextPending !== undefined && nextPending <= now && (nextDue === undefined || nextPending <= nextDue)) {
-        const offer = this.pending.pop() as Offer;
+      // Commit in stamp order (the head blocks until it is eligible), before releasing outcomes due
+      // later: an offer ready now may be scheduled before a due outcome is released.
+      if (nextPending !== undefined && nextPending <= now && (nextDue === undefined || (head as Offer).readyAtMs <= nextDue)) {
+        const { eligibleAtMs: _eligible, ...offer } = this.pending.pop() as Offer & { eligibleAtMs: number };
         if (!this.timeline.hasLink(offer.linkId)) this.timeline.addLink(offer.linkId, offer.readyAtMs);
         const result = this.timeline.transmit({ linkId: offer.linkId, direction: offer.direction, payloadBytes: offer.payload.length, readyAtMs: offer.readyAtMs });
         this.due.push(result.atMs, { offer, result });
@@ -124,7 +136,7 @@ export class Relay {
       }
       break;
     }
-    const next = Math.min(this.pending.peekTimeMs() ?? Infinity, this.due.peekTimeMs() ?? Infinity);
+    const next = Math.min(this.pending.peek()?.eligibleAtMs ?? Infinity, this.due.peekTimeMs() ?? Infinity);
     if (next === Infinity) return;
     if (this.timer !== null && this.timerAtMs <= next) return;
     if (this.timer !== null) this.timers.clearTimeout(this.timer);

@@ -19,6 +19,11 @@ export class TimeQueue<T> {
     return this.heap[0]?.atMs;
   }
 
+  /** The earliest value without removing it. */
+  peek(): T | undefined {
+    return this.heap[0]?.value;
+  }
+
   push(atMs: number, value: T): void {
     const heap = this.heap;
     heap.push({ atMs, seq: this.nextSeq++, value });

@@ -69,3 +69,39 @@ describe('Relay', () => {
     expect(released[0].offer.readyAtMs).toBe(50);
   });
 });
+
+describe('Relay reorder window', () => {
+  const link = resolveLinkConfig({ preset: 'hbc-1m3', overrides: { lossProbability: 0 } });
+
+  it('puts a late-arriving but earlier-stamped message first when it arrives within the window', () => {
+    let host = 0;
+    const clock = new ModelClock({ epochMs: 0, hostNowMs: () => host });
+    const released: Outcome[] = [];
+    const timers = fakeTimers();
+    const relay = new Relay({ timeline: new BodyTimeline({ link, seed: 1 }), clock, timers, onOutcome: (o) => released.push(o), reorderWindowMs: 5 });
+    host = 100;
+    relay.offer({ linkId: 'late-stamp', direction: 'uplink', payload: new Uint8Array(500), readyAtMs: 50, seq: 0 });
+    host = 102;
+    relay.offer({ linkId: 'early-stamp', direction: 'uplink', payload: new Uint8Array(500), readyAtMs: 40, seq: 0 });
+    timers.fire();
+    expect(relay.queueLength).toBe(2);
+    host = 200;
+    timers.fire();
+    timers.fire();
+    expect(released.map((o) => o.offer.linkId)).toEqual(['early-stamp', 'late-stamp']);
+    expect(released[0].result.stats.queuedMs).toBe(0);
+  });
+
+  it('without a window commits in arrival order once stamps are in the past', () => {
+    let host = 100;
+    const clock = new ModelClock({ epochMs: 0, hostNowMs: () => host });
+    const released: Outcome[] = [];
+    const timers = fakeTimers();
+    const relay = new Relay({ timeline: new BodyTimeline({ link, seed: 1 }), clock, timers, onOutcome: (o) => released.push(o) });
+    relay.offer({ linkId: 'first', direction: 'uplink', payload: new Uint8Array(500), readyAtMs: 50, seq: 0 });
+    relay.offer({ linkId: 'second', direction: 'uplink', payload: new Uint8Array(500), readyAtMs: 40, seq: 0 });
+    host = 200;
+    timers.fire();
+    expect(released.map((o) => o.offer.linkId)).toEqual(['first', 'second']);
+  });
+});

@@ -1,0 +1,117 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { writeAggregatorBundle } from '@wearnet/bundle';
+import { resolveDeviceClass } from '@wearnet/hardware';
+import { hostNowMs, resolveLinkConfig } from '@wearnet/link';
+import { startMedium, type MediumServer } from '@wearnet/medium';
+import { startAggregator, type RequestRecord } from '../src/index';
+import { FakeDevice, type Behaviour } from './fake-device';
+
+const TOKEN = 'aggregator-test-token';
+const link = resolveLinkConfig({ preset: 'hbc-1m3', overrides: { lossProbability: 0 } });
+const deviceClass = resolveDeviceClass({ name: 'cortex-m7-480' });
+
+/** Head that predicts class 1 when part 0 is positive and class 2 when part 1 is; class 0 otherwise. */
+async function writeBundle(dir: string): Promise<void> {
+  const weights = new Float32Array(2 * 3);
+  weights[0 * 3 + 1] = 1;
+  weights[1 * 3 + 2] = 2;
+  await writeAggregatorBundle(
+    dir,
+    { format: 'wearnet-aggregator-bundle', version: 1, method: 'averaging', devices: 4, parts: 2, devicePart: [0, 1, 0, 1], partWidths: [1, 1], fusion: 'part-average', classes: 3, head: { file: 'head.bin', inputs: 2, outputs: 3 } },
+    { inputs: 2, outputs: 3, weights, bias: Float32Array.from([0.5, 0, 0]) },
+  );
+}
+
+describe('aggregator against a real medium and fake devices', () => {
+  let dir: string;
+  let medium: MediumServer;
+  const epochMs = hostNowMs();
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'wearnet-agg-'));
+    await writeBundle(path.join(dir, 'aggregator'));
+    medium = await startMedium({ link, seed: 1, token: TOKEN, epochMs });
+  });
+  afterEach(async () => {
+    await medium.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function runWith(behaviours: Behaviour[], deadlineMs: number, requests = 3): Promise<{ records: RequestRecord[]; devices: FakeDevice[] }> {
+    const aggregator = await startAggregator({
+      mediumUrl: medium.url,
+      token: TOKEN,
+      bundleDir: path.join(dir, 'aggregator'),
+      devices: behaviours.map((_, i) => ({ deviceId: `device-${i}`, deviceIndex: i, deviceClass })),
+      workload: { dataset: { source: 'shipped', count: requests }, inputMode: 'local', deadlineMs },
+      link,
+      epochMs,
+      outDir: path.join(dir, 'out'),
+      graceMs: 100,
+    });
+    const devices = behaviours.map((b, i) => new FakeDevice(`device-${i}`, i, i % 2, 1, b));
+    await Promise.all(devices.map((d) => d.connect(medium.url, TOKEN)));
+    await aggregator.done;
+    await aggregator.close();
+    devices.forEach((d) => d.close());
+    const records = readFileSync(path.join(dir, 'out', 'requests.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as RequestRecord);
+    return { records, devices };
+  }
+
+  const answer = (value: number, delayMs = 1): Behaviour => () => ({ vector: Float32Array.from([value]), delayMs });
+
+  it('fuses every vector when all devices answer in time and records one line per request', async () => {
+    const { records } = await runWith([answer(1), answer(0), answer(3), answer(0)], 200);
+    expect(records).toHaveLength(3);
+    for (const r of records) {
+      expect(r.arrived).toHaveLength(4);
+      expect(r.deadlineMissed).toBe(false);
+      expect(r.prediction).toBe(1); // part 0 = mean(1, 3) = 2 > bias 0.5
+    }
+  });
+
+  it('averages a part over its survivors when a device never answers, at the deadline', async () => {
+    const ignore: Behaviour = () => 'ignore';
+    const { records } = await runWith([answer(0), answer(1), ignore, answer(0)], 80);
+    for (const r of records) {
+      expect(r.arrived).toEqual(['device-0', 'device-1', 'device-3']);
+      expect(r.devices['device-2']).toEqual({ missing: 'no-reply' });
+      expect(r.deadlineMissed).toBe(true);
+      expect(r.latencyMs).toBeCloseTo(80, 6);
+      expect(r.prediction).toBe(2); // part 1 = mean(1, 0) = 0.5, weight 2 -> 1 > bias 0.5
+    }
+  });
+
+  it('leaves a result that arrives after the deadline out of the fusion and records nothing heard by then', async () => {
+    const { records } = await runWith([answer(1), answer(0), answer(1), answer(5, 500)], 100);
+    for (const r of records) {
+      expect(r.devices['device-3'].missing).toBe('no-reply');
+      expect(r.arrived).not.toContain('device-3');
+      expect(r.prediction).toBe(1); // part 1 is device-1 alone (0): class 1 wins with part 0 = 1
+    }
+  });
+
+  it('refuses a hello with the wrong token with E_AUTH_FAILED', async () => {
+    const aggregator = await startAggregator({
+      mediumUrl: medium.url,
+      token: TOKEN,
+      bundleDir: path.join(dir, 'aggregator'),
+      devices: [{ deviceId: 'device-0', deviceIndex: 0, deviceClass }],
+      workload: { dataset: { source: 'shipped', count: 1 }, inputMode: 'local' },
+      link,
+      epochMs,
+      outDir: path.join(dir, 'out'),
+      startTimeoutMs: 60000,
+    });
+    const intruder = new FakeDevice('device-0', 0, 0, 1, answer(1));
+    await intruder.connect(medium.url, 'not-the-token');
+    const deadline = Date.now() + 5000;
+    while (intruder.received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(intruder.received[0]).toMatchObject({ type: 'error', code: 'E_AUTH_FAILED' });
+    intruder.close();
+    await aggregator.stop('test over');
+    await aggregator.close();
+  });
+});

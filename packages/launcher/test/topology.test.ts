@@ -1,0 +1,72 @@
+import { parseTopology, formatPath } from '../src/index';
+
+const base = `name: t
+bundles: ./b
+devices:
+  count: 2
+  class: cortex-m4-80
+`;
+
+function errorOf(text: string): { code?: string; message: string; path?: string } {
+  try {
+    parseTopology(text, 'topo.yaml');
+  } catch (err) {
+    return err as { code?: string; message: string; path?: string };
+  }
+  throw new Error('expected an error');
+}
+
+describe('parseTopology', () => {
+  it('applies defaults: hbc-1m3, broadcast inputs, closed loop, 1 s deadline, real time', () => {
+    const topology = parseTopology(base, '/x/topo.yaml');
+    expect(topology.link.preset).toBe('hbc-1m3');
+    expect(topology.bundles).toBe('/x/b');
+    expect(topology.devices.map((d) => d.id)).toEqual(['device-0', 'device-1']);
+    expect(topology.devices[0].deviceClass.name).toBe('cortex-m4-80');
+    expect(topology.workload).toMatchObject({ inputMode: 'broadcast', arrival: { mode: 'closed', concurrency: 1 }, deadlineMs: 1000, dataset: { source: 'shipped' } });
+    expect(topology.timeScale).toBe(1);
+  });
+
+  it('points an unknown device class at its YAML path and line', () => {
+    const error = errorOf(`name: t
+bundles: ./b
+devices:
+  - class: cortex-m4-80
+  - class: cortex-m4-80
+  - class: cortex-m4-80
+  - class: m9
+`);
+    expect(error.code).toBe('E_TOPOLOGY_INVALID');
+    expect(error.path).toBe('devices[3].class');
+    expect(error.message).toMatch(/^topo\.yaml:7:\d+: devices\[3\]\.class: unknown device class "m9" \(known: cortex-m4-80/);
+  });
+
+  it('names the link field of a bad override', () => {
+    const error = errorOf(`${base}link:\n  preset: walking\n  burst:\n    lossInBad: 3\n`);
+    expect(error.path).toBe('link.burst.lossInBad');
+    expect(error.message).toMatch(/^topo\.yaml:\d+:\d+: link\.burst\.lossInBad: must be in \[0, 1\], got 3/);
+  });
+
+  it('rejects an unknown key, naming the allowed ones', () => {
+    expect(errorOf(`${base}workload:\n  deadline: 5\n`).message).toMatch(/workload\.deadline: unknown key \(allowed: dataset, requests/);
+  });
+
+  it('rejects an unknown preset, a repeated device id and a bad arrival', () => {
+    expect(errorOf(`${base}link: { preset: wifi }\n`).path).toBe('link.preset');
+    expect(errorOf('name: t\nbundles: b\ndevices:\n  - { id: a }\n  - { id: a }\n').path).toBe('devices[1].id');
+    expect(errorOf(`${base}workload:\n  arrival: { mode: open }\n`).path).toBe('workload.arrival.ratePerSecond');
+  });
+
+  it('reports YAML syntax errors with their position', () => {
+    expect(errorOf('name: [t\nbundles: b').message).toMatch(/^topo\.yaml:\d+:\d+: /);
+  });
+
+  it('requires devices', () => {
+    expect(errorOf('name: t\nbundles: b\n').path).toBe('devices');
+  });
+
+  it('formats paths the way users write them', () => {
+    expect(formatPath(['devices', 3, 'class'])).toBe('devices[3].class');
+    expect(formatPath([])).toBe('(root)');
+  });
+});
