@@ -515,7 +515,8 @@ class Aggregator {
       }
     }
     for (const deviceId of pending.notConnected) devices[deviceId] = { missing: 'not-connected' };
-    const deadlineMissed = waiting;
+    // Fused at the deadline: something was still awaited, or arrived stamped too late.
+    const deadlineMissed = waiting || [...pending.slots.values()].some((slot) => slot.missing === 'late');
     const latencyMs = (deadlineMissed ? pending.startMs + deadlineMs : lastMs) - pending.startMs;
     const { prediction } = classify(this.bundle.head, fuseVectors(m, vectors));
     const label = this.slice.labels[pending.sample];

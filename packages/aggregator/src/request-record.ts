@@ -36,6 +36,7 @@ export interface RequestRecord {
   startMs: number;
   /** Modelled time from start until fusion (last arrival, or the deadline when something is missing), ms. */
   latencyMs: number;
+  /** The request was fused at its deadline because a vector was still awaited or arrived stamped too late. */
   deadlineMissed: boolean;
   /** Ids of the devices whose vectors were fused. */
   arrived: string[];
