@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { initRuntime } from '@wearnet/runtime';
 import { countModel, type StudentArch } from '@wearnet/models';
 import type { PartitionJson } from '@wearnet/partition';
-import { evaluatePool, runTraining, type EpochRecord, type LabelledImages, type TrainEvent } from '@wearnet/train';
+import { evaluatePool, runControls, runTraining, type EpochRecord, type LabelledImages, type RunControls } from '@wearnet/train';
 import { DEFAULT_DISTIL_LOSS, DISTIL_TASK_MODULE, DistilTask, type DistilLoss, type DistilTaskSpec } from './distil-task';
 import { DistilError, optionError } from './errors';
 import { evaluateFailures, type FailureTable } from './evaluate-failures';
@@ -59,7 +59,7 @@ export function layoutFor(method: DistilMethod, partition: Pick<PartitionJson, '
 }
 
 /** Options of {@link runDistillation}. */
-export interface DistillationOptions {
+export interface DistillationOptions extends RunControls {
   teacherDir: string;
   partition: PartitionJson;
   method: DistilMethod;
@@ -69,16 +69,11 @@ export interface DistillationOptions {
   train: LabelledImages;
   test: LabelledImages;
   seed?: number;
-  workers?: number;
   epochs?: number;
   batchSize?: number;
   failureDropout?: number;
   loss?: Partial<DistilLoss>;
-  resume?: boolean;
-  maxEpochsThisRun?: number;
-  backend?: string;
   dataSource?: Record<string, unknown>;
-  onEvent?: (event: TrainEvent) => void;
 }
 
 /** `manifest.json` of a distillation run. */
@@ -162,11 +157,7 @@ export async function runDistillation(options: DistillationOptions): Promise<{ f
     seed,
     train: options.train,
     test: options.test,
-    ...(options.workers !== undefined ? { workers: options.workers } : {}),
-    ...(options.resume !== undefined ? { resume: options.resume } : {}),
-    ...(options.maxEpochsThisRun !== undefined ? { maxEpochsThisRun: options.maxEpochsThisRun } : {}),
-    ...(options.backend !== undefined ? { backend: options.backend } : {}),
-    ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}),
+    ...runControls(options),
   });
   try {
     if (!run.finished) return { finished: false, epochsDone: run.epochsDone };

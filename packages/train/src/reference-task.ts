@@ -1,6 +1,6 @@
-import { join } from 'node:path';
-import { loadModelFromDir, saveModelToDir, tf } from '@wearnet/runtime';
-import type { ShardLoss, TaskSpec, TrainTask } from './task';
+import { tf } from '@wearnet/runtime';
+import { ClassifierTask } from './classifier-task';
+import type { TaskSpec } from './task';
 
 /** The foundation issue's reference network, used by the training-throughput benchmark. */
 export interface ReferenceTaskSpec extends TaskSpec {
@@ -25,40 +25,17 @@ export function buildReferenceNetwork(classes = 10, seed = 1): tf.LayersModel {
   return tf.model({ inputs: input, outputs: out as ReturnType<typeof tf.input>, name: 'reference' });
 }
 
-/** Cross-entropy training of {@link buildReferenceNetwork}. */
-export class ReferenceTask implements TrainTask {
-  readonly model: tf.LayersModel;
-  readonly trainable: tf.Variable[];
-  readonly state: tf.Variable[];
-  private readonly classes: number;
+/** Cross-entropy training of {@link buildReferenceNetwork}; labels are folded onto its classes. */
+export class ReferenceTask extends ClassifierTask {
+  private readonly folded: number;
 
   constructor(spec: ReferenceTaskSpec) {
-    this.classes = spec.classes ?? 10;
-    this.model = buildReferenceNetwork(this.classes, spec.seed ?? 1);
-    this.trainable = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
-    this.state = this.model.nonTrainableWeights.map((w) => w.read() as tf.Variable);
+    const classes = spec.classes ?? 10;
+    super(buildReferenceNetwork(classes, spec.seed ?? 1), classes);
+    this.folded = classes;
   }
 
-  shardLoss(images: tf.Tensor4D, labels: tf.Tensor1D): ShardLoss {
-    const logits = this.model.apply(images, { training: true }) as tf.Tensor2D;
-    const target = tf.cast(tf.mod(labels, this.classes), 'int32') as tf.Tensor1D;
-    const y = tf.oneHot(target, this.classes);
-    const loss = tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
-    const correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), target), 'float32')) as tf.Scalar);
-    return { loss, correct };
-  }
-
-  predict(images: tf.Tensor4D): tf.Tensor2D {
-    return this.model.predict(images) as tf.Tensor2D;
-  }
-
-  async save(dir: string): Promise<void> {
-    await saveModelToDir(this.model, join(dir, 'model'));
-  }
-
-  async load(dir: string): Promise<void> {
-    const loaded = await loadModelFromDir(join(dir, 'model'));
-    this.model.setWeights(loaded.getWeights());
-    loaded.dispose();
+  protected override targets(labels: tf.Tensor1D): tf.Tensor1D {
+    return tf.cast(tf.mod(labels, this.folded), 'int32') as tf.Tensor1D;
   }
 }

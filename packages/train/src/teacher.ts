@@ -7,7 +7,7 @@ import { optionError } from './errors';
 import type { Schedule } from './schedule';
 import type { SgdOptions } from './sgd';
 import type { TeacherTaskSpec } from './teacher-task';
-import { evaluatePool, runTraining, type LabelledImages, type TrainEvent } from './trainer';
+import { evaluatePool, runControls, runTraining, type LabelledImages, type RunControls } from './trainer';
 import type { EpochRecord } from './checkpoint';
 
 /** A named teacher recipe. */
@@ -53,24 +53,18 @@ export const TEACHER_PRESETS: Record<string, TeacherPreset> = {
 };
 
 /** Options of {@link trainTeacher}. */
-export interface TrainTeacherOptions {
+export interface TrainTeacherOptions extends RunControls {
   preset: string;
   train: LabelledImages;
   test: LabelledImages;
   outDir: string;
   seed?: number;
-  workers?: number;
   /** Override the preset's epochs. */
   epochs?: number;
   /** Override the preset's batch size. */
   batchSize?: number;
-  resume?: boolean;
-  /** Stop after this many epochs in this call; resume later. */
-  maxEpochsThisRun?: number;
-  backend?: string;
   /** Data provenance written into the manifest. */
   dataSource?: Record<string, unknown>;
-  onEvent?: (event: TrainEvent) => void;
 }
 
 /** What `manifest.json` of a teacher run holds. */
@@ -123,11 +117,7 @@ export async function trainTeacher(options: TrainTeacherOptions): Promise<{ fini
     seed: options.seed ?? 1,
     train: options.train,
     test: options.test,
-    ...(options.workers !== undefined ? { workers: options.workers } : {}),
-    ...(options.resume !== undefined ? { resume: options.resume } : {}),
-    ...(options.maxEpochsThisRun !== undefined ? { maxEpochsThisRun: options.maxEpochsThisRun } : {}),
-    ...(options.backend !== undefined ? { backend: options.backend } : {}),
-    ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}),
+    ...runControls(options),
   });
   try {
     if (!run.finished) return { finished: false, epochsDone: run.epochsDone };

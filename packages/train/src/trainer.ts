@@ -60,6 +60,20 @@ export interface TrainRunOptions {
   onEvent?: (event: TrainEvent) => void;
 }
 
+/** The optional controls of a run that the recipes (teacher, distillation) pass through unchanged. */
+export type RunControls = Pick<TrainRunOptions, 'workers' | 'resume' | 'maxEpochsThisRun' | 'backend' | 'onEvent'>;
+
+/** Copies the {@link RunControls} that are set (absent ones keep runTraining's defaults). */
+export function runControls(options: RunControls): RunControls {
+  const out: RunControls = {};
+  if (options.workers !== undefined) out.workers = options.workers;
+  if (options.resume !== undefined) out.resume = options.resume;
+  if (options.maxEpochsThisRun !== undefined) out.maxEpochsThisRun = options.maxEpochsThisRun;
+  if (options.backend !== undefined) out.backend = options.backend;
+  if (options.onEvent !== undefined) out.onEvent = options.onEvent;
+  return out;
+}
+
 /** Outcome of {@link runTraining}. */
 export interface TrainRunResult {
   pool: WorkerPool;

@@ -4,11 +4,12 @@ import { Command, Option } from 'commander';
 import { loadCifar100, resolveDataDir } from '@wearnet/data';
 import { DISTIL_PRESETS, failureTableMarkdown, runDistillation, type DistilMethod } from '@wearnet/distil';
 import { parsePartitionJson } from '@wearnet/partition';
-import { nonNegativeInt, positiveInt, probability } from '../options/parse';
+import { positiveInt, probability } from '../options/parse';
+import { addTrainingOptions, limit, trainingOverrides, type TrainingFlags } from '../options/training';
 import { formatDuration, ProgressLine } from '../progress/progress-line';
 import { trainProgress } from './train';
 
-interface DistilFlags {
+interface DistilFlags extends TrainingFlags {
   teacher: string;
   partition: string;
   method: DistilMethod;
@@ -16,21 +17,11 @@ interface DistilFlags {
   parts?: number;
   preset: string;
   failureDropout: number;
-  data?: string;
-  out?: string;
-  seed: number;
-  workers: number;
-  epochs?: number;
-  batchSize?: number;
-  resume: boolean;
-  maxEpochs?: number;
-  limitTrain?: number;
-  limitTest?: number;
 }
 
 /** `wearnet distil`: joint student distillation for NoNN or averaging. */
 export function register(program: Command): void {
-  program
+  const command = program
     .command('distil')
     .description('Distil one student per device from a teacher and a filter partition, then evaluate every failure set')
     .requiredOption('--teacher <dir>', 'teacher run directory')
@@ -40,16 +31,8 @@ export function register(program: Command): void {
     .option('--parts <m>', 'expected number of parts M (checked against the partition)', positiveInt('--parts'))
     .addOption(new Option('--preset <name>', 'recipe').choices(Object.keys(DISTIL_PRESETS)).default('quick'))
     .option('--failure-dropout <p>', 'drop each student with probability p per training image', probability('--failure-dropout'), 0)
-    .option('--data <dir>', 'CIFAR-100 binary directory (default: $WEARNET_DATA)')
-    .option('--out <dir>', 'run directory (default: runs/distil-<method>-k<K>-m<M>[-fd<p>])')
-    .option('--seed <n>', 'seed', nonNegativeInt('--seed'), 1)
-    .option('--workers <n>', 'data-parallel worker threads', positiveInt('--workers'), 2)
-    .option('--epochs <n>', "override the preset's epochs", positiveInt('--epochs'))
-    .option('--batch-size <n>', "override the preset's batch size", positiveInt('--batch-size'))
-    .option('--no-resume', 'start over even if the run directory has a checkpoint')
-    .option('--max-epochs <n>', 'stop after this many epochs in this invocation', positiveInt('--max-epochs'))
-    .option('--limit-train <n>', 'use only the first n training images', positiveInt('--limit-train'))
-    .option('--limit-test <n>', 'use only the first n test images', positiveInt('--limit-test'))
+    .option('--out <dir>', 'run directory (default: runs/distil-<method>-k<K>-m<M>[-fd<p>])');
+  addTrainingOptions(command)
     .action(async (flags: DistilFlags) => {
       const partition = parsePartitionJson(JSON.parse(await readFile(flags.partition, 'utf8')));
       const M = partition.parts.length;
@@ -62,8 +45,8 @@ export function register(program: Command): void {
       const progress = new ProgressLine();
       progress.log(`wearnet distil: ${flags.method}, K=${flags.devices}, M=${M}, preset ${flags.preset}, failure dropout ${flags.failureDropout}, seed ${flags.seed}, out ${outDir}`);
       const [train, test] = await Promise.all([
-        loadCifar100({ dir, split: 'train', ...(flags.limitTrain !== undefined ? { limit: flags.limitTrain } : {}) }),
-        loadCifar100({ dir, split: 'test', ...(flags.limitTest !== undefined ? { limit: flags.limitTest } : {}) }),
+        loadCifar100({ dir, split: 'train', ...limit(flags.limitTrain) }),
+        loadCifar100({ dir, split: 'test', ...limit(flags.limitTest) }),
       ]);
       const result = await runDistillation({
         teacherDir: resolve(flags.teacher),
@@ -80,9 +63,7 @@ export function register(program: Command): void {
         resume: flags.resume,
         dataSource: { dir, train: train.count, test: test.count, partition: resolve(flags.partition) },
         onEvent: trainProgress(progress),
-        ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}),
-        ...(flags.batchSize !== undefined ? { batchSize: flags.batchSize } : {}),
-        ...(flags.maxEpochs !== undefined ? { maxEpochsThisRun: flags.maxEpochs } : {}),
+        ...trainingOverrides(flags),
       });
       if (!result.finished || result.manifest === undefined) {
         progress.log(`stopped after epoch ${result.epochsDone}; run the same command again to resume`);

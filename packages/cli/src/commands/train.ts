@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { loadCifar100, resolveDataDir } from '@wearnet/data';
 import { TEACHER_PRESETS, trainTeacher, type TrainEvent } from '@wearnet/train';
-import { nonNegativeInt, positiveInt } from '../options/parse';
+import { addTrainingOptions, limit, trainingOverrides, type TrainingFlags } from '../options/training';
 import { bar, formatDuration, ProgressLine } from '../progress/progress-line';
 
 /** Renders training events as a progress line and one summary line per epoch. */
@@ -36,47 +36,28 @@ export function trainProgress(progress: ProgressLine): (e: TrainEvent) => void {
   };
 }
 
-interface TeacherFlags {
+interface TeacherFlags extends TrainingFlags {
   preset: string;
-  data?: string;
-  out?: string;
-  seed: number;
-  workers: number;
-  epochs?: number;
-  batchSize?: number;
-  resume: boolean;
-  maxEpochs?: number;
-  limitTrain?: number;
-  limitTest?: number;
   backend?: string;
 }
 
 /** `wearnet train teacher`. */
 export function register(program: Command): void {
   const train = program.command('train').description('Train models (teacher; students via `wearnet distil`)');
-  train
+  const teacher = train
     .command('teacher')
     .description('Train a Wide-ResNet teacher on CIFAR-100 with checkpoints every epoch')
     .addOption(new Option('--preset <name>', 'recipe').choices(Object.keys(TEACHER_PRESETS)).default('quick'))
-    .option('--data <dir>', 'CIFAR-100 binary directory (default: $WEARNET_DATA)')
     .option('--out <dir>', 'run directory (default: runs/teacher-<preset>)')
-    .option('--seed <n>', 'seed of initialisation, shuffling and augmentation', nonNegativeInt('--seed'), 1)
-    .option('--workers <n>', 'data-parallel worker threads', positiveInt('--workers'), 2)
-    .option('--epochs <n>', "override the preset's epochs", positiveInt('--epochs'))
-    .option('--batch-size <n>', "override the preset's global batch size", positiveInt('--batch-size'))
-    .option('--no-resume', 'start over even if the run directory has a checkpoint')
-    .option('--max-epochs <n>', 'stop after this many epochs in this invocation (resume later)', positiveInt('--max-epochs'))
-    .option('--limit-train <n>', 'use only the first n training images', positiveInt('--limit-train'))
-    .option('--limit-test <n>', 'use only the first n test images', positiveInt('--limit-test'))
-    .addOption(new Option('--backend <name>', 'force a TensorFlow.js backend').choices(['node', 'wasm', 'cpu']))
-    .action(async (flags: TeacherFlags) => {
+    .addOption(new Option('--backend <name>', 'force a TensorFlow.js backend').choices(['node', 'wasm', 'cpu']));
+  addTrainingOptions(teacher).action(async (flags: TeacherFlags) => {
       const dir = resolveDataDir(flags.data !== undefined ? { data: flags.data } : {});
       const outDir = resolve(flags.out ?? `runs/teacher-${flags.preset}`);
       const progress = new ProgressLine();
       progress.log(`wearnet train teacher: preset ${flags.preset}, seed ${flags.seed}, data ${dir}, out ${outDir}`);
       const [trainSplit, testSplit] = await Promise.all([
-        loadCifar100({ dir, split: 'train', ...(flags.limitTrain !== undefined ? { limit: flags.limitTrain } : {}) }),
-        loadCifar100({ dir, split: 'test', ...(flags.limitTest !== undefined ? { limit: flags.limitTest } : {}) }),
+        loadCifar100({ dir, split: 'train', ...limit(flags.limitTrain) }),
+        loadCifar100({ dir, split: 'test', ...limit(flags.limitTest) }),
       ]);
       const result = await trainTeacher({
         preset: flags.preset,
@@ -88,9 +69,7 @@ export function register(program: Command): void {
         resume: flags.resume,
         dataSource: { dir, train: trainSplit.count, test: testSplit.count },
         onEvent: trainProgress(progress),
-        ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}),
-        ...(flags.batchSize !== undefined ? { batchSize: flags.batchSize } : {}),
-        ...(flags.maxEpochs !== undefined ? { maxEpochsThisRun: flags.maxEpochs } : {}),
+        ...trainingOverrides(flags),
         ...(flags.backend !== undefined ? { backend: flags.backend } : {}),
       });
       if (!result.finished || result.manifest === undefined) {
