@@ -14,6 +14,7 @@ function arg(name, fallback) {
 const NETS = {
   reference: { task: { kind: 'reference', classes: 10 }, batch: 64, opt: { kind: 'adam' }, lr: 1e-3, note: 'issue reference CNN, Adam' },
   teacher: { task: { kind: 'teacher', model: { depth: 10, widthFactor: 2, classes: 100 } }, batch: 128, opt: { momentum: 0.9, nesterov: true, weightDecay: 5e-4 }, lr: 0.05, note: 'quick teacher WRN-10-2, SGD' },
+  paper: { task: { kind: 'teacher', model: { depth: 40, widthFactor: 4, classes: 100, dropout: 0.3 } }, batch: 32, opt: { momentum: 0.9, nesterov: true, weightDecay: 5e-4 }, lr: 0.05, note: 'paper teacher WRN-40-4, SGD' },
 };
 
 function randomSplit(count, seed) {
