@@ -2,9 +2,11 @@
 'use strict';
 // Training throughput on the wasm (or forced) backend: images/s per network and worker count,
 // with the tensor count of every worker before and after the timed steps (a leak shows as growth).
-// Usage: node bench/train-throughput.js [--steps 40] [--warmup 5] [--workers 1,2] [--nets reference,teacher]
+// Usage: node bench/train-throughput.js [--steps 40] [--warmup 5] [--workers 1,2] [--nets reference,teacher,distil,paper]
+const { mkdtempSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
 const { WorkerPool } = require('../packages/train/dist/index.js');
-const { createAllReduceBuffers } = require('../packages/train/dist/index.js');
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -16,6 +18,27 @@ const NETS = {
   teacher: { task: { kind: 'teacher', model: { depth: 10, widthFactor: 2, classes: 100 } }, batch: 128, opt: { momentum: 0.9, nesterov: true, weightDecay: 5e-4 }, lr: 0.05, note: 'quick teacher WRN-10-2, SGD' },
   paper: { task: { kind: 'teacher', model: { depth: 40, widthFactor: 4, classes: 100, dropout: 0.3 } }, batch: 32, opt: { momentum: 0.9, nesterov: true, weightDecay: 5e-4 }, lr: 0.05, note: 'paper teacher WRN-40-4, SGD' },
 };
+
+// The default student setting: 8 plain 16/32/64 students (averaging, 4 parts of 32 of the
+// quick teacher's 128 filters) distilled from a randomly initialised WRN-10-2 teacher saved here.
+async function distilNet() {
+  const rt = require('../packages/runtime/dist/index.js');
+  const { buildWideResNet } = require('../packages/models/dist/index.js');
+  const { DISTIL_TASK_MODULE, DEFAULT_DISTIL_LOSS } = require('../packages/distil/dist/index.js');
+  await rt.initRuntime();
+  const teacherDir = mkdtempSync(join(tmpdir(), 'wearnet-bench-teacher-'));
+  await rt.saveModelToDir(buildWideResNet({ depth: 10, widthFactor: 2 }), join(teacherDir, 'model'));
+  const parts = [0, 1, 2, 3].map((p) => Array.from({ length: 32 }, (_, i) => p * 32 + i));
+  return {
+    cleanup: () => rmSync(teacherDir, { recursive: true, force: true }),
+    task: {
+      kind: 'distil', modules: [DISTIL_TASK_MODULE], teacherDir, parts,
+      layout: { fusion: 'part-average', devicePart: [0, 1, 2, 3, 0, 1, 2, 3], partWidths: [32, 32, 32, 32] },
+      student: { arch: 'plain', widths: [16, 32, 64] }, loss: DEFAULT_DISTIL_LOSS, failureDropout: 0, classes: 100, seed: 1,
+    },
+    batch: 128, opt: { momentum: 0.9, nesterov: true, weightDecay: 5e-4 }, lr: 0.05, note: 'quick distillation: 8 students + WRN-10-2 teacher forward',
+  };
+}
 
 function randomSplit(count, seed) {
   const pixels = new SharedArrayBuffer(count * 3072);
@@ -29,7 +52,7 @@ function randomSplit(count, seed) {
 }
 
 async function measure(netName, workers, steps, warmup) {
-  const net = NETS[netName];
+  const net = netName === 'distil' ? await distilNet() : NETS[netName];
   const images = net.batch * (steps + warmup);
   const pool = await WorkerPool.start(workers, {
     task: net.task,
@@ -53,6 +76,7 @@ async function measure(netName, workers, steps, warmup) {
   off();
   const after = await memory();
   await pool.close();
+  if (net.cleanup) net.cleanup();
   const timed = times.slice(warmup - 1);
   const seconds = (timed[timed.length - 1] - timed[0]) / 1000;
   const ips = (net.batch * (timed.length - 1)) / seconds;
