@@ -1,0 +1,210 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { bytesPerInference, endToEndAccuracy, energyPerDevice, groupByMethod, median } from './aggregate';
+import { accuracyVsFailedChart } from './charts/accuracy-vs-failed';
+import { bytesPerInferenceChart } from './charts/bytes-per-inference';
+import { energyChart } from './charts/energy';
+import { latencyCdfChart } from './charts/latency-cdf';
+import { timelineChart } from './charts/timeline';
+import { requestsCsv } from './csv';
+import { ReportError } from './errors';
+import { silentLogger, type Logger } from './logger';
+import { readOfflineEvaluation, type OfflineCurve } from './read-offline';
+import { expandRunDirs, readRun } from './read-run';
+import { renderSvg } from './render-svg';
+import { reportHtml, type AccuracyRow, type ReportChart } from './report-html';
+import type { RunResults } from './run-results';
+
+/** Options of {@link renderReport}. */
+export interface RenderReportOptions {
+  /** Run directories (each with `summary.json` and `requests.jsonl`), or directories whose subdirectories are runs. */
+  runDirs: string[];
+  /** Offline evaluation files (`evaluation.json` or distillation `manifest.json`), drawn beside the runs of the same method. */
+  offline?: string[];
+  /** Page title; default `wearnet report: <run id>` or `wearnet report: <n> runs`. */
+  title?: string;
+  /** The report file; default `report.html` in the run directory (one run) or in the runs' common parent directory. */
+  out?: string;
+  /** Write `requests.csv` next to each run's `summary.json`; default true. */
+  writeCsv?: boolean;
+  /** Timelines drawn at most (one per run, in order); default 8. */
+  maxTimelines?: number;
+  /** Time stamped into the page; default now. */
+  now?: Date;
+  logger?: Logger;
+}
+
+/** What {@link renderReport} wrote. */
+export interface RenderReportResult {
+  /** Absolute path of `report.html`. */
+  reportFile: string;
+  /** Absolute paths of the `requests.csv` files. */
+  csvFiles: string[];
+  /** Run directories the report covers (after expanding parents). */
+  runDirs: string[];
+  /** Ids of the charts in the page, in order. */
+  charts: string[];
+}
+
+interface ResolvedOptions {
+  runDirs: string[];
+  offline: string[];
+  title: string | undefined;
+  out: string | undefined;
+  writeCsv: boolean;
+  maxTimelines: number;
+  now: Date;
+  logger: Logger;
+}
+
+function resolveOptions(options: RenderReportOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
+  const { runDirs, offline = [], maxTimelines = 8, writeCsv = true } = options;
+  if (!Array.isArray(runDirs) || runDirs.length === 0 || runDirs.some((d) => typeof d !== 'string')) throw new TypeError('runDirs must be a non-empty array of directory paths');
+  if (!Array.isArray(offline) || offline.some((f) => typeof f !== 'string')) throw new TypeError('offline must be an array of file paths');
+  if (!Number.isSafeInteger(maxTimelines) || maxTimelines < 0) throw new RangeError(`maxTimelines must be an integer >= 0, got ${String(maxTimelines)}`);
+  if (typeof writeCsv !== 'boolean') throw new TypeError('writeCsv must be a boolean');
+  if (options.title !== undefined && typeof options.title !== 'string') throw new TypeError('title must be a string');
+  if (options.out !== undefined && typeof options.out !== 'string') throw new TypeError('out must be a file path');
+  return { runDirs, offline, title: options.title, out: options.out, writeCsv, maxTimelines, now: options.now ?? new Date(), logger: options.logger ?? silentLogger };
+}
+
+function commonParent(dirs: readonly string[]): string {
+  const parts = dirs.map((d) => path.resolve(d).split(path.sep));
+  const common: string[] = [];
+  for (let i = 0; parts.every((p) => i < p.length && p[i] === parts[0][i]); i += 1) common.push(parts[0][i]);
+  return common.join(path.sep) || path.sep;
+}
+
+async function write(file: string, text: string): Promise<void> {
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, text);
+  } catch (cause) {
+    throw new ReportError('E_WRITE_FAILED', `cannot write ${file}: ${(cause as Error).message}`, { cause });
+  }
+}
+
+function methodList(runs: readonly RunResults[], offline: readonly OfflineCurve[]): { name: string; runs: RunResults[]; offline?: OfflineCurve }[] {
+  const groups = groupByMethod(runs).map((g) => ({ ...g, offline: undefined as OfflineCurve | undefined }));
+  for (const curve of offline) {
+    const group = groups.find((g) => g.name === curve.method && g.offline === undefined);
+    if (group) group.offline = curve;
+    else {
+      const taken = new Set(groups.map((g) => g.name));
+      let name = curve.method;
+      for (let i = 2; taken.has(name); i += 1) name = `${curve.method} (${i})`;
+      groups.push({ name, runs: [], offline: curve });
+    }
+  }
+  return groups;
+}
+
+/**
+ * Builds the report of one or more runs: writes `requests.csv` next to each run's `summary.json`
+ * and a self-contained `report.html` (inline SVG charts rendered in Node, a runs table, no scripts
+ * or external resources) with accuracy vs failed devices per method beside the offline curve,
+ * the latency CDF, bytes per inference per method, energy per device (when the summaries have
+ * it) and a timeline per run with fault periods shaded.
+ * @throws ReportError `E_RESULTS_MISSING`, `E_RESULTS_INVALID`, `E_OFFLINE_INVALID`, `E_RENDER_FAILED`, `E_WRITE_FAILED`.
+ */
+export async function renderReport(options: RenderReportOptions): Promise<RenderReportResult> {
+  const o = resolveOptions(options);
+  const log = o.logger;
+  const runDirs = await expandRunDirs(o.runDirs, log);
+  const runs: RunResults[] = [];
+  for (const dir of runDirs) runs.push(await readRun(dir, log));
+  const offline: OfflineCurve[] = [];
+  for (const file of o.offline) offline.push(await readOfflineEvaluation(file));
+  const reportFile = path.resolve(o.out ?? path.join(runs.length === 1 ? runs[0].dir : commonParent(runDirs), 'report.html'));
+
+  const csvFiles: string[] = [];
+  if (o.writeCsv) {
+    for (const run of runs) {
+      const file = path.join(run.dir, 'requests.csv');
+      await write(file, requestsCsv(run.records, run.summary.devices.map((d) => d.id)));
+      csvFiles.push(file);
+      log.info({ file, rows: run.records.length }, 'wrote requests.csv');
+    }
+  }
+
+  const methods = methodList(runs, offline);
+  const measured = methods.filter((m) => m.runs.length > 0);
+  const charts: ReportChart[] = [];
+  const chart = async (id: string, heading: string, caption: string, spec: Parameters<typeof renderSvg>[0]): Promise<void> => {
+    charts.push({ id, heading, caption, svg: await renderSvg(spec, { name: id, logger: log }) });
+  };
+
+  const accuracy: AccuracyRow[] = [];
+  const accuracyMethods = methods.map((m) => {
+    const endToEnd = endToEndAccuracy(m.runs);
+    const offlinePoints = m.offline?.points;
+    const failedValues = [...new Set([...endToEnd.map((p) => p.failed), ...(offlinePoints ?? []).map((p) => p.failed)])].sort((a, b) => a - b);
+    for (const failed of failedValues) {
+      const e = endToEnd.find((p) => p.failed === failed);
+      const row: AccuracyRow = { method: m.name, failed };
+      if (e) row.endToEnd = { accuracy: e.accuracy, requests: e.requests ?? 0 };
+      const off = offlinePoints?.find((p) => p.failed === failed);
+      if (off) row.offline = off.accuracy;
+      accuracy.push(row);
+    }
+    return { name: m.name, endToEnd, ...(offlinePoints ? { offline: offlinePoints } : {}) };
+  });
+  await chart(
+    'accuracy-vs-failed',
+    'Accuracy vs failed devices',
+    'Solid: accuracy measured through the running cluster, a request counting as many failed devices as vectors it missed. Dashed: the offline evaluation of the same models, averaged over every failure set.',
+    accuracyVsFailedChart({ methods: accuracyMethods }),
+  );
+  await chart(
+    'latency-cdf',
+    'Latency',
+    'Share of requests finished within a modelled latency, per method; the dashed rule is the analytic lossless latency of one round on an idle medium.',
+    latencyCdfChart({ methods: measured.map((m) => ({ name: m.name, latenciesMs: m.runs.flatMap((r) => r.records.map((rec) => rec.latencyMs)), boundMs: median(m.runs.map((r) => r.summary.boundMs)) })) }),
+  );
+  await chart(
+    'bytes-per-inference',
+    'Traffic',
+    'Payload bytes put on the body per inference (requests down to the devices, results up to the hub, lost and retried payload included as the aggregator counts it), mean over requests.',
+    bytesPerInferenceChart({ methods: measured.map((m) => ({ name: m.name, ...bytesPerInference(m.runs) })) }),
+  );
+  const energyGroups = measured.flatMap((m) => {
+    const devices = energyPerDevice(m.runs);
+    return devices ? [{ name: m.name, devices }] : [];
+  });
+  if (energyGroups.length > 0) {
+    await chart('energy', 'Energy', 'Modelled energy per issued request of each device: radio from the link preset’s nJ/bit, compute from the device class; mean over the runs of a method.', energyChart({ groups: energyGroups }));
+  }
+  const notes: string[] = [];
+  const timelines = runs.slice(0, o.maxTimelines);
+  for (const [i, run] of timelines.entries()) {
+    await chart(
+      `timeline-${i}`,
+      `Timeline of ${run.id}`,
+      `Method ${run.method}. Top: latency of each request at its modelled start; bottom: device vectors fused per request.${run.summary.faults.length > 0 ? ' Shaded: fault periods.' : ' No fault periods recorded.'}`,
+      timelineChart({
+        devices: Math.max(1, run.summary.devices.length),
+        requests: run.records.map((r) => ({ startMs: r.startMs, latencyMs: r.latencyMs, fused: r.arrived.length, deadlineMissed: r.deadlineMissed })),
+        faults: run.summary.faults,
+        title: `${run.id} (${run.method})`,
+      }),
+    );
+  }
+  if (runs.length > timelines.length) notes.push(`Timelines of ${runs.length - timelines.length} more runs left out (maxTimelines = ${o.maxTimelines}).`);
+  const unmatched = methods.filter((m) => m.runs.length === 0).map((m) => m.name);
+  if (unmatched.length > 0) notes.push(`Offline curves without runs of the same method: ${unmatched.join(', ')}.`);
+
+  const title = o.title ?? `wearnet report: ${runs.length === 1 ? runs[0].id : `${runs.length} runs`}`;
+  const html = reportHtml({
+    title,
+    generatedAt: o.now.toISOString(),
+    runs,
+    accuracy,
+    charts,
+    notes,
+    files: csvFiles.map((file) => ({ label: `${path.basename(path.dirname(file))}/requests.csv`, href: path.relative(path.dirname(reportFile), file).split(path.sep).join('/') })),
+  });
+  await write(reportFile, html);
+  log.info({ file: reportFile, runs: runs.length, charts: charts.length }, 'wrote report');
+  return { reportFile, csvFiles, runDirs, charts: charts.map((c) => c.id) };
+}
