@@ -11,9 +11,10 @@ import { register as registerBundles } from './bundles';
 import { register as registerMedium } from './medium';
 import { register as registerAggregator } from './aggregator';
 import { register as registerDevice } from './device';
+import { register as registerReport } from './report';
 
 /** A command module adds one (sub)command to the program. */
 export type RegisterCommand = (program: Command) => void;
 
 /** Every command of the CLI; each lives in its own file in this folder. */
-export const commands: RegisterCommand[] = [registerData, registerTrain, registerProbe, registerPartition, registerDistil, registerEvaluate, registerExport, registerRun, registerBundles, registerMedium, registerAggregator, registerDevice];
+export const commands: RegisterCommand[] = [registerData, registerTrain, registerProbe, registerPartition, registerDistil, registerEvaluate, registerExport, registerRun, registerBundles, registerMedium, registerAggregator, registerDevice, registerReport];
