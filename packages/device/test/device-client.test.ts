@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { deviceDir, readDeviceManifest, writeRandomBundleSet } from '@wearnet/bundle';
+import { computeTimeMs, resolveDeviceClass } from '@wearnet/hardware';
+import { hostNowMs, resolveLinkConfig } from '@wearnet/link';
+import { startMedium, type MediumServer } from '@wearnet/medium';
+import { decodeHubMessage, decodeMessage, encodeMessage, type HubMessage, type Message } from '@wearnet/protocol';
+import { initRuntime } from '@wearnet/runtime';
+import { WebSocket } from 'ws';
+import { startDevice } from '../src/index';
+
+const TOKEN = 'device-test-token';
+const link = resolveLinkConfig({ preset: 'hbc-1m3', overrides: { lossProbability: 0 } });
+const deviceClass = resolveDeviceClass({ name: 'cortex-m4-80' });
+
+/** A minimal hub: welcomes every hello, records what devices send. */
+async function fakeHub(medium: MediumServer, epochMs: number): Promise<{ ws: WebSocket; received: Message[]; stats: HubMessage[] }> {
+  const ws = new WebSocket(`${medium.url}/hub`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  await new Promise((resolve) => ws.once('open', resolve));
+  const received: Message[] = [];
+  const stats: HubMessage[] = [];
+  let seq = 0;
+  ws.on('message', (data: Buffer) => {
+    const hub = decodeHubMessage(new Uint8Array(data));
+    stats.push(hub);
+    if (hub.type !== 'uplink') return;
+    const message = decodeMessage(hub.payload);
+    received.push(message);
+    if (message.type === 'hello') {
+      const welcome = encodeMessage({ v: 1, type: 'welcome', deviceId: message.deviceId, heartbeatMs: 60000, encoding: 'float32' });
+      ws.send(encodeMessage({ v: 1, type: 'downlink', deviceId: message.deviceId, seq: (seq += 1), readyAtMs: hub.atMs, payload: welcome }));
+    }
+  });
+  void epochMs;
+  return { ws, received, stats };
+}
+
+async function until(predicate: () => boolean, timeoutMs = 10000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('device process logic', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'wearnet-device-'));
+    await writeRandomBundleSet({ dir, devices: 1, parts: 1, fusedWidth: 8, studentWidths: [4, 4, 4], seed: 2 });
+    await initRuntime();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('answers a request with its vector stamped at arrival plus the device class compute time', async () => {
+    const epochMs = hostNowMs();
+    const medium = await startMedium({ link, seed: 1, token: TOKEN, epochMs });
+    const hub = await fakeHub(medium, epochMs);
+    const device = await startDevice({ deviceId: 'device-0', bundleDir: deviceDir(dir, 0), mediumUrl: medium.url, token: TOKEN, deviceClass, epochMs });
+    try {
+      await device.ready;
+      const image = new Uint8Array(3072).fill(7);
+      hub.ws.send(encodeMessage({ v: 1, type: 'downlink', deviceId: 'device-0', seq: 100, readyAtMs: hostNowMs() - epochMs, payload: encodeMessage({ v: 1, type: 'infer', requestId: 5, sample: 0, image }) }));
+      await until(() => hub.received.some((m) => m.type === 'result'));
+      const result = hub.received.find((m) => m.type === 'result') as Extract<Message, { type: 'result' }>;
+      expect(result.requestId).toBe(5);
+      expect(result.vector.length).toBe(8);
+      const report = hub.stats.find((m) => m.type === 'downlink-report' && m.seq === 100) as Extract<HubMessage, { type: 'downlink-report' }>;
+      const uplink = hub.stats.filter((m) => m.type === 'uplink').pop() as Extract<HubMessage, { type: 'uplink' }>;
+      const { macs } = await readDeviceManifest(deviceDir(dir, 0));
+      expect(result.computeMs).toBeCloseTo(computeTimeMs(deviceClass, macs), 9);
+      expect(uplink.stats.readyAtMs).toBeCloseTo(report.atMs + result.computeMs, 6);
+    } finally {
+      await device.close();
+      hub.ws.close();
+      await medium.close();
+    }
+  });
+
+  it('reconnects with backoff and says hello again when the medium goes away and comes back', async () => {
+    const epochMs = hostNowMs();
+    const first = await startMedium({ link, seed: 1, token: TOKEN, epochMs });
+    const port = first.port;
+    const hub1 = await fakeHub(first, epochMs);
+    const device = await startDevice({ deviceId: 'device-0', bundleDir: deviceDir(dir, 0), mediumUrl: first.url, token: TOKEN, deviceClass, epochMs, backoff: { initialMs: 50 } });
+    let second: MediumServer | undefined;
+    let hub2: Awaited<ReturnType<typeof fakeHub>> | undefined;
+    try {
+      await device.ready;
+      hub1.ws.close();
+      await first.close();
+      second = await startMedium({ link, seed: 1, token: TOKEN, epochMs, port });
+      hub2 = await fakeHub(second, epochMs);
+      const hello = hub2.received;
+      await until(() => hello.some((m) => m.type === 'hello'));
+      expect(device.stats().connects).toBeGreaterThanOrEqual(2);
+    } finally {
+      await device.close();
+      hub2?.ws.close();
+      await second?.close();
+    }
+  });
+});
