@@ -89,7 +89,6 @@ interface Pending {
   retries: number;
   lostFrames: number;
   downBytesByDevice: Map<string, number>;
-  upBytesByDevice: Map<string, number>;
   timer: NodeJS.Timeout | null;
 }
 
@@ -451,7 +450,6 @@ class Aggregator {
       retries: 0,
       lostFrames: 0,
       downBytesByDevice: new Map(),
-      upBytesByDevice: new Map(),
       timer: null,
     };
     this.pending.set(id, pending);

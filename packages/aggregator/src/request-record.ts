@@ -43,7 +43,7 @@ export interface RequestRecord {
   devices: Record<string, DeviceOutcome>;
   /** Payload bytes of the request's messages hub -> devices (every device, including lost ones). */
   bytesDown: number;
-  /** Payload bytes of the devices' results put on the body (delivered, late and lost). */
+  /** Payload bytes of the devices' results put on the body, delivered or lost, heard before the request was fused. */
   bytesUp: number;
   /** Link-layer retries of the request's messages, both ways. */
   retries: number;

@@ -194,8 +194,13 @@ class Medium {
       this.relay.offer(offer);
       this.metrics.queueLength.set(this.relay.queueLength);
     } catch (err) {
-      if (err instanceof MediumError) this.refuse('queue_full', { linkId: offer.linkId, code: err.code });
-      else throw err;
+      if (!(err instanceof MediumError)) throw err;
+      this.refuse('queue_full', { linkId: offer.linkId, code: err.code });
+      // The hub's MAC knows its own refusal: report the downlink as not delivered, with no airtime.
+      if (offer.direction === 'downlink') {
+        const stats = { payloadBytes: offer.payload.length, frames: 0, attempts: 0, retries: 0, lostFrames: 0, dataBits: 0, ackBits: 0, airtimeMs: 0, queuedMs: 0, readyAtMs: offer.readyAtMs, endAtMs: offer.readyAtMs };
+        this.sendHub({ v: 1, type: 'downlink-report', deviceId: offer.linkId, seq: offer.seq, delivered: false, atMs: offer.readyAtMs, stats });
+      }
     }
   }
 
