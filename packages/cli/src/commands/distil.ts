@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { loadCifar100, resolveDataDir } from '@wearnet/data';
-import { DISTIL_PRESETS, failureTableMarkdown, runDistillation, type DistilMethod } from '@wearnet/distil';
+import type { DistilMethod } from '@wearnet/distil';
 import { parsePartitionJson } from '@wearnet/partition';
 import { positiveInt, probability } from '../options/parse';
 import { addTrainingOptions, limit, trainingOverrides, type TrainingFlags } from '../options/training';
@@ -29,7 +29,7 @@ export function register(program: Command): void {
     .addOption(new Option('--method <name>', 'nonn (concatenation) or averaging (per-part mean)').choices(['nonn', 'averaging']).makeOptionMandatory())
     .requiredOption('--devices <k>', 'number of devices K', positiveInt('--devices'))
     .option('--parts <m>', 'expected number of parts M (checked against the partition)', positiveInt('--parts'))
-    .addOption(new Option('--preset <name>', 'recipe').choices(Object.keys(DISTIL_PRESETS)).default('quick'))
+    .addOption(new Option('--preset <name>', 'recipe: quick (plain 16/32/64 students, 6 epochs), tiny').default('quick'))
     .option('--failure-dropout <p>', 'drop each student with probability p per training image', probability('--failure-dropout'), 0)
     .option('--out <dir>', 'run directory (default: runs/distil-<method>-k<K>-m<M>[-fd<p>])');
   addTrainingOptions(command)
@@ -48,6 +48,7 @@ export function register(program: Command): void {
         loadCifar100({ dir, split: 'train', ...limit(flags.limitTrain) }),
         loadCifar100({ dir, split: 'test', ...limit(flags.limitTest) }),
       ]);
+      const { failureTableMarkdown, runDistillation } = await import('@wearnet/distil');
       const result = await runDistillation({
         teacherDir: resolve(flags.teacher),
         partition,

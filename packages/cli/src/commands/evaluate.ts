@@ -2,7 +2,6 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadCifar100, resolveDataDir } from '@wearnet/data';
-import { evaluateFailures, failureTableMarkdown, loadDistilled } from '@wearnet/distil';
 import { positiveInt } from '../options/parse';
 
 interface EvaluateFlags {
@@ -23,6 +22,7 @@ export function register(program: Command): void {
     .option('--json', 'print the full table (every failure set) as JSON instead of markdown', false)
     .action(async (flags: EvaluateFlags) => {
       const dir = resolveDataDir(flags.data !== undefined ? { data: flags.data } : {});
+      const { evaluateFailures, failureTableMarkdown, loadDistilled } = await import('@wearnet/distil');
       const { task, manifest } = await loadDistilled(resolve(flags.run));
       const test = await loadCifar100({ dir, split: 'test', ...(flags.limitTest !== undefined ? { limit: flags.limitTest } : {}) });
       const table = evaluateFailures(task, test);

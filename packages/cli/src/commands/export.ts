@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { exportBundles, loadDistilled } from '@wearnet/distil';
 import { loadShippedTestSubset } from '@wearnet/data';
 
 interface ExportFlags {
@@ -16,6 +15,7 @@ export function register(program: Command): void {
     .requiredOption('--run <dir>', 'distillation run directory')
     .requiredOption('--out <dir>', 'bundle-set directory to (re)write')
     .action(async (flags: ExportFlags) => {
+      const { exportBundles, loadDistilled } = await import('@wearnet/distil');
       const { task, manifest } = await loadDistilled(resolve(flags.run));
       const labels = (await loadShippedTestSubset()).fineNames;
       const result = await exportBundles({ task, method: manifest.method, outDir: resolve(flags.out), labels });

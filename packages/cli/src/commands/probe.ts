@@ -2,9 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadCifar100, resolveDataDir } from '@wearnet/data';
-import { probeTeacher } from '@wearnet/distil';
 import { encodeActivations } from '@wearnet/partition';
-import { initRuntime, sha256Hex } from '@wearnet/runtime';
 import { nonNegativeInt, positiveInt } from '../options/parse';
 import { bar, ProgressLine } from '../progress/progress-line';
 
@@ -28,6 +26,8 @@ export function register(program: Command): void {
     .requiredOption('--out <file>', 'activations file to write')
     .action(async (flags: ProbeFlags) => {
       const dir = resolveDataDir(flags.data !== undefined ? { data: flags.data } : {});
+      const { initRuntime, sha256Hex } = await import('@wearnet/runtime');
+      const { probeTeacher } = await import('@wearnet/distil');
       const info = await initRuntime();
       const train = await loadCifar100({ dir, split: 'train' });
       const progress = new ProgressLine(process.stderr, 10_000);

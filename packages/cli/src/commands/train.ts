@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { loadCifar100, resolveDataDir } from '@wearnet/data';
-import { TEACHER_PRESETS, trainTeacher, type TrainEvent } from '@wearnet/train';
+import type { TrainEvent } from '@wearnet/train';
 import { addTrainingOptions, limit, trainingOverrides, type TrainingFlags } from '../options/training';
 import { bar, formatDuration, ProgressLine } from '../progress/progress-line';
 
@@ -47,7 +47,7 @@ export function register(program: Command): void {
   const teacher = train
     .command('teacher')
     .description('Train a Wide-ResNet teacher on CIFAR-100 with checkpoints every epoch')
-    .addOption(new Option('--preset <name>', 'recipe').choices(Object.keys(TEACHER_PRESETS)).default('quick'))
+    .addOption(new Option('--preset <name>', 'recipe: quick (WRN-10-2, 15 epochs), paper (WRN-40-4, 200 epochs), tiny').default('quick'))
     .option('--out <dir>', 'run directory (default: runs/teacher-<preset>)')
     .addOption(new Option('--backend <name>', 'force a TensorFlow.js backend').choices(['node', 'wasm', 'cpu']));
   addTrainingOptions(teacher).action(async (flags: TeacherFlags) => {
@@ -59,6 +59,8 @@ export function register(program: Command): void {
         loadCifar100({ dir, split: 'train', ...limit(flags.limitTrain) }),
         loadCifar100({ dir, split: 'test', ...limit(flags.limitTest) }),
       ]);
+      // Loaded here, not at start-up: role processes (medium, aggregator) must not carry TensorFlow.js.
+      const { trainTeacher } = await import('@wearnet/train');
       const result = await trainTeacher({
         preset: flags.preset,
         train: trainSplit,
