@@ -13,7 +13,7 @@ export interface ProcessUsage {
  * launcher (or any supervisor, e.g. docker-compose healthchecks) learns readiness and results.
  */
 export type RoleEvent =
-  | ({ event: 'ready'; role: string; pid: number; port?: number; metricsPort?: number } & Partial<ProcessUsage>)
+  | ({ event: 'ready'; role: string; pid: number; port?: number; metricsPort?: number; backend?: string } & Partial<ProcessUsage>)
   | { event: 'started'; devices: number }
   | ({ event: 'progress' } & Progress)
   | { event: 'done'; summary: RunSummary }

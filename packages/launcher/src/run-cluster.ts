@@ -58,11 +58,13 @@ export interface ClusterSummary extends RunSummary {
     clusterWallMs: number;
     /** Real time until every device was authenticated, ms. */
     startupMs: number;
+    /** TensorFlow.js backends the device processes run on (from their ready events). */
+    backends: string[];
   };
   /** The medium's final report (totals and per-link counters), as it printed it. */
   medium: unknown;
   /** Resource use of every process of the cluster; `readyCpuMs` is the CPU spent before it was ready (start-up). */
-  processes: Record<string, ProcessUsage & { readyCpuMs: number; exitCode: number | null; signal: string | null }>;
+  processes: Record<string, ProcessUsage & { readyCpuMs: number; exitCode: number | null; signal: string | null; backend?: string }>;
   /** CPU time (user + system) of all cluster processes after start-up, per finalised inference, ms. */
   emulatorCpuMsPerInference: number;
   /** CPU time of all cluster processes until each was ready (module loading, model loading), ms. */
@@ -200,7 +202,7 @@ function buildSummary(topology: Topology, runId: string, summary: RunSummary, ch
     const readyCpuMs = (ready?.cpuUserMs ?? 0) + (ready?.cpuSystemMs ?? 0);
     const exit = child.process.exitCode;
     const usage = stats ? { cpuUserMs: stats.cpuUserMs, cpuSystemMs: stats.cpuSystemMs, maxRssKb: stats.maxRssKb } : { cpuUserMs: NaN, cpuSystemMs: NaN, maxRssKb: NaN };
-    processes[child.name] = { ...usage, readyCpuMs, exitCode: exit, signal: child.process.signalCode };
+    processes[child.name] = { ...usage, readyCpuMs, exitCode: exit, signal: child.process.signalCode, ...(ready?.backend !== undefined ? { backend: ready.backend } : {}) };
     startupCpuMs += readyCpuMs;
     if (stats) cpuMs += stats.cpuUserMs + stats.cpuSystemMs - readyCpuMs;
     if (child.name === 'medium' && stats) mediumReport = stats.report ?? null;
@@ -221,6 +223,7 @@ function buildSummary(topology: Topology, runId: string, summary: RunSummary, ch
       startedAt: new Date(timing.started).toISOString(),
       clusterWallMs: hostNowMs() - timing.started,
       startupMs: timing.startupMs,
+      backends: [...new Set(Object.values(processes).flatMap((p) => (p.backend !== undefined ? [p.backend] : [])))],
     },
     medium: mediumReport,
     processes,

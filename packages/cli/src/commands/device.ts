@@ -22,7 +22,7 @@ export function register(program: Command): void {
         log.info({ backend: runtime.backend }, 'runtime ready');
         const device = await startDevice({ ...config, token, logger: log, dataset: config.dataset });
         device.stopped.catch((err) => process.emit('wearnet:fatal' as never, err as never));
-        void device.ready.then(() => emit({ event: 'ready', role: 'device', pid: process.pid, ...processUsage() }));
+        void device.ready.then(() => emit({ event: 'ready', role: 'device', pid: process.pid, backend: runtime.backend, ...processUsage() }));
         return {
           shutdown: async () => {
             await device.close();
