@@ -1,4 +1,5 @@
 import { LinkError } from './errors';
+import type { RandomStream } from './random';
 
 /** Direction of a transfer: `uplink` is device -> hub, `downlink` hub -> device. */
 export type Direction = 'uplink' | 'downlink';
@@ -27,15 +28,21 @@ export interface StageEffect {
   rateFactor: number;
 }
 
-/** A registered stage type: validates attributes once, then maps them to an effect per attempt. */
+/**
+ * A registered stage type: validates attributes once, then maps them to an effect per attempt.
+ * A type whose effect evolves in time (a fading channel) creates its state in `init`, from a
+ * random stream the timeline derives from the run seed, the link and the stage name.
+ */
 export interface StageType {
   type: string;
   /** Link state a stage of this type puts its link in. */
   state: 'down' | 'degraded';
   /** Resolves and checks attributes. @throws RangeError/TypeError naming the attribute. */
   resolve(attributes: Record<string, unknown>): Record<string, number | string | boolean>;
-  /** Effect on an attempt starting at modelled `atMs`. */
-  effect(attributes: Record<string, number | string | boolean>, atMs: number): Partial<StageEffect>;
+  /** Creates the stage's state when it is added at modelled `atMs` (optional; stateless types omit it). */
+  init?(attributes: Record<string, number | string | boolean>, stream: RandomStream, atMs: number): unknown;
+  /** Effect on an attempt starting at modelled `atMs`; `state` is what `init` returned. Queries come in non-decreasing time. */
+  effect(attributes: Record<string, number | string | boolean>, atMs: number, state?: unknown): Partial<StageEffect>;
 }
 
 const registry = new Map<string, StageType>();
@@ -85,12 +92,15 @@ export function createStage(spec: StageSpec): Stage {
   return { name: spec.name ?? spec.type, type: spec.type, direction, attributes };
 }
 
-/** Combined effect of `stages` on an attempt in `direction` at `atMs`. */
-export function combineStages(stages: readonly Stage[], direction: Direction, atMs: number): StageEffect {
+/**
+ * Combined effect of `stages` on an attempt in `direction` at `atMs`; `stateOf` gives the state
+ * of a stateful stage (see {@link StageType.init}).
+ */
+export function combineStages(stages: readonly Stage[], direction: Direction, atMs: number, stateOf?: (stage: Stage) => unknown): StageEffect {
   const combined: StageEffect = { down: false, lossProbability: 0, rateFactor: 1 };
   for (const stage of stages) {
     if (stage.direction !== 'both' && stage.direction !== direction) continue;
-    const effect = stageType(stage.type).effect(stage.attributes, atMs);
+    const effect = stageType(stage.type).effect(stage.attributes, atMs, stateOf?.(stage));
     if (effect.down) combined.down = true;
     if (effect.lossProbability !== undefined) combined.lossProbability = 1 - (1 - combined.lossProbability) * (1 - effect.lossProbability);
     if (effect.rateFactor !== undefined) combined.rateFactor *= effect.rateFactor;

@@ -3,7 +3,7 @@ import type { LinkConfig } from './config';
 import { LinkError } from './errors';
 import { GilbertElliott, type ChannelState } from './gilbert-elliott';
 import { createStream, type RandomStream } from './random';
-import { combineStages, createStage, stageType, type Direction, type Stage, type StageSpec } from './stage-registry';
+import { combineStages, createStage, stageType, type Direction, type Stage, type StageEffect, type StageSpec } from './stage-registry';
 import './stages/index';
 
 /** State of one device's link as seen by the medium. */
@@ -73,7 +73,12 @@ interface LinkEntry {
   loss: RandomStream;
   channel: GilbertElliott | null;
   stages: Stage[];
+  /** State of stateful stages, by stage name. */
+  states: Map<string, unknown>;
 }
+
+/** Name of the pseudo-link whose stages apply to every link (medium-wide effects such as noise). */
+const MEDIUM = '*';
 
 /** Running totals of the whole body medium. */
 export interface TimelineTotals {
@@ -99,6 +104,7 @@ export class BodyTimeline {
   private readonly seed: number;
   private readonly onAttempt: ((record: AttemptRecord) => void) | undefined;
   private readonly links = new Map<string, LinkEntry>();
+  private readonly medium: LinkEntry;
   private freeAtMs = 0;
   private readonly running: TimelineTotals = { messages: 0, delivered: 0, dropped: 0, attempts: 0, lostFrames: 0, deliveredPayloadBytes: 0, busyMs: 0 };
 
@@ -107,6 +113,7 @@ export class BodyTimeline {
     this.link = options.link;
     this.seed = options.seed;
     this.onAttempt = options.onAttempt;
+    this.medium = { loss: createStream(this.seed, `${MEDIUM}/loss`), channel: null, stages: [], states: new Map() };
   }
 
   /** Modelled time the medium is next free, ms. */
@@ -127,6 +134,7 @@ export class BodyTimeline {
       loss: createStream(this.seed, `${linkId}/loss`),
       channel: burst ? new GilbertElliott(burst, createStream(this.seed, `${linkId}/channel`), atMs) : null,
       stages: [],
+      states: new Map(),
     });
   }
 
@@ -140,30 +148,46 @@ export class BodyTimeline {
     return this.links.has(linkId);
   }
 
-  /** Adds (or replaces, by name) a stage on a link. @throws LinkError `E_UNKNOWN_LINK`, `E_UNKNOWN_STAGE`, `E_INVALID_STAGE`. */
-  addStage(linkId: string, spec: StageSpec): Stage {
-    const entry = this.entry(linkId);
-    const stage = createStage(spec);
-    entry.stages = [...entry.stages.filter((s) => s.name !== stage.name), stage];
-    return stage;
+  /**
+   * Adds (or replaces, by name) a stage on a link. A stateful stage (such as `burst`) starts at
+   * modelled `atMs` with randomness derived from the seed, the link and the stage name.
+   * @throws LinkError `E_UNKNOWN_LINK`, `E_UNKNOWN_STAGE`, `E_INVALID_STAGE`.
+   */
+  addStage(linkId: string, spec: StageSpec, atMs = 0): Stage {
+    return this.put(this.entry(linkId), linkId, spec, atMs);
   }
 
   /** Removes a stage by name; returns whether it existed. */
   removeStage(linkId: string, name: string): boolean {
-    const entry = this.entry(linkId);
-    const before = entry.stages.length;
-    entry.stages = entry.stages.filter((s) => s.name !== name);
-    return entry.stages.length !== before;
+    return this.drop(this.entry(linkId), name);
   }
 
-  /** Active stages of a link. */
+  /** Active stages of a link (not counting medium-wide stages). */
   stages(linkId: string): Stage[] {
     return [...this.entry(linkId).stages];
   }
 
-  /** `down` when a down stage covers both directions, `degraded` when any stage is active, else `up`. */
+  /**
+   * Adds (or replaces, by name) a medium-wide stage: it applies to every attempt of every link,
+   * present and future (for example noise on the whole body). Same validation as {@link addStage}.
+   */
+  addMediumStage(spec: StageSpec, atMs = 0): Stage {
+    return this.put(this.medium, MEDIUM, spec, atMs);
+  }
+
+  /** Removes a medium-wide stage by name; returns whether it existed. */
+  removeMediumStage(name: string): boolean {
+    return this.drop(this.medium, name);
+  }
+
+  /** Active medium-wide stages. */
+  mediumStages(): Stage[] {
+    return [...this.medium.stages];
+  }
+
+  /** `down` when a down stage covers both directions, `degraded` when any stage (of the link or the medium) is active, else `up`. */
   linkState(linkId: string): LinkState {
-    const stages = this.entry(linkId).stages;
+    const stages = [...this.medium.stages, ...this.entry(linkId).stages];
     if (stages.length === 0) return 'up';
     const downIn = (direction: Direction): boolean =>
       stages.some((s) => stageType(s.type).state === 'down' && (s.direction === 'both' || s.direction === direction));
@@ -208,7 +232,7 @@ export class BodyTimeline {
           const cw = Math.min(link.backoff.cwMax, link.backoff.cwMin * 2 ** attempt);
           t += Math.floor(entry.loss.next() * cw) * link.backoff.slotMs;
         }
-        const effect = combineStages(entry.stages, request.direction, t);
+        const effect = this.effectAt(entry, request.direction, t);
         const channel: ChannelState = entry.channel ? entry.channel.stateAt(t) : 'good';
         const channelLoss = entry.channel ? entry.channel.lossAt(t) : 0;
         const pLoss = effect.down ? 1 : 1 - (1 - link.lossProbability) * (1 - channelLoss) * (1 - effect.lossProbability);
@@ -248,6 +272,33 @@ export class BodyTimeline {
       this.running.dropped += 1;
     }
     return { delivered, atMs, stats };
+  }
+
+  private put(entry: LinkEntry, linkId: string, spec: StageSpec, atMs: number): Stage {
+    const stage = createStage(spec);
+    const init = stageType(stage.type).init;
+    entry.states.delete(stage.name);
+    if (init) entry.states.set(stage.name, init(stage.attributes, createStream(this.seed, `${linkId}/stage/${stage.name}`), atMs));
+    entry.stages = [...entry.stages.filter((s) => s.name !== stage.name), stage];
+    return stage;
+  }
+
+  private drop(entry: LinkEntry, name: string): boolean {
+    const before = entry.stages.length;
+    entry.stages = entry.stages.filter((s) => s.name !== name);
+    entry.states.delete(name);
+    return entry.stages.length !== before;
+  }
+
+  private effectAt(entry: LinkEntry, direction: Direction, atMs: number): StageEffect {
+    const own = combineStages(entry.stages, direction, atMs, (stage) => entry.states.get(stage.name));
+    if (this.medium.stages.length === 0) return own;
+    const wide = combineStages(this.medium.stages, direction, atMs, (stage) => this.medium.states.get(stage.name));
+    return {
+      down: own.down || wide.down,
+      lossProbability: 1 - (1 - own.lossProbability) * (1 - wide.lossProbability),
+      rateFactor: own.rateFactor * wide.rateFactor,
+    };
   }
 
   private entry(linkId: string): LinkEntry {

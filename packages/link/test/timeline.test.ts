@@ -208,3 +208,73 @@ describe('BodyTimeline stages and link state', () => {
     expect(() => timeline.transmit({ linkId: 'x', direction: 'uplink', payloadBytes: 1, readyAtMs: 0 })).toThrow(expect.objectContaining({ code: 'E_UNKNOWN_LINK' }));
   });
 });
+
+describe('BodyTimeline medium-wide stages and stateful stages', () => {
+  const link = resolveLinkConfig({ preset: 'hbc-1m3', overrides: { lossProbability: 0, maxRetries: 0 } });
+
+  it('applies a medium-wide stage to every link, including links added after it, until it is removed', () => {
+    const timeline = new BodyTimeline({ link, seed: 3 });
+    timeline.addLink('a');
+    timeline.addMediumStage({ name: 'noise', type: 'down' });
+    timeline.addLink('b');
+    expect(timeline.mediumStages().map((s) => s.name)).toEqual(['noise']);
+    expect(timeline.linkState('a')).toBe('down');
+    expect(timeline.stages('a')).toEqual([]);
+    for (const linkId of ['a', 'b']) expect(timeline.transmit({ linkId, direction: 'uplink', payloadBytes: 10, readyAtMs: 0 }).delivered).toBe(false);
+    expect(timeline.removeMediumStage('noise')).toBe(true);
+    expect(timeline.removeMediumStage('noise')).toBe(false);
+    expect(timeline.linkState('b')).toBe('up');
+    for (const linkId of ['a', 'b']) expect(timeline.transmit({ linkId, direction: 'uplink', payloadBytes: 10, readyAtMs: 0 }).delivered).toBe(true);
+  });
+
+  it('combines a medium-wide loss with a link loss as independent events', () => {
+    const timeline = new BodyTimeline({ link, seed: 17 });
+    timeline.addLink('a');
+    timeline.addMediumStage({ type: 'loss', attributes: { probability: 0.2 } });
+    timeline.addStage('a', { type: 'loss', attributes: { probability: 0.25 } });
+    let dropped = 0;
+    const n = 8000;
+    for (let i = 0; i < n; i += 1) if (!timeline.transmit({ linkId: 'a', direction: 'uplink', payloadBytes: 10, readyAtMs: 0 }).delivered) dropped += 1;
+    // 1 - 0.8 * 0.75 = 0.4
+    expect(dropped / n).toBeGreaterThan(0.37);
+    expect(dropped / n).toBeLessThan(0.43);
+  });
+
+  it('loses frames under a burst stage only while its fade lasts, about the bad-time fraction of the time', () => {
+    const timeline = new BodyTimeline({ link, seed: 5 });
+    timeline.addLink('a');
+    timeline.addStage('a', { type: 'burst', attributes: { goodMeanMs: 30, badMeanMs: 10 } }, 0);
+    let dropped = 0;
+    let runs = 0;
+    let previousLost = false;
+    const n = 20000;
+    for (let i = 0; i < n; i += 1) {
+      const lost = !timeline.transmit({ linkId: 'a', direction: 'uplink', payloadBytes: 10, readyAtMs: i }).delivered;
+      if (lost) dropped += 1;
+      if (lost && !previousLost) runs += 1;
+      previousLost = lost;
+    }
+    expect(dropped / n).toBeGreaterThan(0.2);
+    expect(dropped / n).toBeLessThan(0.3);
+    // Losses come in runs (fades of ~10 ms at one message per ms), not one by one.
+    expect(dropped / runs).toBeGreaterThan(5);
+  });
+
+  it('replays the same burst losses for the same seed, link and stage name', () => {
+    const trace = (seed: number): boolean[] => {
+      const timeline = new BodyTimeline({ link, seed });
+      timeline.addLink('a');
+      timeline.addStage('a', { name: 'fade', type: 'burst', attributes: { goodMeanMs: 20, badMeanMs: 20, lossInBad: 0.9 } }, 0);
+      return Array.from({ length: 500 }, (_, i) => timeline.transmit({ linkId: 'a', direction: 'uplink', payloadBytes: 10, readyAtMs: i }).delivered);
+    };
+    expect(trace(9)).toEqual(trace(9));
+    expect(trace(9)).not.toEqual(trace(10));
+  });
+
+  it('rejects a burst stage without positive holding times with E_INVALID_STAGE naming the attribute', () => {
+    const timeline = new BodyTimeline({ link, seed: 3 });
+    timeline.addLink('a');
+    expect(() => timeline.addStage('a', { type: 'burst', attributes: { goodMeanMs: 0, badMeanMs: 5 } })).toThrow(/attributes\.goodMeanMs/);
+    expect(() => timeline.addMediumStage({ type: 'burst', attributes: { goodMeanMs: 5 } })).toThrow(expect.objectContaining({ code: 'E_INVALID_STAGE' }));
+  });
+});

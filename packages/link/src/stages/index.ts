@@ -2,3 +2,4 @@
 import './down';
 import './loss';
 import './rate';
+import './burst';
