@@ -1,5 +1,7 @@
 export { startMedium } from './medium-server';
 export type { MediumServer, MediumReport, LinkView } from './medium-server';
+export { handleStageRoute } from './control-routes';
+export type { StageControl } from './control-routes';
 export { resolveMediumOptions } from './options';
 export type { MediumOptions, ResolvedMediumOptions } from './options';
 export { Relay } from './relay';

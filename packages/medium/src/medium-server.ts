@@ -9,6 +9,7 @@ import { countTransfer, emptyDirectionCounters, type LinkCounters } from './link
 import { createMediumMetrics, type MediumMetrics } from './metrics';
 import { resolveMediumOptions, type MediumOptions, type ResolvedMediumOptions } from './options';
 import { Relay, type Outcome } from './relay';
+import { handleStageRoute } from './control-routes';
 
 const DEVICE_PATH = /^\/device\/([A-Za-z0-9_.-]{1,64})$/;
 const DISCONNECTED_STAGE = 'disconnected';
@@ -29,6 +30,8 @@ export interface MediumReport {
   /** Modelled time the timeline was last busy until, ms. */
   busyUntilMs: number;
   links: LinkView[];
+  /** Medium-wide stages active at the end. */
+  mediumStages: Stage[];
   refused: number;
 }
 
@@ -45,6 +48,12 @@ export interface MediumServer {
   addStage(deviceId: string, spec: StageSpec): Stage;
   /** Removes a stage by name. */
   removeStage(deviceId: string, name: string): boolean;
+  /** Adds a medium-wide stage (applies to every link, for example noise on the whole body). */
+  addMediumStage(spec: StageSpec): Stage;
+  /** Removes a medium-wide stage by name. */
+  removeMediumStage(name: string): boolean;
+  /** Active medium-wide stages. */
+  mediumStages(): Stage[];
   /** Every known link. */
   links(): LinkView[];
   report(): MediumReport;
@@ -54,8 +63,10 @@ export interface MediumServer {
 
 /**
  * Starts the body medium: an HTTP server whose WebSocket endpoints carry every device <-> hub
- * message over one shared {@link BodyTimeline}. `GET /metrics` serves Prometheus metrics and
- * `GET /links` the link states (the place a control API plugs in).
+ * message over one shared {@link BodyTimeline}. `GET /metrics` serves Prometheus metrics,
+ * `GET /links` the link states, and the stage routes (`POST /links/<device>/stages`,
+ * `DELETE /links/<device>/stages/<name>`, `POST /stages`, `DELETE /stages/<name>`, run token
+ * required; see {@link handleStageRoute}) add and remove faults while it runs.
  */
 export async function startMedium(options: MediumOptions): Promise<MediumServer> {
   const config = resolveMediumOptions(options);
@@ -105,6 +116,9 @@ class Medium {
           metrics: this.metrics,
           addStage: (deviceId, spec) => this.addStage(deviceId, spec),
           removeStage: (deviceId, name) => this.removeStage(deviceId, name),
+          addMediumStage: (spec) => this.addMediumStage(spec),
+          removeMediumStage: (name) => this.removeMediumStage(name),
+          mediumStages: () => this.timeline.mediumStages(),
           links: () => this.links(),
           report: () => this.report(),
           close: () => this.close(),
@@ -250,8 +264,9 @@ class Medium {
   }
 
   private addStage(deviceId: string, spec: StageSpec): Stage {
-    this.timeline.addLink(deviceId, this.clock.nowMs());
-    const stage = this.timeline.addStage(deviceId, spec);
+    const now = this.clock.nowMs();
+    this.timeline.addLink(deviceId, now);
+    const stage = this.timeline.addStage(deviceId, spec, now);
     this.updateLinkGauge(deviceId);
     this.logger.info({ deviceId, stage }, 'stage added');
     return stage;
@@ -261,6 +276,21 @@ class Medium {
     if (!this.timeline.hasLink(deviceId)) return false;
     const removed = this.timeline.removeStage(deviceId, name);
     this.updateLinkGauge(deviceId);
+    if (removed) this.logger.info({ deviceId, name }, 'stage removed');
+    return removed;
+  }
+
+  private addMediumStage(spec: StageSpec): Stage {
+    const stage = this.timeline.addMediumStage(spec, this.clock.nowMs());
+    for (const deviceId of this.timeline.linkIds()) this.updateLinkGauge(deviceId);
+    this.logger.info({ stage }, 'medium-wide stage added');
+    return stage;
+  }
+
+  private removeMediumStage(name: string): boolean {
+    const removed = this.timeline.removeMediumStage(name);
+    for (const deviceId of this.timeline.linkIds()) this.updateLinkGauge(deviceId);
+    if (removed) this.logger.info({ name }, 'medium-wide stage removed');
     return removed;
   }
 
@@ -275,7 +305,7 @@ class Medium {
   }
 
   private report(): MediumReport {
-    return { totals: this.timeline.totals, busyUntilMs: this.timeline.busyUntilMs, links: this.links(), refused: this.refused };
+    return { totals: this.timeline.totals, busyUntilMs: this.timeline.busyUntilMs, links: this.links(), mediumStages: this.timeline.mediumStages(), refused: this.refused };
   }
 
   private countersOf(deviceId: string): LinkCounters {
@@ -301,9 +331,17 @@ class Medium {
     }
     if (req.method === 'GET' && path === '/links') {
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ nowMs: this.clock.nowMs(), links: this.links() }));
+      res.end(JSON.stringify({ nowMs: this.clock.nowMs(), links: this.links(), mediumStages: this.timeline.mediumStages() }));
       return;
     }
+    const control = {
+      token: this.config.token,
+      addStage: (deviceId: string, spec: StageSpec) => this.addStage(deviceId, spec),
+      removeStage: (deviceId: string, name: string) => this.removeStage(deviceId, name),
+      addMediumStage: (spec: StageSpec) => this.addMediumStage(spec),
+      removeMediumStage: (name: string) => this.removeMediumStage(name),
+    };
+    if (handleStageRoute(req, res, path, control)) return;
     if (req.method === 'GET' && path === '/healthz') {
       res.end('ok');
       return;

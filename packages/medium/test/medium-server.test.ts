@@ -105,4 +105,34 @@ describe('medium server', () => {
     const links = (await (await fetch(`http://127.0.0.1:${port}/links`)).json()) as { links: unknown[] };
     expect(Array.isArray(links.links)).toBe(true);
   });
+
+  it('adds and removes link and medium-wide stages over HTTP with the run token, and refuses callers without it', async () => {
+    const base = `http://127.0.0.1:${medium.port}`;
+    const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+    const post = (path: string, body: unknown, headers: Record<string, string> = auth): Promise<Response> => fetch(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    const refused = await post('/links/device-4/stages', { type: 'down' }, { 'content-type': 'application/json' });
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ code: 'E_CONTROL_UNAUTHORIZED' });
+
+    const added = await post('/links/device-4/stages', { name: 'cut', type: 'down', direction: 'uplink' });
+    expect(added.status).toBe(201);
+    expect(await added.json()).toEqual({ name: 'cut', type: 'down', direction: 'uplink', attributes: {} });
+    expect((await post('/stages', { name: 'noise', type: 'loss', attributes: { probability: 0.1 } })).status).toBe(201);
+    const links = (await (await fetch(`${base}/links`)).json()) as { links: { deviceId: string; state: string; stages: { name: string }[] }[]; mediumStages: { name: string }[] };
+    expect(links.links.find((l) => l.deviceId === 'device-4')).toMatchObject({ state: 'degraded', stages: [{ name: 'cut' }] });
+    expect(links.mediumStages.map((s) => s.name)).toEqual(['noise']);
+
+    const bad = await post('/links/device-4/stages', { type: 'loss', attributes: { probability: 3 } });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ code: 'E_INVALID_STAGE' });
+    expect(await (await post('/stages', { type: 'teleport' })).json()).toMatchObject({ code: 'E_UNKNOWN_STAGE' });
+
+    expect((await fetch(`${base}/links/device-4/stages/cut`, { method: 'DELETE', headers: auth })).status).toBe(204);
+    expect((await fetch(`${base}/stages/noise`, { method: 'DELETE', headers: auth })).status).toBe(204);
+    const missing = await fetch(`${base}/stages/noise`, { method: 'DELETE', headers: auth });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ code: 'E_STAGE_NOT_FOUND' });
+    expect(medium.mediumStages()).toEqual([]);
+    expect(medium.links().find((l) => l.deviceId === 'device-4')?.state).toBe('up');
+  });
 });
