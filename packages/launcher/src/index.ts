@@ -18,3 +18,5 @@ export { ProgressBar } from './progress-bar';
 export type { ProgressSink } from './progress-bar';
 export { LauncherError } from './errors';
 export type { LauncherErrorCode } from './errors';
+export { renderCompose } from './compose';
+export type { ComposeOptions, RenderedCompose } from './compose';

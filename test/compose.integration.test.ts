@@ -1,0 +1,89 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { loadTopology, renderCompose, type RoleConfig } from '@wearnet/launcher';
+
+const ROOT = path.resolve(__dirname, '..');
+const CLI = path.join(ROOT, 'packages', 'cli', 'bin', 'wearnet.js');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** What docker does to a rendered config: the service name resolves, /app is the repository, /results a volume. */
+function onHost(config: RoleConfig, results: string): RoleConfig {
+  const text = JSON.stringify(config)
+    .replace(/ws:\/\/medium:/g, 'ws://127.0.0.1:')
+    .replace(/"\/app\//g, `"${ROOT}/`)
+    .replace(/"\/results"/g, JSON.stringify(results))
+    .replace(/"0\.0\.0\.0"/g, '"127.0.0.1"');
+  const c = JSON.parse(text) as RoleConfig & { metricsPort?: number; workload?: { requests?: number } };
+  if (c.role === 'aggregator') {
+    c.metricsPort = 0;
+    if (c.workload) c.workload.requests = 12;
+  }
+  return c;
+}
+
+describe('wearnet compose', () => {
+  const children: ChildProcess[] = [];
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'wearnet-compose-'));
+  });
+  afterAll(() => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('renders services whose configs run the same entry points to a complete run', async () => {
+    const { topology } = await loadTopology(path.join(ROOT, 'topologies', 'body-4.yaml'));
+    const port = await freePort();
+    const rendered = renderCompose(topology, { repoRoot: ROOT, mediumPort: port, token: 'compose-test-token' });
+    const doc = parse(rendered.compose) as { services: Record<string, { command: string[]; depends_on?: string[] }> };
+    expect(Object.keys(doc.services).sort()).toEqual(['aggregator', 'device-0', 'device-1', 'device-2', 'device-3', 'medium']);
+    for (const [name, svc] of Object.entries(doc.services)) {
+      expect(svc.command.slice(0, 3)).toEqual(['node', 'packages/cli/bin/wearnet.js', name.startsWith('device') ? 'device' : name]);
+      expect(rendered.configs.map((c) => `/${c.file}`)).toContain(svc.command[4]);
+      for (const dep of svc.depends_on ?? []) expect(doc.services[dep]).toBeDefined();
+    }
+
+    const results = path.join(dir, 'results');
+    const start = (c: RoleConfig, name: string): ChildProcess => {
+      const file = path.join(dir, `${name}.json`);
+      writeFileSync(file, JSON.stringify(onHost(c, results)));
+      const child = spawn(process.execPath, [CLI, c.role, '--config', file, '--exit-with-stdin'], {
+        cwd: ROOT,
+        env: { ...process.env, WEARNET_TOKEN: 'compose-test-token' },
+        stdio: ['pipe', 'pipe', 'ignore'],
+      });
+      children.push(child);
+      return child;
+    };
+    const byName = new Map(rendered.configs.map((c) => [path.basename(c.file, '.json'), c.config]));
+    const medium = start(byName.get('medium')!, 'medium');
+    await new Promise<void>((resolve) => medium.stdout!.on('data', (d: Buffer) => d.toString().includes('"ready"') && resolve()));
+    const aggregator = start(byName.get('aggregator')!, 'aggregator');
+    for (const [name, config] of byName) if (name.startsWith('device')) start(config, name);
+    const summary = await new Promise<{ requests: { finalised: number }; perDevice?: unknown }>((resolve) => {
+      let buffer = '';
+      aggregator.stdout!.on('data', (d: Buffer) => {
+        buffer += d.toString();
+        for (const line of buffer.split('\n')) {
+          if (line.startsWith('{') && line.includes('"event":"done"')) resolve((JSON.parse(line) as { summary: never }).summary);
+        }
+      });
+    });
+    expect(summary.requests.finalised).toBe(12);
+  }, 60_000);
+});
