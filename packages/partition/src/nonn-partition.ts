@@ -71,7 +71,7 @@ export function nonnPartition(graph: FilterGraph, options: NonnOptions): NonnRes
   if (empty >= 0) {
     throw new PartitionError(
       'E_TOO_FEW_COMMUNITIES',
-      `Louvain found ${communities.length} communities (${big.length} of size >= 2) on the ${graph.kind} graph: not enough buckets for ${parts} students`,
+      `Louvain found ${communities.length} communities (${big.length} of size >= 2) on the ${graph.kind} graph: not enough buckets for ${parts} students (the largest bucket is left unused); lower the hubs-graph percentile or use method nonn-all`,
     );
   }
   return { assignment, communities, louvainModularity: modularity };
