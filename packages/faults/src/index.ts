@@ -1,0 +1,12 @@
+export { FAULT_KINDS, DEVICE_FAULT_KINDS } from './fault-spec';
+export type { FaultKind, FaultSpec, FaultStart, FaultEnd, BurstParams, Degradation, FaultPeriod } from './fault-spec';
+export { parseFault, parseFaults, formatFaultPath } from './parse-fault';
+export type { ParseFaultOptions } from './parse-fault';
+export { planFault, degradationStages } from './fault-plan';
+export type { FaultAction, FaultStep, FaultPlan, PlanFaultOptions } from './fault-plan';
+export { flapOutages } from './flapping';
+export type { FlapOptions, Outage } from './flapping';
+export { failureSetOrder, grayRank, binomial } from './failure-sets';
+export type { FailureSetOptions, FailureSetOrder } from './failure-sets';
+export { FaultError } from './errors';
+export type { FaultErrorCode } from './errors';
