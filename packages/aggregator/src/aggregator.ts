@@ -22,7 +22,7 @@ import { WebSocket, type RawData } from 'ws';
 import { AggregatorError } from './errors';
 import type { Logger } from './logger';
 import { createAggregatorMetrics, type AggregatorMetrics } from './metrics';
-import { resolveAggregatorOptions, type AggregatorOptions, type ExpectedDevice, type ResolvedAggregatorOptions } from './options';
+import { resolveAggregatorOptions, type AggregatorOptions, type ExpectedDevice, type Progress, type ResolvedAggregatorOptions } from './options';
 import { RecordWriter } from './record-writer';
 import type { DeviceOutcome, MissingReason, RequestRecord } from './request-record';
 import { distribution } from './stats';
@@ -36,6 +36,11 @@ export interface AggregatorHandle {
   started: Promise<number>;
   /** Resolves with the summary when every request is finalised (or after `stop`); rejects on a fatal error. */
   done: Promise<RunSummary>;
+  /**
+   * Allows the aggregator to issue requests up to `upTo` in all (it never lowers the limit, and
+   * never goes beyond the workload); it starts issuing at once if it was waiting.
+   */
+  allowRequests(upTo: number): void;
   /** Stops issuing, finalises what is in flight as it stands, writes the summary. */
   stop(reason: string): Promise<RunSummary>;
   /** Says bye to devices, closes the hub connection and the metrics server. */
@@ -102,7 +107,8 @@ class Aggregator {
   private readonly records: RequestRecord[] = [];
   private readonly bounds: number[] = [];
   private readonly issueLags: number[] = [];
-  private readonly energyNj: Record<string, { radio: number; compute: number }> = {};
+  private readonly energyNj: Record<string, { radioTx: number; radioRx: number; compute: number }> = {};
+  private readonly hubEnergyNj = { radioTx: 0, radioRx: 0 };
   private readonly writer: RecordWriter;
   private readonly samples: Uint32Array;
   private readonly opens: Float64Array | undefined;
@@ -113,6 +119,9 @@ class Aggregator {
   private hub: WebSocket | null = null;
   private seq = 0;
   private issued = 0;
+  private allowed: number;
+  /** Open-loop arrivals that came while the issue limit was reached; issued when allowed. */
+  private held = 0;
   private running = false;
   private finished = false;
   private wallStart = 0;
@@ -136,9 +145,10 @@ class Aggregator {
     this.clock = new ModelClock({ epochMs: config.epochMs, timeScale: config.timeScale });
     for (const device of config.devices) {
       this.sessions.set(device.deviceId, { device, linkOpen: false, authenticated: false, macs: 0 });
-      this.energyNj[device.deviceId] = { radio: 0, compute: 0 };
+      this.energyNj[device.deviceId] = { radioTx: 0, radioRx: 0, compute: 0 };
     }
     this.total = config.workload.requests > 0 ? config.workload.requests : slice.count;
+    this.allowed = Math.min(this.total, config.issueLimit ?? this.total);
     this.startById = new Float64Array(this.total).fill(NaN);
     this.samples = sampleOrder({ requests: this.total, sliceCount: slice.count, order: config.workload.order, seed: config.seed });
     this.opens = openLoopStarts(config.workload.arrival, this.total, config.seed);
@@ -168,6 +178,7 @@ class Aggregator {
       metricsPort: (this.http.address() as AddressInfo).port,
       started: this.startedPromise,
       done: this.donePromise,
+      allowRequests: (upTo) => this.allowRequests(upTo),
       stop: (reason) => this.stop(reason),
       close: () => this.close(),
     };
@@ -302,8 +313,11 @@ class Aggregator {
   }
 
   private setAuthenticated(session: Session, value: boolean): void {
+    const changed = session.authenticated !== value;
     session.authenticated = value;
-    this.metrics.devicesConnected.set([...this.sessions.values()].filter((s) => s.authenticated).length);
+    const authenticated = [...this.sessions.values()].filter((s) => s.authenticated).map((s) => s.device.deviceId);
+    this.metrics.devicesConnected.set(authenticated.length);
+    if (changed) this.config.onDevices?.(authenticated);
   }
 
   private result(session: Session, message: ResultMessage, atMs: number, stats: TransferStats): void {
@@ -349,6 +363,9 @@ class Aggregator {
 
   private uplinkDropped(deviceId: string, stats: TransferStats, requestId: number | undefined): void {
     this.addEnergy(deviceId, 'uplink', stats);
+    // A result lost on the way was still computed.
+    const session = this.sessions.get(deviceId);
+    if (requestId !== undefined && session) this.energyNj[deviceId].compute += computeEnergyNj(session.device.deviceClass, session.macs);
     this.metrics.retries.inc(stats.retries);
     this.metrics.lostFrames.inc(stats.lostFrames);
     const pending = requestId === undefined ? undefined : this.pending.get(requestId);
@@ -379,9 +396,15 @@ class Aggregator {
   private addEnergy(deviceId: string, direction: 'uplink' | 'downlink', stats: TransferStats): void {
     const energy = this.energyNj[deviceId];
     if (!energy) return;
-    // The device transmits data and receives ACKs on the uplink, and the reverse on the downlink.
-    const bits = direction === 'uplink' ? { txBits: stats.dataBits, rxBits: stats.ackBits } : { txBits: stats.ackBits, rxBits: stats.dataBits };
-    energy.radio += radioEnergyNj(this.config.link, bits);
+    // The device transmits data and receives ACKs on the uplink, and the reverse on the downlink; the hub the opposite.
+    const data = stats.dataBits;
+    const acks = stats.ackBits;
+    const deviceTx = direction === 'uplink' ? data : acks;
+    const deviceRx = direction === 'uplink' ? acks : data;
+    energy.radioTx += radioEnergyNj(this.config.link, { txBits: deviceTx, rxBits: 0 });
+    energy.radioRx += radioEnergyNj(this.config.link, { txBits: 0, rxBits: deviceRx });
+    this.hubEnergyNj.radioTx += radioEnergyNj(this.config.link, { txBits: deviceRx, rxBits: 0 });
+    this.hubEnergyNj.radioRx += radioEnergyNj(this.config.link, { txBits: 0, rxBits: deviceTx });
   }
 
   private send(deviceId: string, message: Message, readyAtMs: number, requestId?: number): number {
@@ -425,15 +448,38 @@ class Aggregator {
     }
   }
 
+  private allowRequests(upTo: number): void {
+    if (!Number.isSafeInteger(upTo) || upTo < 0) throw new RangeError(`upTo must be a non-negative integer, got ${String(upTo)}`);
+    this.allowed = Math.min(this.total, Math.max(this.allowed, upTo));
+    if (!this.running) return;
+    const arrival = this.config.workload.arrival;
+    if (this.opens) {
+      while (this.held > 0 && this.issued < this.allowed) {
+        this.held -= 1;
+        this.issue(this.clock.nowMs(), true);
+      }
+      return;
+    }
+    if (arrival.mode !== 'closed') return;
+    const now = this.clock.nowMs();
+    while (this.issued - this.records.length < arrival.concurrency && this.issued < this.allowed) this.issue(now);
+  }
+
   /**
    * Starts request `issued` at modelled `startMs`. A closed loop starts no earlier than now: when
    * the host lags, the gap becomes idle time between requests instead of leaking into a request's
    * latency (traffic stamped "now", such as heartbeats, would otherwise queue ahead of it).
    */
-  private issue(intendedMs: number): void {
+  private issue(intendedMs: number, released = false): void {
     if (!this.running || this.issued >= this.total) return;
+    if (this.issued >= this.allowed) {
+      // Gated: a closed loop resumes when allowed more; an open-loop arrival waits for it.
+      if (this.opens) this.held += 1;
+      return;
+    }
     const now = this.clock.nowMs();
-    const startMs = this.opens ? intendedMs : Math.max(intendedMs, now);
+    // An open-loop arrival held at the issue limit starts when it is released, not in the past.
+    const startMs = this.opens && !released ? intendedMs : Math.max(intendedMs, now);
     this.issueLags.push(Math.max(0, now - intendedMs));
     const id = this.issued;
     this.issued += 1;
@@ -561,11 +607,13 @@ class Aggregator {
     }).roundMs;
   }
 
-  private progress(): { done: number; total: number; correct: number; deadlineMisses: number; p50LatencyMs: number } {
+  private progress(): Progress {
     const recent = this.records.slice(-500).map((r) => r.latencyMs);
     return {
       done: this.records.length,
       total: this.total,
+      issued: this.issued,
+      allowed: this.allowed,
       correct: this.records.filter((r) => r.correct).length,
       deadlineMisses: this.records.filter((r) => r.deadlineMissed).length,
       p50LatencyMs: distribution(recent).p50,
@@ -576,7 +624,6 @@ class Aggregator {
     return {
       running: this.running,
       finished: this.finished,
-      issued: this.issued,
       ...this.progress(),
       devices: [...this.sessions.values()].map((s) => ({ deviceId: s.device.deviceId, linkOpen: s.linkOpen, authenticated: s.authenticated })),
     };
@@ -595,6 +642,7 @@ class Aggregator {
       wallMs: this.wallStart === 0 ? 0 : hostNowMs() - this.wallStart,
       devices: this.config.devices.map((d) => ({ deviceId: d.deviceId, deviceIndex: d.deviceIndex, deviceClass: d.deviceClass.name })),
       energyNj: this.energyNj,
+      hubEnergyNj: this.hubEnergyNj,
       bounds: this.bounds,
       hostLateResults: this.hostLateResults,
       issueLags: this.issueLags,

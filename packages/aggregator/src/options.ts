@@ -60,14 +60,28 @@ export interface AggregatorOptions {
   metricsPort?: number;
   limits?: Partial<Limits>;
   logger?: Logger;
+  /**
+   * How many requests the aggregator may issue before it is allowed more through
+   * `handle.allowRequests`; default all of them. A supervisor that gates the workload (a fault
+   * after n requests, a sweep segment) starts it at 0 and raises it step by step.
+   */
+  issueLimit?: number;
   /** Called after each finalised request. */
   onProgress?: (progress: Progress) => void;
+  /** Called with the ids of the authenticated devices whenever that set changes. */
+  onDevices?: (authenticated: string[]) => void;
 }
 
 /** Progress of the run. */
 export interface Progress {
+  /** Requests finalised. */
   done: number;
+  /** Requests of the whole workload. */
   total: number;
+  /** Requests issued so far. */
+  issued: number;
+  /** Requests the aggregator may issue so far (see `issueLimit`); `done === allowed` means it is idle, waiting to be allowed more. */
+  allowed: number;
   correct: number;
   deadlineMisses: number;
   /** Median modelled latency so far, ms. */
@@ -75,10 +89,13 @@ export interface Progress {
 }
 
 /** {@link AggregatorOptions} with defaults applied. */
-export interface ResolvedAggregatorOptions extends Omit<Required<AggregatorOptions>, 'workload' | 'limits' | 'onProgress'> {
+export interface ResolvedAggregatorOptions extends Omit<Required<AggregatorOptions>, 'workload' | 'limits' | 'onProgress' | 'onDevices' | 'issueLimit'> {
   workload: Required<WorkloadOptions>;
   limits: Limits;
+  /** Undefined = every request. */
+  issueLimit: number | undefined;
   onProgress: ((progress: Progress) => void) | undefined;
+  onDevices: ((authenticated: string[]) => void) | undefined;
 }
 
 /** Applies defaults and checks options. @throws RangeError/TypeError naming the option. */
@@ -102,6 +119,7 @@ export function resolveAggregatorOptions(options: AggregatorOptions): ResolvedAg
   if (!(deadlineMs > 0)) throw new RangeError(`workload.deadlineMs must be positive, got ${deadlineMs}`);
   const timeScale = options.timeScale ?? 1;
   if (!(timeScale > 0 && Number.isFinite(timeScale))) throw new RangeError(`timeScale must be a positive number, got ${String(timeScale)}`);
+  if (options.issueLimit !== undefined && !(Number.isSafeInteger(options.issueLimit) && options.issueLimit >= 0)) throw new RangeError(`issueLimit must be a non-negative integer, got ${String(options.issueLimit)}`);
   return {
     mediumUrl: options.mediumUrl.replace(/\/$/, ''),
     token: options.token,
@@ -128,6 +146,8 @@ export function resolveAggregatorOptions(options: AggregatorOptions): ResolvedAg
     metricsPort: options.metricsPort ?? 0,
     limits: resolveLimits(options.limits),
     logger: options.logger ?? silentLogger,
+    issueLimit: options.issueLimit,
     onProgress: options.onProgress,
+    onDevices: options.onDevices,
   };
 }

@@ -11,7 +11,23 @@ export interface DeviceSummary {
   /** Modelled latency of this device's results, ms. */
   latencyMs: Distribution;
   /** Modelled energy per issued request, nJ: radio (link energy-per-bit hooks) and compute (device class). */
-  energyNjPerInference: { radio: number; compute: number; total: number };
+  energyNjPerInference: EnergyPerInference;
+}
+
+/**
+ * Modelled energy of one device per issued request, nJ. Radio: bits the device put on the air
+ * (data frames of its results, ACKs of the hub's frames, every attempt counted) x the link's TX
+ * nJ/bit, plus bits it received x RX nJ/bit; compute: MACs of its student x the device class's
+ * pJ/MAC for every request it computed (delivered, late or lost on the way).
+ */
+export interface EnergyPerInference {
+  /** `radioTx + radioRx`. */
+  radio: number;
+  radioTx: number;
+  radioRx: number;
+  compute: number;
+  /** `radio + compute`. */
+  total: number;
 }
 
 /** What a run measured, as the aggregator saw it (`summary.json`). */
@@ -51,6 +67,8 @@ export interface RunSummary {
    */
   issueLagMs: Distribution;
   devices: Record<string, DeviceSummary>;
+  /** Radio energy of the hub (the aggregator's transceiver) per issued request, nJ: the mirror image of the devices' traffic. */
+  hubEnergyNjPerInference: { radioTx: number; radioRx: number; total: number };
 }
 
 /** Inputs of {@link summarise} besides the records. */
@@ -59,8 +77,10 @@ export interface SummaryContext {
   complete: boolean;
   wallMs: number;
   devices: { deviceId: string; deviceIndex: number; deviceClass: string }[];
-  /** Per device: radio and compute energy accumulated over the run, nJ. */
-  energyNj: Record<string, { radio: number; compute: number }>;
+  /** Per device: radio (transmit, receive) and compute energy accumulated over the run, nJ. */
+  energyNj: Record<string, { radioTx: number; radioRx: number; compute: number }>;
+  /** Radio energy of the hub accumulated over the run, nJ; default zero. */
+  hubEnergyNj?: { radioTx: number; radioRx: number };
   /** Per-request analytic bounds (requests where every device answered). */
   bounds: number[];
   hostLateResults: number;
@@ -99,17 +119,22 @@ export function summarise(records: readonly RequestRecord[], context: SummaryCon
         if (outcome.latencyMs !== undefined) latencies.push(outcome.latencyMs);
       }
     }
-    const energy = context.energyNj[d.deviceId] ?? { radio: 0, compute: 0 };
+    const energy = context.energyNj[d.deviceId] ?? { radioTx: 0, radioRx: 0, compute: 0 };
     const issued = Math.max(1, context.issued);
+    const radioTx = energy.radioTx / issued;
+    const radioRx = energy.radioRx / issued;
+    const compute = energy.compute / issued;
     devices[d.deviceId] = {
       deviceIndex: d.deviceIndex,
       deviceClass: d.deviceClass,
       arrived,
       missing,
       latencyMs: distribution(latencies),
-      energyNjPerInference: { radio: energy.radio / issued, compute: energy.compute / issued, total: (energy.radio + energy.compute) / issued },
+      energyNjPerInference: { radio: radioTx + radioRx, radioTx, radioRx, compute, total: radioTx + radioRx + compute },
     };
   }
+  const hub = context.hubEnergyNj ?? { radioTx: 0, radioRx: 0 };
+  const perIssued = (value: number): number => value / Math.max(1, context.issued);
   const down = per(sum((r) => r.bytesDown));
   const up = per(sum((r) => r.bytesUp));
   return {
@@ -130,5 +155,6 @@ export function summarise(records: readonly RequestRecord[], context: SummaryCon
     hostLateResults: context.hostLateResults,
     issueLagMs: distribution(context.issueLags),
     devices,
+    hubEnergyNjPerInference: { radioTx: perIssued(hub.radioTx), radioRx: perIssued(hub.radioRx), total: perIssued(hub.radioTx + hub.radioRx) },
   };
 }

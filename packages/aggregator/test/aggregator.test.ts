@@ -114,4 +114,49 @@ describe('aggregator against a real medium and fake devices', () => {
     await aggregator.stop('test over');
     await aggregator.close();
   });
+
+  it('issues nothing beyond its issue limit until allowed more, reports when it is idle, and tells who is authenticated', async () => {
+    const progress: { done: number; allowed: number; issued: number }[] = [];
+    const authenticated: string[][] = [];
+    const aggregator = await startAggregator({
+      mediumUrl: medium.url,
+      token: TOKEN,
+      bundleDir: path.join(dir, 'aggregator'),
+      devices: [0, 1, 2, 3].map((i) => ({ deviceId: `device-${i}`, deviceIndex: i, deviceClass })),
+      workload: { dataset: { source: 'shipped', count: 5 }, inputMode: 'local', deadlineMs: 200 },
+      link,
+      epochMs,
+      outDir: path.join(dir, 'out'),
+      issueLimit: 0,
+      onProgress: (p) => progress.push({ done: p.done, allowed: p.allowed, issued: p.issued }),
+      onDevices: (ids) => authenticated.push(ids),
+    });
+    const devices = [0, 1, 2, 3].map((i) => new FakeDevice(`device-${i}`, i, i % 2, 1, answer(1)));
+    await Promise.all(devices.map((d) => d.connect(medium.url, TOKEN)));
+    expect(await aggregator.started).toBe(4);
+    expect(authenticated[authenticated.length - 1]).toEqual(['device-0', 'device-1', 'device-2', 'device-3']);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(progress).toEqual([]);
+    const idleAt = (n: number): Promise<void> =>
+      new Promise((resolve) => {
+        const poll = setInterval(() => {
+          if (progress.some((p) => p.done === n && p.allowed === n)) {
+            clearInterval(poll);
+            resolve();
+          }
+        }, 10);
+      });
+    aggregator.allowRequests(2);
+    await idleAt(2);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(Math.max(...progress.map((p) => p.issued))).toBe(2);
+    aggregator.allowRequests(1); // never lowers the limit
+    aggregator.allowRequests(99); // never beyond the workload
+    const summary = await aggregator.done;
+    expect(summary.requests.finalised).toBe(5);
+    expect(progress[progress.length - 1]).toEqual({ done: 5, allowed: 5, issued: 5 });
+    devices[3].close();
+    await aggregator.close();
+    devices.forEach((d) => d.close());
+  });
 });

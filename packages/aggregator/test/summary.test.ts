@@ -31,7 +31,8 @@ describe('summarise', () => {
       { deviceId: 'a', deviceIndex: 0, deviceClass: 'x' },
       { deviceId: 'b', deviceIndex: 1, deviceClass: 'x' },
     ],
-    energyNj: { a: { radio: 400, compute: 800 }, b: { radio: 0, compute: 0 } },
+    energyNj: { a: { radioTx: 300, radioRx: 100, compute: 800 }, b: { radioTx: 0, radioRx: 0, compute: 0 } },
+    hubEnergyNj: { radioTx: 40, radioRx: 120 },
     bounds: [9, 11],
     hostLateResults: 0,
     issueLags: [0, 1],
@@ -50,7 +51,8 @@ describe('summarise', () => {
   it('averages bytes, retries and energy per request', () => {
     expect(summary.bytesPerInference).toEqual({ down: 10, up: 25, total: 35 });
     expect(summary.retriesPerInference).toBe(1);
-    expect(summary.devices.a.energyNjPerInference).toEqual({ radio: 100, compute: 200, total: 300 });
+    expect(summary.devices.a.energyNjPerInference).toEqual({ radio: 100, radioTx: 75, radioRx: 25, compute: 200, total: 300 });
+    expect(summary.hubEnergyNjPerInference).toEqual({ radioTx: 10, radioRx: 30, total: 40 });
     expect(summary.devices.b.missing).toEqual({ 'uplink-lost': 2 });
     expect(summary.boundMs).toBe(10);
   });
@@ -64,6 +66,13 @@ describe('summarise', () => {
     const table = formatSummaryTable(summary);
     expect(table).toContain('50.00 %');
     expect(table).toContain('latency p50 / p95 / p99');
+  });
+
+  it('prints the energy per inference of each device split into radio transmit, radio receive and compute, in uJ', () => {
+    const table = formatSummaryTable(summary);
+    const row = table.split('\n').find((line) => line.trimStart().startsWith('a '));
+    expect(row?.split(/\s+/).filter(Boolean).slice(4, 8)).toEqual(['0.07', '0.03', '0.20', '0.30']);
+    expect(table).toContain('hub radio energy');
   });
 });
 

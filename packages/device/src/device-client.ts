@@ -36,6 +36,13 @@ export interface DeviceHandle {
   /** Resolves when the device stops for good (close, bye or auth failure); rejects on a fatal error. */
   readonly stopped: Promise<void>;
   stats(): DeviceStats;
+  /** Connects a device started with `autoConnect: false` (no-op once connected). */
+  connect(): void;
+  /**
+   * Multiplies the modelled compute time of every following request by `factor` (>= 1; 1 = the
+   * device class's speed): a slow-down fault. @throws RangeError for a factor below 1.
+   */
+  setComputeFactor(factor: number): void;
   /** Sends bye, closes the connection and frees the model. */
   close(): Promise<void>;
 }
@@ -50,7 +57,7 @@ export async function startDevice(options: DeviceOptions): Promise<DeviceHandle>
   const student = await loadStudent(config.bundleDir);
   const slice = config.inputMode === 'local' && config.dataset ? await loadDatasetSlice(config.dataset) : undefined;
   const device = new Device(config, student, slice);
-  device.connect();
+  if (config.autoConnect) device.connect();
   return device.handle();
 }
 
@@ -58,7 +65,9 @@ class Device {
   private readonly logger: Logger;
   private readonly clock: ModelClock;
   private readonly jitter: RandomStream;
-  private readonly computeMs: number;
+  private readonly baseComputeMs: number;
+  private computeFactor = 1;
+  private connecting = false;
   private ws: WebSocket | null = null;
   private authenticated = false;
   private encoding: VectorEncoding = 'float32';
@@ -88,7 +97,7 @@ class Device {
     this.logger = config.logger.child({ deviceId: config.deviceId });
     this.clock = new ModelClock({ epochMs: config.epochMs, timeScale: config.timeScale });
     this.jitter = createStream(config.seed, `${config.deviceId}/backoff`);
-    this.computeMs = computeTimeMs(config.deviceClass, student.manifest.macs);
+    this.baseComputeMs = computeTimeMs(config.deviceClass, student.manifest.macs);
     this.stoppedPromise.catch(() => undefined);
   }
 
@@ -98,12 +107,21 @@ class Device {
       ready: this.readyPromise,
       stopped: this.stoppedPromise,
       stats: () => ({ ...this.counters }),
+      connect: () => {
+        if (!this.connecting) this.connect();
+      },
+      setComputeFactor: (factor) => {
+        if (!(factor >= 1 && Number.isFinite(factor))) throw new RangeError(`factor must be a finite number >= 1, got ${String(factor)}`);
+        this.computeFactor = factor;
+        this.logger.info({ factor }, 'compute factor set');
+      },
       close: () => this.close(),
     };
   }
 
   connect(): void {
     if (this.stopping) return;
+    this.connecting = true;
     const url = `${this.config.mediumUrl}/device/${this.config.deviceId}`;
     const ws = new WebSocket(url, { maxPayload: this.config.limits.maxMessageBytes + 64 });
     this.ws = ws;
@@ -197,12 +215,13 @@ class Device {
     }
     const hostMs = performance.now() - started;
     // One core: a request waits for the previous one, then takes the class's compute time.
-    const readyAtMs = Math.max(deliveredAtMs, this.busyUntilMs) + this.computeMs;
+    const computeMs = this.baseComputeMs * this.computeFactor;
+    const readyAtMs = Math.max(deliveredAtMs, this.busyUntilMs) + computeMs;
     this.busyUntilMs = readyAtMs;
     this.counters.requests += 1;
-    this.counters.computeMs += this.computeMs;
+    this.counters.computeMs += computeMs;
     this.counters.hostMs += hostMs;
-    this.send({ v: 1, type: 'result', requestId: message.requestId, vector: packVector(vector, this.encoding), computeMs: this.computeMs, hostMs }, readyAtMs);
+    this.send({ v: 1, type: 'result', requestId: message.requestId, vector: packVector(vector, this.encoding), computeMs, hostMs }, readyAtMs);
   }
 
   private imageFor(message: InferMessage): Uint8Array {

@@ -38,6 +38,12 @@ export interface DeviceOptions {
   backoff?: Partial<BackoffOptions>;
   /** Seed of the reconnection jitter; default 1. */
   seed?: number;
+  /**
+   * Connect to the medium as soon as the bundle is loaded; default true. False keeps the device
+   * in standby (model loaded and warm, no connection) until `connect()` is called: the launcher
+   * keeps such a spare to bring a crashed device back within milliseconds.
+   */
+  autoConnect?: boolean;
   limits?: Partial<Limits>;
   logger?: Logger;
 }
@@ -81,6 +87,7 @@ export function resolveDeviceOptions(options: DeviceOptions): ResolvedDeviceOpti
     heartbeatMisses,
     backoff,
     seed: options.seed ?? 1,
+    autoConnect: options.autoConnect ?? true,
     limits: resolveLimits(options.limits),
     logger: options.logger ?? silentLogger,
   };

@@ -101,4 +101,29 @@ describe('device process logic', () => {
       await second?.close();
     }
   });
+
+  it('stays off the medium in standby until connect, and stamps results later under a compute factor', async () => {
+    const epochMs = hostNowMs();
+    const medium = await startMedium({ link, seed: 1, token: TOKEN, epochMs });
+    const hub = await fakeHub(medium, epochMs);
+    const device = await startDevice({ deviceId: 'device-0', bundleDir: deviceDir(dir, 0), mediumUrl: medium.url, token: TOKEN, deviceClass, epochMs, autoConnect: false });
+    try {
+      await new Promise((r) => setTimeout(r, 200));
+      expect(medium.links()).toEqual([]);
+      expect(device.stats().connects).toBe(0);
+      device.connect();
+      await device.ready;
+      expect(() => device.setComputeFactor(0.5)).toThrow(RangeError);
+      device.setComputeFactor(4);
+      hub.ws.send(encodeMessage({ v: 1, type: 'downlink', deviceId: 'device-0', seq: 200, readyAtMs: hostNowMs() - epochMs, payload: encodeMessage({ v: 1, type: 'infer', requestId: 6, sample: 0, image: new Uint8Array(3072) }) }));
+      await until(() => hub.received.some((m) => m.type === 'result'));
+      const result = hub.received.find((m) => m.type === 'result') as Extract<Message, { type: 'result' }>;
+      const { macs } = await readDeviceManifest(deviceDir(dir, 0));
+      expect(result.computeMs).toBeCloseTo(4 * computeTimeMs(deviceClass, macs), 9);
+    } finally {
+      await device.close();
+      hub.ws.close();
+      await medium.close();
+    }
+  });
 });
