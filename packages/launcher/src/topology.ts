@@ -3,6 +3,7 @@ import { DEVICE_CLASS_NAMES, resolveDeviceClass, type DeviceClass } from '@wearn
 import { LINK_PRESET_NAMES, resolveLinkConfig, type LinkConfig, type LinkOverrides } from '@wearnet/link';
 import { VECTOR_ENCODINGS, type VectorEncoding } from '@wearnet/protocol';
 import type { Arrival, DatasetSpec } from '@wearnet/workload';
+import { FaultError, parseFaults, type FaultSpec } from '@wearnet/faults';
 import { YamlWalker, type YamlPath } from './yaml-walker';
 
 /** Pass/fail limits checked after a run; a violation makes `wearnet run` exit non-zero. */
@@ -38,6 +39,11 @@ export interface TopologyWorkload {
   inputMode: 'broadcast' | 'local';
   deadlineMs: number;
   encoding: VectorEncoding;
+  /**
+   * Requests are issued only when asked through the control API (`POST /workload/run`) or by
+   * `wearnet sweep`; the run ends on `POST /stop` or when every request is done. Default false.
+   */
+  gated: boolean;
 }
 
 /** A validated topology with defaults applied and paths made absolute. */
@@ -64,13 +70,15 @@ export interface Topology {
   /** Real ms the aggregator waits for devices before starting with those present. */
   startTimeoutMs: number;
   thresholds: Thresholds;
+  /** The fault schedule (`faults:`), validated against the device ids. */
+  faults: FaultSpec[];
   /** Output directory (absolute) or undefined for `results/<run-id>`. */
   output: string | undefined;
 }
 
 type Obj = Record<string, unknown>;
 
-const TOP_KEYS = ['name', 'description', 'seed', 'bundles', 'link', 'devices', 'workload', 'timeScale', 'reorderWindowMs', 'heartbeatMs', 'startTimeoutMs', 'thresholds', 'output'];
+const TOP_KEYS = ['name', 'description', 'seed', 'bundles', 'link', 'devices', 'workload', 'timeScale', 'reorderWindowMs', 'heartbeatMs', 'startTimeoutMs', 'thresholds', 'faults', 'output'];
 const THRESHOLD_KEYS: (keyof Thresholds)[] = ['minAccuracy', 'maxP50LatencyMs', 'maxP95LatencyMs', 'maxP99LatencyMs', 'maxDeadlineMissRate', 'maxBytesPerInference'];
 
 /**
@@ -110,6 +118,7 @@ class TopologyReader {
       heartbeatMs: root.heartbeatMs === undefined ? 2000 : this.num(root.heartbeatMs, ['heartbeatMs'], 1, 3.6e6),
       startTimeoutMs: root.startTimeoutMs === undefined ? 120000 : this.num(root.startTimeoutMs, ['startTimeoutMs'], 1, 3.6e6),
       thresholds: this.thresholds(root.thresholds),
+      faults: this.faults(root.faults, devices.map((d) => d.id)),
       output: root.output === undefined ? undefined : path.resolve(this.baseDir, this.str(root.output, ['output'])),
     };
   }
@@ -177,7 +186,7 @@ class TopologyReader {
   private workload(value: unknown): TopologyWorkload {
     const at: YamlPath = ['workload'];
     const o = value === undefined ? {} : this.obj(value, at);
-    this.keys(o, at, ['dataset', 'requests', 'order', 'arrival', 'inputMode', 'deadlineMs', 'encoding']);
+    this.keys(o, at, ['dataset', 'requests', 'order', 'arrival', 'inputMode', 'deadlineMs', 'encoding', 'gated']);
     return {
       dataset: this.dataset(o.dataset),
       requests: o.requests === undefined ? 0 : this.int(o.requests, [...at, 'requests'], 1, 1e9),
@@ -186,7 +195,17 @@ class TopologyReader {
       inputMode: o.inputMode === undefined ? 'broadcast' : this.choice(o.inputMode, [...at, 'inputMode'], ['broadcast', 'local'] as const),
       deadlineMs: o.deadlineMs === undefined ? 1000 : this.num(o.deadlineMs, [...at, 'deadlineMs'], 1e-3, 3.6e6),
       encoding: o.encoding === undefined ? 'float32' : this.choice(o.encoding, [...at, 'encoding'], VECTOR_ENCODINGS),
+      gated: o.gated === undefined ? false : this.bool(o.gated, [...at, 'gated']),
     };
+  }
+
+  private faults(value: unknown, devices: string[]): FaultSpec[] {
+    try {
+      return parseFaults(value, { devices });
+    } catch (err) {
+      if (!(err instanceof FaultError)) throw err;
+      throw this.w.error(['faults', ...err.path], err.reason);
+    }
   }
 
   private dataset(value: unknown): DatasetSpec {
@@ -253,6 +272,11 @@ class TopologyReader {
 
   private num(value: unknown, at: YamlPath, min: number, max: number): number {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) throw this.w.error(at, `must be a number in [${min}, ${max}], got ${describe(value)}`);
+    return value;
+  }
+
+  private bool(value: unknown, at: YamlPath): boolean {
+    if (typeof value !== 'boolean') throw this.w.error(at, `must be true or false, got ${describe(value)}`);
     return value;
   }
 

@@ -70,3 +70,31 @@ devices:
     expect(formatPath([])).toBe('(root)');
   });
 });
+
+describe('parseTopology faults and gating', () => {
+  it('reads a fault schedule and a gated workload', () => {
+    const topology = parseTopology(`${base}workload:
+  gated: true
+faults:
+  - { kind: crash, target: device-1, atMs: 100, durationMs: 50 }
+  - { id: cut, kind: link-down, target: [device-0, device-1], afterRequests: 10, forRequests: 5 }
+`);
+    expect(topology.workload.gated).toBe(true);
+    expect(topology.faults).toEqual([
+      { id: 'crash-0', kind: 'crash', targets: ['device-1'], start: { atMs: 100 }, end: { durationMs: 50 } },
+      { id: 'cut', kind: 'link-down', targets: ['device-0', 'device-1'], start: { afterRequests: 10 }, end: { forRequests: 5 }, direction: 'both' },
+    ]);
+    expect(parseTopology(base).faults).toEqual([]);
+    expect(parseTopology(base).workload.gated).toBe(false);
+  });
+
+  it('points a bad fault at its YAML path and line', () => {
+    const error = errorOf(`${base}faults:
+  - { kind: crash, target: device-0 }
+  - { kind: slow, target: device-7, factor: 2 }
+`);
+    expect(error.code).toBe('E_TOPOLOGY_INVALID');
+    expect(error.path).toBe('faults[1].target');
+    expect(error.message).toMatch(/^topo\.yaml:8:\d+: faults\[1\]\.target: unknown device "device-7"/);
+  });
+});
