@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import pino from 'pino';
-import { formatRoleEvent, processUsage, type RoleEvent } from '@wearnet/launcher';
+import { formatRoleEvent, parseRoleCommand, processUsage, type RoleCommand, type RoleEvent } from '@wearnet/launcher';
 
 /** What a role process gets from {@link runRoleProcess}. */
 export interface RoleContext {
@@ -15,6 +15,8 @@ export interface RoleContext {
 export interface RunningRole {
   /** Stops the role; what it returns goes into the final `stats` event as `report`. */
   shutdown(): Promise<unknown>;
+  /** Handles a command the launcher wrote to stdin (roles without commands ignore them). */
+  command?(command: RoleCommand): void;
 }
 
 /** Options shared by the role subcommands. */
@@ -25,7 +27,8 @@ export interface RoleCommandOptions {
 
 /**
  * The common life of a role process: read the JSON config, log with pino to stderr, report
- * events on stdout, stop cleanly on SIGTERM/SIGINT or when stdin closes (the launcher died),
+ * events on stdout, take commands from stdin (one JSON line each, see `RoleCommand`), stop
+ * cleanly on SIGTERM/SIGINT or when stdin closes (the launcher died),
  * report CPU and memory use in a last `stats` event, exit 1 on a fatal error.
  */
 export async function runRoleProcess<C>(role: string, options: RoleCommandOptions, start: (config: C, context: RoleContext) => Promise<RunningRole>): Promise<void> {
@@ -80,7 +83,32 @@ export async function runRoleProcess<C>(role: string, options: RoleCommandOption
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('uncaughtException', fatal);
   process.on('unhandledRejection', fatal);
+  // Commands that arrive before the role has started wait for it.
+  const queued: RoleCommand[] = [];
+  const deliver = (command: RoleCommand): void => {
+    try {
+      running?.command?.(command);
+    } catch (err) {
+      safely(() => logger.warn({ err, command }, 'command failed'));
+    }
+  };
   if (options.exitWithStdin) {
+    let buffer = '';
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (chunk: string) => {
+      buffer += chunk;
+      for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n')) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + 1);
+        const command = parseRoleCommand(line.trim());
+        if (!command) {
+          if (line.trim() !== '') safely(() => logger.warn({ line: line.slice(0, 200) }, 'unknown command on stdin'));
+          continue;
+        }
+        if (running) deliver(command);
+        else queued.push(command);
+      }
+    });
     process.stdin.on('end', () => void stop('stdin closed: the launcher is gone'));
     process.stdin.on('error', () => void stop('stdin error'));
     process.stdin.resume();
@@ -91,6 +119,7 @@ export async function runRoleProcess<C>(role: string, options: RoleCommandOption
     fatal(err);
     return;
   }
+  for (const command of queued.splice(0)) deliver(command);
   if (stopping) await running.shutdown().catch(() => undefined);
   // Fatal errors discovered later are reported by the role itself through `fatal`.
   (process as NodeJS.EventEmitter).on('wearnet:fatal', fatal);

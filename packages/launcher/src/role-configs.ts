@@ -40,6 +40,8 @@ export interface AggregatorRoleConfig {
   outDir: string;
   host: string;
   metricsPort: number;
+  /** Requests the aggregator may issue before the launcher allows more (`allow` command); absent = all. */
+  issueLimit?: number;
   token?: string;
 }
 
@@ -55,6 +57,10 @@ export interface DeviceRoleConfig {
   inputMode: 'broadcast' | 'local';
   dataset?: DatasetSpec;
   seed: number;
+  /** Load the model, report `loaded`, and connect only on the `connect` command (a warm spare). */
+  standby?: boolean;
+  /** Initial compute-time multiplier (a slow-down fault carried over to a restarted process); default 1. */
+  computeFactor?: number;
   token?: string;
 }
 

@@ -18,13 +18,15 @@ export function register(program: Command): void {
         const onProgress = (progress: Progress): void => {
           pending = progress;
           const now = Date.now();
-          if (now - lastEmit >= 200 || progress.done === progress.total) {
+          // Throttled, except when the aggregator goes idle (done with what it may issue): the launcher waits for that.
+          if (now - lastEmit >= 200 || progress.done === progress.total || progress.done === progress.allowed) {
             lastEmit = now;
             emit({ event: 'progress', ...progress });
             pending = undefined;
           }
         };
-        const aggregator = await startAggregator({ ...config, token, logger, onProgress });
+        const onDevices = (authenticated: string[]): void => emit({ event: 'devices', authenticated });
+        const aggregator = await startAggregator({ ...config, token, logger, onProgress, onDevices });
         emit({ event: 'ready', role: 'aggregator', pid: process.pid, ...processUsage(), metricsPort: aggregator.metricsPort });
         void aggregator.started.then((devices) => emit({ event: 'started', devices }));
         let reported = false;
@@ -40,6 +42,9 @@ export function register(program: Command): void {
             report(await aggregator.stop('signal'));
             await aggregator.close();
             return undefined;
+          },
+          command: (command) => {
+            if (command.command === 'allow') aggregator.allowRequests(command.upTo);
           },
         };
       });

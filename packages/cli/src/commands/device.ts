@@ -20,13 +20,20 @@ export function register(program: Command): void {
         const log = logger.child({ deviceId: config.deviceId });
         const runtime = await initRuntime({ logger: log, trainingKernels: false });
         log.info({ backend: runtime.backend }, 'runtime ready');
-        const device = await startDevice({ ...config, token, logger: log, dataset: config.dataset });
+        const { standby, computeFactor, ...deviceConfig } = config;
+        const device = await startDevice({ ...deviceConfig, token, logger: log, dataset: config.dataset, autoConnect: !standby });
+        if (computeFactor !== undefined && computeFactor !== 1) device.setComputeFactor(computeFactor);
         device.stopped.catch((err) => process.emit('wearnet:fatal' as never, err as never));
+        emit({ event: 'loaded', role: 'device', pid: process.pid, ...processUsage() });
         void device.ready.then(() => emit({ event: 'ready', role: 'device', pid: process.pid, backend: runtime.backend, ...processUsage() }));
         return {
           shutdown: async () => {
             await device.close();
             return device.stats();
+          },
+          command: (command) => {
+            if (command.command === 'connect') device.connect();
+            else if (command.command === 'slow') device.setComputeFactor(command.factor);
           },
         };
       });
