@@ -37,8 +37,8 @@ export interface AggregatorHandle {
   /** Resolves with the summary when every request is finalised (or after `stop`); rejects on a fatal error. */
   done: Promise<RunSummary>;
   /**
-   * Allows the aggregator to issue requests up to `upTo` in all (it never lowers the limit, and
-   * never goes beyond the workload); it starts issuing at once if it was waiting.
+   * Sets how many requests the aggregator may issue in all: `upTo`, but never below what it has
+   * issued nor beyond the workload; it starts issuing at once if it was waiting.
    */
   allowRequests(upTo: number): void;
   /** Stops issuing, finalises what is in flight as it stands, writes the summary. */
@@ -450,7 +450,8 @@ class Aggregator {
 
   private allowRequests(upTo: number): void {
     if (!Number.isSafeInteger(upTo) || upTo < 0) throw new RangeError(`upTo must be a non-negative integer, got ${String(upTo)}`);
-    this.allowed = Math.min(this.total, Math.max(this.allowed, upTo));
+    // Never below what is already issued, never beyond the workload.
+    this.allowed = Math.min(this.total, Math.max(this.issued, upTo));
     if (!this.running) return;
     const arrival = this.config.workload.arrival;
     if (this.opens) {

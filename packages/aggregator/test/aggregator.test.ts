@@ -115,7 +115,7 @@ describe('aggregator against a real medium and fake devices', () => {
     await aggregator.close();
   });
 
-  it('issues nothing beyond its issue limit until allowed more, reports when it is idle, and tells who is authenticated', async () => {
+  it('issues nothing beyond its issue limit until allowed more (never below what it issued), reports when it is idle, and tells who is authenticated', async () => {
     const progress: { done: number; allowed: number; issued: number }[] = [];
     const authenticated: string[][] = [];
     const aggregator = await startAggregator({
@@ -150,7 +150,9 @@ describe('aggregator against a real medium and fake devices', () => {
     await idleAt(2);
     await new Promise((r) => setTimeout(r, 100));
     expect(Math.max(...progress.map((p) => p.issued))).toBe(2);
-    aggregator.allowRequests(1); // never lowers the limit
+    aggregator.allowRequests(1); // never below what it has issued
+    await new Promise((r) => setTimeout(r, 100));
+    expect(Math.max(...progress.map((p) => p.issued))).toBe(2);
     aggregator.allowRequests(99); // never beyond the workload
     const summary = await aggregator.done;
     expect(summary.requests.finalised).toBe(5);

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { LauncherError } from './errors';
-import { parseRoleEvent, type RoleEvent } from './role-events';
+import { formatRoleCommand, parseRoleEvent, type RoleCommand, type RoleEvent } from './role-events';
 
 /** How a child ended. */
 export interface ChildExit {
@@ -56,6 +56,7 @@ export class RoleChild extends EventEmitter {
   readonly events: RoleEvent[] = [];
   private readonly log: WriteStream;
   private exitInfo: ChildExit | null = null;
+  private stoppedBySignal = false;
 
   constructor(options: SpawnRoleOptions) {
     super();
@@ -110,6 +111,25 @@ export class RoleChild extends EventEmitter {
     return this.exitInfo !== null;
   }
 
+  /** Whether the process is stopped by SIGSTOP (a pause fault). */
+  get isPaused(): boolean {
+    return this.stoppedBySignal && !this.hasExited;
+  }
+
+  /** Writes one command line to the child's stdin (ignored once it has exited). */
+  send(command: RoleCommand): void {
+    if (this.hasExited || !this.process.stdin?.writable) return;
+    this.process.stdin.write(formatRoleCommand(command));
+  }
+
+  /** Sends a signal to the child (SIGKILL, SIGSTOP, SIGCONT...); false when it has exited. */
+  signal(signal: NodeJS.Signals): boolean {
+    if (this.hasExited) return false;
+    if (signal === 'SIGSTOP') this.stoppedBySignal = true;
+    if (signal === 'SIGCONT') this.stoppedBySignal = false;
+    return this.process.kill(signal);
+  }
+
   /** Waits for the first event matching `predicate`; rejects on exit or after `timeoutMs` (Infinity: no limit). */
   waitFor<T extends RoleEvent>(predicate: (event: RoleEvent) => event is T, timeoutMs: number, what: string): Promise<T> {
     const seen = this.events.find(predicate);
@@ -141,9 +161,11 @@ export class RoleChild extends EventEmitter {
     });
   }
 
-  /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process is gone. */
+  /** SIGTERM (after SIGCONT if paused), then SIGKILL after `graceMs`; resolves when the process is gone. */
   async terminate(graceMs = 5000): Promise<ChildExit> {
     if (!this.hasExited) {
+      // A stopped process would not act on SIGTERM: continue it first.
+      if (this.stoppedBySignal) this.signal('SIGCONT');
       this.process.kill('SIGTERM');
       const timer = setTimeout(() => this.process.kill('SIGKILL'), graceMs);
       await this.exited;

@@ -6,8 +6,24 @@
  * - `E_CHILD_FAILED`: the medium or the aggregator exited or failed during the run.
  * - `E_INTERRUPTED`: the run was stopped by a signal (Ctrl-C); partial results were written.
  * - `E_THRESHOLD_VIOLATED`: the run finished but broke a threshold of the topology.
+ * - `E_UNKNOWN_DEVICE`: a device id the cluster does not have.
+ * - `E_SETTLE_TIMEOUT`: a fault's effect (a device gone or back) was not seen in time.
+ * - `E_FAULT_NOT_FOUND`: no fault with that id.
+ * - `E_NOT_GATED`: requests asked through the control API of a run whose workload is not gated.
+ * - `E_RUN_FINISHED`: a control request after the workload ended.
  */
-export type LauncherErrorCode = 'E_TOPOLOGY_NOT_FOUND' | 'E_TOPOLOGY_INVALID' | 'E_READY_TIMEOUT' | 'E_CHILD_FAILED' | 'E_INTERRUPTED' | 'E_THRESHOLD_VIOLATED';
+export type LauncherErrorCode =
+  | 'E_TOPOLOGY_NOT_FOUND'
+  | 'E_TOPOLOGY_INVALID'
+  | 'E_READY_TIMEOUT'
+  | 'E_CHILD_FAILED'
+  | 'E_INTERRUPTED'
+  | 'E_THRESHOLD_VIOLATED'
+  | 'E_UNKNOWN_DEVICE'
+  | 'E_SETTLE_TIMEOUT'
+  | 'E_FAULT_NOT_FOUND'
+  | 'E_NOT_GATED'
+  | 'E_RUN_FINISHED';
 
 /** Error raised by the launcher, with a stable `code`; `path` is the YAML path of a topology error. */
 export class LauncherError extends Error {

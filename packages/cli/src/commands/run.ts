@@ -46,7 +46,8 @@ function header(summary: ClusterSummary, outDir: string): string {
     formatSummaryTable(summary),
     '',
     `  emulator CPU per inference  ${cpu} (all processes, after start-up)   cluster start ${(r.startupMs / 1000).toFixed(1)} s   workload wall ${(summary.wallMs / 1000).toFixed(1)} s`,
-    `  results in ${displayPath(outDir)}`,
+    ...(summary.faults.length > 0 ? [`  faults: ${summary.faults.length} periods (${[...new Set(summary.faults.map((f) => f.kind))].join(', ')}), in summary.json`] : []),
+    `  control API was ${r.control.url}   results in ${displayPath(outDir)}`,
   ].join('\n');
 }
 
@@ -91,7 +92,7 @@ export function register(program: Command): void {
           overrides: { timeScale: options.timeScale, requests: options.requests, seed: options.seed, output: options.out },
           signal: controller.signal,
           onStarted: (info) => {
-            if (!options.quiet) process.stderr.write(`cluster up: ${info.devices} devices authenticated; metrics ${info.metricsUrl}, links ${info.mediumHttp}/links\n`);
+            if (!options.quiet) process.stderr.write(`cluster up: ${info.devices} devices authenticated; metrics ${info.metricsUrl}, links ${info.mediumHttp}/links, control ${info.controlUrl}\n`);
           },
           onProgress: options.quiet ? undefined : (progress) => bar.update(progress),
         });

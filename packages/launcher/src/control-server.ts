@@ -1,0 +1,173 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { RequestRecord } from '@wearnet/aggregator';
+import type { DeviceProcessState } from './cluster';
+import type { FaultView } from './fault-runner';
+
+/** A device as the control API shows it. */
+export interface DeviceView {
+  id: string;
+  /** Index of its bundle. */
+  index: number;
+  /** `running` (authenticated), `starting` (process up, not yet authenticated), `paused` (SIGSTOP), `down` (killed or exited). */
+  state: DeviceProcessState;
+  pid: number | null;
+  /** Whether the aggregator has it authenticated. */
+  authenticated: boolean;
+  /** Modelled compute-time multiplier (1 = full speed). */
+  computeFactor: number;
+  /** A warm standby process for the next restore: `none`, `loading` or `ready`. */
+  spare: 'none' | 'loading' | 'ready';
+  /** Processes started for the device so far. */
+  incarnations: number;
+}
+
+/** The run as the control API shows it (`GET /status`). */
+export interface StatusView {
+  runId: string;
+  outDir: string;
+  /** Modelled now, ms (the records' clock). */
+  nowMs: number;
+  /** Modelled time the workload started, or null before. */
+  workloadStartMs: number | null;
+  /** Whether requests are issued only when asked (`POST /workload/run`). */
+  gated: boolean;
+  /** Whether the workload has ended. */
+  finished: boolean;
+  workload: { total: number; issued: number; allowed: number; done: number; correct: number; accuracy: number; deadlineMisses: number; p50LatencyMs: number | null };
+  devices: DeviceView[];
+  faults: FaultView[];
+}
+
+/** What the control API acts on (a running cluster; see `startRun`). */
+export interface ControlTarget {
+  status(): StatusView;
+  devices(): DeviceView[];
+  links(): Promise<unknown>;
+  listFaults(): FaultView[];
+  getFault(id: string): FaultView | undefined;
+  addFault(input: unknown): Promise<FaultView>;
+  removeFault(id: string): Promise<FaultView>;
+  reset(): Promise<number>;
+  runRequests(requests: number): Promise<RequestRecord[]>;
+  /** Ends the workload; the run then tears down and writes its summary. */
+  stop(): void;
+}
+
+/** A listening control server. */
+export interface ControlServer {
+  port: number;
+  /** `http://127.0.0.1:<port>`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Largest request body, bytes. */
+const MAX_BODY_BYTES = 64 * 1024;
+const FAULT = /^\/faults\/([A-Za-z0-9_.-]{1,64})$/;
+const STATUS_OF: Record<string, number> = { E_FAULT_INVALID: 400, E_BAD_REQUEST: 400, E_UNKNOWN_DEVICE: 400, E_FAULT_NOT_FOUND: 404, E_NOT_FOUND: 404, E_NOT_GATED: 409, E_RUN_FINISHED: 409, E_SETTLE_TIMEOUT: 504 };
+
+/**
+ * The control API of a running cluster, HTTP + JSON in the spirit of Toxiproxy (no auth: it binds
+ * a loopback address only):
+ *
+ * | route | answer |
+ * |---|---|
+ * | `GET /status` | {@link StatusView} |
+ * | `GET /devices` | {@link DeviceView}[] |
+ * | `GET /links` | the medium's links (state, stages, counters) and medium-wide stages |
+ * | `GET /faults`, `GET /faults/<id>` | {@link FaultView}[] / one |
+ * | `POST /faults` (a fault spec, see `@wearnet/faults`) | 201 the fault, applied when due now |
+ * | `DELETE /faults/<id>` | the fault, cleared |
+ * | `POST /reset` | `{ cleared }`: every fault cleared |
+ * | `POST /workload/run` `{ requests }` | `{ records }` of those requests (gated workloads) |
+ * | `POST /stop` | 202; the run ends, tears down and writes its summary |
+ *
+ * Errors are `{ code, message }` with 400 (`E_FAULT_INVALID`, `E_BAD_REQUEST`), 404
+ * (`E_FAULT_NOT_FOUND`, `E_NOT_FOUND`), 409 (`E_NOT_GATED`, `E_RUN_FINISHED`), 504
+ * (`E_SETTLE_TIMEOUT`) or 500.
+ */
+export async function startControlServer(target: ControlTarget, options: { host?: string; port?: number } = {}): Promise<ControlServer> {
+  const server: Server = createServer((req, res) => {
+    route(target, req, res).catch((err: Error & { code?: string }) => reply(res, STATUS_OF[err.code ?? ''] ?? 500, { code: err.code ?? 'E_INTERNAL', message: err.message }));
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    port,
+    url: `http://${host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      }),
+  };
+}
+
+async function route(target: ControlTarget, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const path = (req.url ?? '').split('?')[0].replace(/\/$/, '') || '/';
+  const method = req.method ?? 'GET';
+  if (method === 'GET' && path === '/status') return reply(res, 200, target.status());
+  if (method === 'GET' && path === '/devices') return reply(res, 200, target.devices());
+  if (method === 'GET' && path === '/links') return reply(res, 200, await target.links());
+  if (method === 'GET' && path === '/faults') return reply(res, 200, target.listFaults());
+  if (method === 'POST' && path === '/faults') return reply(res, 201, await target.addFault(await readJson(req)));
+  if (method === 'POST' && path === '/reset') return reply(res, 200, { cleared: await target.reset() });
+  if (method === 'POST' && path === '/stop') {
+    target.stop();
+    return reply(res, 202, { stopping: true });
+  }
+  if (method === 'POST' && path === '/workload/run') {
+    const body = await readJson(req);
+    const requests = typeof body === 'object' && body !== null ? (body as { requests?: unknown }).requests : undefined;
+    if (!Number.isSafeInteger(requests) || (requests as number) < 1) throw coded('E_BAD_REQUEST', 'requests must be a positive integer');
+    return reply(res, 200, { records: await target.runRequests(requests as number) });
+  }
+  const fault = FAULT.exec(path);
+  if (fault && method === 'GET') {
+    const view = target.getFault(fault[1]);
+    if (!view) throw coded('E_FAULT_NOT_FOUND', `no fault "${fault[1]}"`);
+    return reply(res, 200, view);
+  }
+  if (fault && method === 'DELETE') return reply(res, 200, await target.removeFault(fault[1]));
+  throw coded('E_NOT_FOUND', `no route ${method} ${path}`);
+}
+
+function coded(code: string, message: string): Error {
+  return Object.assign(new Error(message), { code });
+}
+
+function readJson(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(coded('E_BAD_REQUEST', `body larger than ${MAX_BODY_BYTES} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null'));
+      } catch (err) {
+        reject(coded('E_BAD_REQUEST', `body is not JSON: ${(err as Error).message}`));
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json');
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,218 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { RequestRecord, RunSummary } from '@wearnet/aggregator';
+import { readBundleSet, type BundleSet } from '@wearnet/bundle';
+import { hostNowMs } from '@wearnet/link';
+import { Cluster } from './cluster';
+import { buildClusterSummary } from './cluster-summary';
+import { startControlServer, type ControlServer, type ControlTarget, type DeviceView, type StatusView } from './control-server';
+import { LauncherError } from './errors';
+import { FaultRunner, type FaultView } from './fault-runner';
+import { loadTopology } from './load-topology';
+import type { RunClusterOptions, RunClusterResult, TopologyOverrides } from './run-cluster';
+import type { Topology } from './topology';
+
+/** Options of {@link startRun}: those of `runCluster` and the control API's. */
+export interface StartRunOptions extends RunClusterOptions {
+  /** Port of the control API on 127.0.0.1; default 0 (any free port). */
+  controlPort?: number;
+  /** Real ms to wait for a crashed device to leave, or a restored one to come back; default 30 000. */
+  settleTimeoutMs?: number;
+  /** Called when a scheduled fault fails to apply or clear (the run goes on). */
+  onFaultError?: (err: Error, fault: FaultView) => void;
+}
+
+/** A running cluster: the control API's target, and the promise of its results. */
+export interface ClusterRun extends ControlTarget {
+  runId: string;
+  outDir: string;
+  topology: Topology;
+  /** The control API server (also written to `<outDir>/control.json`). */
+  control: ControlServer;
+  /** Resolves with the number of devices when the workload starts. */
+  started: Promise<number>;
+  /** Resolves when the run has ended, torn down and written `summary.json`. */
+  finished: Promise<RunClusterResult>;
+}
+
+/**
+ * Starts a topology as separate OS processes (medium, aggregator, devices) with its fault
+ * schedule and its control API, and returns at once with the running cluster. The run ends when
+ * the workload is done, on `stop()` (also `POST /stop`) or on abort; then every process is torn
+ * down (paused ones continued, spares killed: nothing outlives the run) and `summary.json` is
+ * written with the fault periods, the method and the control port. `runCluster` is this plus
+ * waiting for `finished`.
+ * @throws LauncherError `E_TOPOLOGY_*`, `E_READY_TIMEOUT`, `E_CHILD_FAILED` (from `finished` once started).
+ */
+export async function startRun(options: StartRunOptions): Promise<ClusterRun> {
+  const loaded = await loadTopology(options.topologyFile);
+  const topology = loaded.topology;
+  const bundleSet = await applyOverrides(topology, loaded.bundleSet, options.overrides ?? {});
+  const runId = `${topology.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  const outDir = topology.output ?? path.resolve(options.resultsDir ?? 'results', runId);
+  mkdirSync(path.join(outDir, 'config'), { recursive: true });
+  mkdirSync(path.join(outDir, 'logs'), { recursive: true });
+  writeFileSync(path.join(outDir, 'topology.json'), `${JSON.stringify(topology, null, 2)}\n`);
+
+  const gated = topology.workload.gated;
+  const counts = topology.faults.flatMap((f) => ('afterRequests' in f.start ? [f.start.afterRequests] : []));
+  const firstHold = Math.min(gated ? 0 : Number.MAX_SAFE_INTEGER, ...counts);
+  const started = hostNowMs();
+  const cluster = await Cluster.start({
+    topology,
+    outDir,
+    cliBin: options.cliBin,
+    env: options.env,
+    readyTimeoutMs: options.readyTimeoutMs,
+    issueLimit: firstHold < Number.MAX_SAFE_INTEGER ? firstHold : undefined,
+  });
+  const runner = new FaultRunner(cluster, { seed: topology.seed, settleTimeoutMs: options.settleTimeoutMs, onError: options.onFaultError }, gated);
+  let control: ControlServer | undefined;
+  try {
+    for (const fault of topology.faults) await runner.schedule(fault);
+    if (options.onProgress) cluster.on('progress', options.onProgress);
+    control = await startControlServer(target(), { port: options.controlPort });
+  } catch (err) {
+    await cluster.teardown();
+    throw err;
+  }
+  writeFileSync(path.join(outDir, 'control.json'), `${JSON.stringify({ url: control.url, port: control.port, pid: process.pid, runId }, null, 2)}\n`);
+
+  let interrupted = false;
+  let stopRequested = false;
+  const records: RequestRecord[] = [];
+  const readyTimeoutMs = options.readyTimeoutMs ?? 30000;
+  const startedPromise = cluster.started(topology.startTimeoutMs + readyTimeoutMs).then((devices) => {
+    runner.workloadStarted();
+    options.onStarted?.({
+      mediumUrl: `ws://127.0.0.1:${cluster.mediumPort}`,
+      mediumHttp: `http://127.0.0.1:${cluster.mediumPort}`,
+      metricsUrl: `http://127.0.0.1:${cluster.metricsPort}/metrics`,
+      controlUrl: (control as ControlServer).url,
+      devices,
+      outDir,
+    });
+    return devices;
+  });
+  startedPromise.catch(() => undefined);
+  const onAbort = (): void => {
+    interrupted = true;
+    cluster.stopWorkload();
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
+
+  const finished = (async (): Promise<RunClusterResult> => {
+    let summary: RunSummary;
+    try {
+      await Promise.race([startedPromise, cluster.failure]);
+      summary = await Promise.race([cluster.done, cluster.failure]);
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+      runner.close();
+      await control?.close();
+      await cluster.teardown();
+    }
+    const result = buildClusterSummary(summary, {
+      topology,
+      bundleSet,
+      runId,
+      children: cluster.children,
+      startedHostMs: started,
+      startupMs: cluster.startupMs,
+      control: { url: (control as ControlServer).url, port: (control as ControlServer).port },
+      faults: runner.periods(cluster.nowMs()),
+    });
+    writeFileSync(path.join(outDir, 'summary.json'), `${JSON.stringify(result, null, 2)}\n`);
+    return { outDir, summary: result, violations: result.violations, interrupted: interrupted || (!result.complete && !stopRequested) };
+  })();
+  finished.catch(() => undefined);
+
+  function target(): ControlTarget {
+    return {
+      status: (): StatusView => {
+        const p = cluster.progress;
+        return {
+          runId,
+          outDir,
+          nowMs: cluster.nowMs(),
+          workloadStartMs: cluster.workloadStartMs ?? null,
+          gated,
+          finished: cluster.finished,
+          workload: {
+            total: p?.total ?? topology.workload.requests,
+            issued: p?.issued ?? 0,
+            allowed: p?.allowed ?? 0,
+            done: p?.done ?? 0,
+            correct: p?.correct ?? 0,
+            accuracy: p && p.done > 0 ? p.correct / p.done : 0,
+            deadlineMisses: p?.deadlineMisses ?? 0,
+            p50LatencyMs: p && Number.isFinite(p.p50LatencyMs) ? p.p50LatencyMs : null,
+          },
+          devices: devices(),
+          faults: runner.views(),
+        };
+      },
+      devices,
+      links: () => cluster.links(),
+      listFaults: () => runner.views(),
+      getFault: (id) => runner.find(id),
+      addFault: async (input) => {
+        if (cluster.finished) throw new LauncherError('E_RUN_FINISHED', 'the workload has ended');
+        return runner.add(input);
+      },
+      removeFault: (id) => runner.remove(id),
+      reset: () => runner.reset(),
+      runRequests: async (n) => {
+        if (!gated) throw new LauncherError('E_NOT_GATED', 'this run is not gated: its workload runs by itself (set workload.gated: true in the topology)');
+        if (cluster.finished) throw new LauncherError('E_RUN_FINISHED', 'the workload has ended');
+        await startedPromise;
+        const modelledMs = n * topology.workload.deadlineMs;
+        const upTo = await runner.runRequests(n, 60000 + (2 * modelledMs) / topology.timeScale);
+        records.push(...cluster.newRecords());
+        return records.filter((r) => r.id >= upTo - n && r.id < upTo);
+      },
+      stop: () => {
+        stopRequested = true;
+        cluster.stopWorkload();
+      },
+    };
+  }
+
+  function devices(): DeviceView[] {
+    return topology.devices.map((d) => ({ id: d.id, index: d.index, authenticated: cluster.authenticated.has(d.id), ...cluster.deviceState(d.id) }));
+  }
+
+  return { ...target(), runId, outDir, topology, control, started: startedPromise, finished };
+}
+
+async function applyOverrides(topology: Topology, bundleSet: BundleSet, overrides: TopologyOverrides): Promise<BundleSet> {
+  if (overrides.timeScale !== undefined) {
+    if (!(overrides.timeScale > 0)) throw new RangeError(`timeScale must be positive, got ${overrides.timeScale}`);
+    topology.timeScale = overrides.timeScale;
+    if (overrides.timeScale > 1 && topology.reorderWindowMs === 0) topology.reorderWindowMs = 10;
+  }
+  if (overrides.requests !== undefined) {
+    if (!(Number.isInteger(overrides.requests) && overrides.requests > 0)) throw new RangeError(`requests must be a positive integer, got ${overrides.requests}`);
+    topology.workload.requests = overrides.requests;
+  }
+  if (overrides.seed !== undefined) {
+    if (!Number.isSafeInteger(overrides.seed)) throw new RangeError(`seed must be an integer, got ${overrides.seed}`);
+    topology.seed = overrides.seed;
+  }
+  if (overrides.output !== undefined) topology.output = path.resolve(overrides.output);
+  if (overrides.gated !== undefined) topology.workload.gated = overrides.gated;
+  if (overrides.faults !== undefined) topology.faults = overrides.faults;
+  if (overrides.bundles === undefined) return bundleSet;
+  topology.bundles = path.resolve(overrides.bundles);
+  let set: BundleSet;
+  try {
+    set = await readBundleSet(topology.bundles);
+  } catch (cause) {
+    throw new LauncherError('E_TOPOLOGY_INVALID', `bundles ${topology.bundles}: ${(cause as Error).message}`, { cause, path: 'bundles' });
+  }
+  for (const device of topology.devices) {
+    if (device.index >= set.set.devices) throw new LauncherError('E_TOPOLOGY_INVALID', `device ${device.id} needs bundle index ${device.index}, but ${topology.bundles} holds ${set.set.devices} devices`, { path: 'bundles' });
+  }
+  return set;
+}
