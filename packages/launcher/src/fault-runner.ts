@@ -82,13 +82,6 @@ export class FaultRunner {
     cluster.on('progress', () => this.onProgress());
   }
 
-  /** The issue limit the aggregator should start with: 0 when gated or a fault waits at request 0. */
-  initialIssueLimit(faults: readonly FaultSpec[]): number | undefined {
-    const counts = faults.flatMap((f) => ('afterRequests' in f.start ? [f.start.afterRequests] : []));
-    const limit = Math.min(this.userLimit, ...counts);
-    return limit >= Number.MAX_SAFE_INTEGER ? undefined : limit;
-  }
-
   /**
    * Adds a fault from the control API or the topology. Validated against the cluster's devices
    * (@throws FaultError `E_FAULT_INVALID`). A fault due now (no start, a start in the past, or a
@@ -379,6 +372,16 @@ export class FaultRunner {
     if (entry.error !== undefined) view.error = entry.error;
     return view;
   }
+}
+
+/**
+ * The issue limit the aggregator should start with: 0 for a gated workload, else the first
+ * request count a fault waits for; undefined when nothing holds the workload.
+ */
+export function initialIssueLimit(faults: readonly FaultSpec[], gated: boolean): number | undefined {
+  const counts = faults.flatMap((f) => ('afterRequests' in f.start ? [f.start.afterRequests] : []));
+  const limit = Math.min(gated ? 0 : Number.MAX_SAFE_INTEGER, ...counts);
+  return limit >= Number.MAX_SAFE_INTEGER ? undefined : limit;
 }
 
 function refsOf(map: Map<string, Set<string>>, device: string): Set<string> {

@@ -12,7 +12,7 @@ export { buildClusterSummary, bundleMethodLabel } from './cluster-summary';
 export type { ClusterSummary, ClusterSummaryContext } from './cluster-summary';
 export { Cluster } from './cluster';
 export type { ClusterOptions, DeviceProcessState } from './cluster';
-export { FaultRunner } from './fault-runner';
+export { FaultRunner, initialIssueLimit } from './fault-runner';
 export type { FaultRunnerOptions, FaultState, FaultView } from './fault-runner';
 export { startControlServer } from './control-server';
 export type { ControlServer, ControlTarget, DeviceView, StatusView } from './control-server';

@@ -7,7 +7,7 @@ import { Cluster } from './cluster';
 import { buildClusterSummary } from './cluster-summary';
 import { startControlServer, type ControlServer, type ControlTarget, type DeviceView, type StatusView } from './control-server';
 import { LauncherError } from './errors';
-import { FaultRunner, type FaultView } from './fault-runner';
+import { FaultRunner, initialIssueLimit, type FaultView } from './fault-runner';
 import { loadTopology } from './load-topology';
 import type { RunClusterOptions, RunClusterResult, TopologyOverrides } from './run-cluster';
 import type { Topology } from './topology';
@@ -55,8 +55,6 @@ export async function startRun(options: StartRunOptions): Promise<ClusterRun> {
   writeFileSync(path.join(outDir, 'topology.json'), `${JSON.stringify(topology, null, 2)}\n`);
 
   const gated = topology.workload.gated;
-  const counts = topology.faults.flatMap((f) => ('afterRequests' in f.start ? [f.start.afterRequests] : []));
-  const firstHold = Math.min(gated ? 0 : Number.MAX_SAFE_INTEGER, ...counts);
   const started = hostNowMs();
   const cluster = await Cluster.start({
     topology,
@@ -64,7 +62,7 @@ export async function startRun(options: StartRunOptions): Promise<ClusterRun> {
     cliBin: options.cliBin,
     env: options.env,
     readyTimeoutMs: options.readyTimeoutMs,
-    issueLimit: firstHold < Number.MAX_SAFE_INTEGER ? firstHold : undefined,
+    issueLimit: initialIssueLimit(topology.faults, gated),
   });
   const runner = new FaultRunner(cluster, { seed: topology.seed, settleTimeoutMs: options.settleTimeoutMs, onError: options.onFaultError }, gated);
   let control: ControlServer | undefined;
