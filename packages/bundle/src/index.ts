@@ -16,6 +16,8 @@ export {
 } from './files';
 export type { AggregatorBundle, BundleSet } from './files';
 export { fuseVectors, classify } from './fusion';
+export { failureSetAccuracies } from './failure-sets';
+export type { FailureSetAccuracyOptions } from './failure-sets';
 export { writeRandomBundleSet } from './random-bundle-set';
 export type { RandomBundleSetOptions, RandomBundleSetResult } from './random-bundle-set';
 export { BundleError } from './errors';
