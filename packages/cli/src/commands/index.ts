@@ -7,6 +7,7 @@ import { register as registerDistil } from './distil';
 import { register as registerEvaluate } from './evaluate';
 import { register as registerExport } from './export';
 import { register as registerRun } from './run';
+import { register as registerSweep } from './sweep';
 import { register as registerCompose } from './compose';
 import { register as registerBundles } from './bundles';
 import { register as registerMedium } from './medium';
@@ -18,4 +19,4 @@ import { register as registerReport } from './report';
 export type RegisterCommand = (program: Command) => void;
 
 /** Every command of the CLI; each lives in its own file in this folder. */
-export const commands: RegisterCommand[] = [registerData, registerTrain, registerProbe, registerPartition, registerDistil, registerEvaluate, registerExport, registerRun, registerCompose, registerBundles, registerMedium, registerAggregator, registerDevice, registerReport];
+export const commands: RegisterCommand[] = [registerData, registerTrain, registerProbe, registerPartition, registerDistil, registerEvaluate, registerExport, registerRun, registerSweep, registerCompose, registerBundles, registerMedium, registerAggregator, registerDevice, registerReport];
