@@ -73,6 +73,7 @@ class Device {
   private encoding: VectorEncoding = 'float32';
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
+  private helloTimer: NodeJS.Timeout | null = null;
   private heartbeatSeq = 0;
   private silentBeats = 0;
   private failures = 0;
@@ -129,20 +130,40 @@ class Device {
     ws.on('open', () => {
       this.counters.connects += 1;
       this.logger.info({ url }, 'connected to the medium');
-      const m = this.student.manifest;
-      this.send(
-        { v: 1, type: 'hello', deviceId: this.config.deviceId, token: this.config.token, deviceIndex: m.deviceIndex, deviceClass: this.config.deviceClass.name, bundle: { part: m.part, outputLength: m.output.length, macs: m.macs, weightsSha256: m.sha256[m.files.weights] ?? '' } },
-        this.clock.nowMs(),
-      );
+      this.hello(ws, 0);
     });
     ws.on('message', (data: RawData) => this.receive(data));
     ws.on('error', (err) => this.logger.debug({ err: err.message }, 'socket error'));
     ws.on('close', () => {
+      this.clearHelloTimer();
       if (this.ws !== ws) return;
       this.ws = null;
       this.stopHeartbeat();
       if (!this.stopping) this.scheduleReconnect();
     });
+  }
+
+  /**
+   * Sends the hello, and sends it again with backoff until the welcome arrives: on a lossy body
+   * either frame can be lost after its retries, and nothing else would ever bring the device in.
+   */
+  private hello(ws: WebSocket, attempt: number): void {
+    if (this.ws !== ws || this.authenticated || this.stopping) return;
+    const m = this.student.manifest;
+    this.send(
+      { v: 1, type: 'hello', deviceId: this.config.deviceId, token: this.config.token, deviceIndex: m.deviceIndex, deviceClass: this.config.deviceClass.name, bundle: { part: m.part, outputLength: m.output.length, macs: m.macs, weightsSha256: m.sha256[m.files.weights] ?? '' } },
+      this.clock.nowMs(),
+    );
+    if (attempt > 0) this.logger.info({ attempt }, 'no welcome yet: hello again');
+    const { initialMs, maxMs, factor } = this.config.backoff;
+    const base = Math.min(maxMs, Math.max(initialMs, 250) * factor ** attempt);
+    this.clearHelloTimer();
+    this.helloTimer = setTimeout(() => this.hello(ws, attempt + 1), base / 2 + this.jitter.next() * (base / 2));
+  }
+
+  private clearHelloTimer(): void {
+    if (this.helloTimer) clearTimeout(this.helloTimer);
+    this.helloTimer = null;
   }
 
   private scheduleReconnect(): void {
@@ -174,6 +195,7 @@ class Device {
     this.lastHeardAtMs = Math.max(this.lastHeardAtMs, atMs);
     switch (message.type) {
       case 'welcome':
+        this.clearHelloTimer();
         this.authenticated = true;
         this.failures = 0;
         this.encoding = message.encoding;
@@ -279,6 +301,7 @@ class Device {
 
   private shutdown(): void {
     this.stopping = true;
+    this.clearHelloTimer();
     this.stopHeartbeat();
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     const ws = this.ws;

@@ -15,7 +15,7 @@ const link = resolveLinkConfig({ preset: 'hbc-1m3', overrides: { lossProbability
 const deviceClass = resolveDeviceClass({ name: 'cortex-m4-80' });
 
 /** A minimal hub: welcomes every hello, records what devices send. */
-async function fakeHub(medium: MediumServer, epochMs: number): Promise<{ ws: WebSocket; received: Message[]; stats: HubMessage[] }> {
+async function fakeHub(medium: MediumServer, epochMs: number, ignoreHellos = 0): Promise<{ ws: WebSocket; received: Message[]; stats: HubMessage[] }> {
   const ws = new WebSocket(`${medium.url}/hub`, { headers: { authorization: `Bearer ${TOKEN}` } });
   await new Promise((resolve) => ws.once('open', resolve));
   const received: Message[] = [];
@@ -28,6 +28,7 @@ async function fakeHub(medium: MediumServer, epochMs: number): Promise<{ ws: Web
     const message = decodeMessage(hub.payload);
     received.push(message);
     if (message.type === 'hello') {
+      if (received.filter((m) => m.type === 'hello').length <= ignoreHellos) return;
       const welcome = encodeMessage({ v: 1, type: 'welcome', deviceId: message.deviceId, heartbeatMs: 60000, encoding: 'float32' });
       ws.send(encodeMessage({ v: 1, type: 'downlink', deviceId: message.deviceId, seq: (seq += 1), readyAtMs: hub.atMs, payload: welcome }));
     }
@@ -120,6 +121,24 @@ describe('device process logic', () => {
       const result = hub.received.find((m) => m.type === 'result') as Extract<Message, { type: 'result' }>;
       const { macs } = await readDeviceManifest(deviceDir(dir, 0));
       expect(result.computeMs).toBeCloseTo(4 * computeTimeMs(deviceClass, macs), 9);
+    } finally {
+      await device.close();
+      hub.ws.close();
+      await medium.close();
+    }
+  });
+
+  it('says hello again, with backoff, until a welcome comes back (a hello or welcome lost on the body)', async () => {
+    const epochMs = hostNowMs();
+    const medium = await startMedium({ link, seed: 1, token: TOKEN, epochMs });
+    const hub = await fakeHub(medium, epochMs, 2);
+    const device = await startDevice({ deviceId: 'device-0', bundleDir: deviceDir(dir, 0), mediumUrl: medium.url, token: TOKEN, deviceClass, epochMs, backoff: { initialMs: 20 } });
+    try {
+      await device.ready;
+      expect(hub.received.filter((m) => m.type === 'hello')).toHaveLength(3);
+      expect(device.stats().connects).toBe(1);
+      await new Promise((r) => setTimeout(r, 600));
+      expect(hub.received.filter((m) => m.type === 'hello')).toHaveLength(3);
     } finally {
       await device.close();
       hub.ws.close();

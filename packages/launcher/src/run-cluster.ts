@@ -1,5 +1,6 @@
 import type { Progress } from '@wearnet/aggregator';
 import type { FaultSpec } from '@wearnet/faults';
+import type { Arrival } from '@wearnet/workload';
 import type { ClusterSummary } from './cluster-summary';
 import { startRun } from './start-run';
 import type { Violation } from './thresholds';
@@ -17,6 +18,8 @@ export interface TopologyOverrides {
   gated?: boolean;
   /** Replaces the topology's fault schedule. */
   faults?: FaultSpec[];
+  /** Replaces the workload's arrival process. */
+  arrival?: Arrival;
 }
 
 /** Options of {@link runCluster}. */

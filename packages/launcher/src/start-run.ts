@@ -207,6 +207,7 @@ async function applyOverrides(topology: Topology, bundleSet: BundleSet, override
   if (overrides.output !== undefined) topology.output = path.resolve(overrides.output);
   if (overrides.gated !== undefined) topology.workload.gated = overrides.gated;
   if (overrides.faults !== undefined) topology.faults = overrides.faults;
+  if (overrides.arrival !== undefined) topology.workload.arrival = overrides.arrival;
   if (overrides.bundles === undefined) return bundleSet;
   topology.bundles = path.resolve(overrides.bundles);
   let set: BundleSet;

@@ -90,7 +90,8 @@ export interface SweepResult {
 }
 
 /**
- * Drives a running cluster through failure sets, one cluster per bundle set: the sets come in
+ * Drives a running cluster through failure sets, one cluster per bundle set (a closed loop: an
+ * open-loop topology runs one request at a time): the sets come in
  * Gray-code order (one device changes between consecutive sets), and between segments the devices
  * of the next set are really crashed (SIGKILL; warm spares bring them back) or disconnected (a
  * `down` stage both ways), waiting until the aggregator sees exactly the survivors before it is
@@ -109,6 +110,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const devices = [...topology.devices].sort((a, b) => a.index - b.index);
   const order = failureSetOrder({ devices: devices.length, maxFailed: options.maxFailed, samplePerLevel: options.samplePerLevel, seed: options.seed ?? topology.seed });
   const idOf = (index: number): string => devices[index].id;
+  const closedLoop = topology.workload.arrival.mode === 'closed' ? topology.workload.arrival : { mode: 'closed' as const, concurrency: 1 };
   const settleMs = options.settleTimeoutMs ?? 60000;
   const methods: MethodSweep[] = [];
   let interrupted = false;
@@ -123,7 +125,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     const run = await startRun({
       topologyFile: options.topologyFile,
       cliBin: options.cliBin,
-      overrides: { bundles, gated: true, faults: [], requests: order.sets.length * requestsPerSet, output: runDir, seed: options.seed, timeScale: options.timeScale },
+      // A segment is exactly its requests: an open loop would pile arrivals up while the sweep changes sets.
+      overrides: { bundles, gated: true, faults: [], requests: order.sets.length * requestsPerSet, output: runDir, seed: options.seed, timeScale: options.timeScale, arrival: closedLoop },
       settleTimeoutMs: settleMs,
     });
     const onAbort = (): void => {
