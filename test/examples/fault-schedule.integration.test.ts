@@ -38,9 +38,11 @@ faults:
   - { id: deaf-3, kind: link-down, target: device-3, direction: downlink, afterRequests: 30, forRequests: 5 }
   - { id: lossy-1, kind: degrade, target: device-1, direction: uplink, loss: 1, afterRequests: 40, forRequests: 5 }
   - { id: slow-2, kind: slow, target: device-2, factor: 1000, afterRequests: 50 }
+  - { id: frozen-3, kind: pause, target: device-3, afterRequests: 55 }
 `,
     );
-    // Exits 0 when the workload is done; the slow-down holds until the end of the run.
+    // Exits 0 when the workload is done; the slow-down and the pause hold until the end of the run,
+    // and teardown still stops every process (a paused one is continued first).
     execFileSync(process.execPath, [...WEARNET, 'run', path.join(dir, 'scheduled.yaml'), '--out', path.join(dir, 'out'), '--quiet'], { stdio: 'ignore' });
     records = readFileSync(path.join(dir, 'out', 'requests.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RequestRecord);
     summary = JSON.parse(readFileSync(path.join(dir, 'out', 'summary.json'), 'utf8'));
@@ -60,9 +62,10 @@ faults:
     for (const id of range(10, 20)) expect(records[id].devices['device-0']).toEqual({ missing: 'not-connected' });
   });
 
-  it('loses the requests to device-3 in exactly requests 30..34, while its downlink is down', () => {
-    expect(missingFrom('device-3')).toEqual(range(30, 35));
+  it('loses the requests to device-3 in exactly requests 30..34, while its downlink is down, and hears nothing from it once it is paused', () => {
+    expect(missingFrom('device-3')).toEqual([...range(30, 35), ...range(55, 60)]);
     for (const id of range(30, 35)) expect(records[id].devices['device-3']).toEqual({ missing: 'downlink-lost' });
+    for (const id of range(55, 60)) expect(records[id].devices['device-3']).toEqual({ missing: 'no-reply' });
   });
 
   it('loses the results of device-1 in exactly requests 40..44, while its uplink loses every frame', () => {
@@ -75,6 +78,16 @@ faults:
   });
 
   it('records one fault period per fault in summary.json', () => {
-    expect(summary.faults.map((f) => `${f.id} ${f.kind} ${f.target}`)).toEqual(['crash-0 crash device-0', 'deaf-3 link-down device-3', 'lossy-1 degrade device-1', 'slow-2 slow device-2']);
+    expect(summary.faults.map((f) => `${f.id} ${f.kind} ${f.target}`)).toEqual(['crash-0 crash device-0', 'deaf-3 link-down device-3', 'lossy-1 degrade device-1', 'slow-2 slow device-2', 'frozen-3 pause device-3']);
+  });
+
+  it('leaves no process behind, paused or not', () => {
+    let left = '';
+    try {
+      left = execFileSync('pgrep', ['-af', dir], { encoding: 'utf8' });
+    } catch {
+      // pgrep exits 1 when nothing matches
+    }
+    expect(left.split('\n').filter((l) => l.trim() !== '' && !l.includes('pgrep'))).toEqual([]);
   });
 });
