@@ -85,7 +85,7 @@ export function writeSyntheticRun(options: SyntheticRunOptions): { records: Requ
     complete: true,
     wallMs: startMs,
     devices: deviceIds.map((deviceId, deviceIndex) => ({ deviceId, deviceIndex, deviceClass: 'cortex-m7-480' })),
-    energyNj: Object.fromEntries(deviceIds.map((d, i) => [d, { radio: n * (250000 + 10000 * i), compute: n * 640000 }])),
+    energyNj: Object.fromEntries(deviceIds.map((d, i) => [d, { radioTx: n * (200000 + 10000 * i), radioRx: n * 50000, compute: n * 640000 }])),
     bounds: records.filter((r) => r.arrived.length === k).map(() => 110),
     hostLateResults: 0,
     issueLags: records.map(() => 0),
