@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { BundleError } from '@wearnet/bundle';
 import { LauncherError, killAllChildren, loadTopology, runSweep, sweepRows, formatSweepTable, type SweepFault, type SweepResult, type SweepRow } from '@wearnet/launcher';
 import { positiveInt, nonNegativeInt } from '../options/parse';
 import { ProgressLine, bar, formatDuration } from '../progress/progress-line';
@@ -77,9 +78,9 @@ export function register(program: Command): void {
       const bundles = flags.bundles ?? DEFAULT_BUNDLES.map(resolveDefault);
       for (const dir of bundles) {
         if (!existsSync(path.join(dir, 'set.json'))) {
-          throw new LauncherError(
-            'E_TOPOLOGY_INVALID',
-            `bundle set ${dir} does not exist${flags.bundles ? '' : ' (the default sweep needs exported nonn and averaging sets)'}; export one with \`wearnet export\`, or make development sets with \`wearnet bundles random --method nonn --out bundles/random-nonn-8\` and pass --bundles`,
+          throw new BundleError(
+            'E_BUNDLE_MISSING',
+            `bundle set ${dir} does not exist${flags.bundles ? '' : ' (the default sweep takes the exported sets bundles/nonn-8 and bundles/averaging-8)'}; export one with \`wearnet export\`, or sweep the random development sets: --bundles bundles/random-nonn-8 --bundles bundles/random-8`,
           );
         }
       }
