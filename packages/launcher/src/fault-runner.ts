@@ -193,6 +193,19 @@ export class FaultRunner {
     const flap = entry.spec.kind === 'flap';
     if (!flap) for (const target of this.targetsOf(entry)) entry.periods.push({ startMs: entry.appliedAtMs, target });
     await this.runStep(entry, first.actions);
+    if (entry.spec.kind === 'restart') {
+      // Instantaneous, but the device is away until its new process is in: that is its period.
+      const targets = entry.spec.targets;
+      this.background(entry, async () => {
+        await this.cluster.waitFor(() => targets.every((d) => !this.cluster.authenticated.has(d)), this.settleTimeoutMs, `${targets.join(', ')} leaving for a restart`);
+        await this.cluster.waitFor(() => targets.every((d) => this.cluster.authenticated.has(d)), this.settleTimeoutMs, `${targets.join(', ')} back after a restart`);
+        if (entry.state !== 'active') return;
+        entry.state = 'cleared';
+        entry.clearedAtMs = this.cluster.nowMs();
+        for (const p of entry.periods) if (p.endMs === undefined) p.endMs = entry.clearedAtMs;
+      });
+      return;
+    }
     const end = entry.spec.end;
     if (end !== null && 'forRequests' in end) this.addMark(this.done() + end.forRequests, entry, () => this.clear(entry));
     // Later steps (flap outages, the clear of a timed fault) are due in modelled time from now.

@@ -170,6 +170,28 @@ describe('FaultRunner', () => {
     runner.close();
   });
 
+  it('ends a restart, and its period, when the restarted device is back', async () => {
+    const { cluster, runner } = setup();
+    cluster.restart = (id: string): void => {
+      cluster.log.push(`restart ${id}`);
+      // The aggregator hears of the restart a little later, then of the new process.
+      setTimeout(() => {
+        cluster.authenticated.delete(id);
+        cluster.emit('change');
+      }, 5);
+      setTimeout(() => {
+        cluster.authenticated.add(id);
+        cluster.emit('change');
+      }, 30);
+    };
+    await runner.add({ id: 'r', kind: 'restart', target: 'device-1' });
+    expect(runner.find('r')?.state).toBe('active');
+    await until(() => runner.find('r')?.state === 'cleared');
+    const [period] = runner.periods(cluster.nowMs() + 1000);
+    expect(period.endMs - period.startMs).toBeGreaterThanOrEqual(25);
+    expect(period.endMs - period.startMs).toBeLessThan(500);
+  });
+
   it('records one period per outage of a flapping link', async () => {
     const { cluster, runner } = setup();
     await runner.add({ id: 'f', kind: 'flap', target: 'device-2', durationMs: 60, upMeanMs: 10, downMeanMs: 10 });
