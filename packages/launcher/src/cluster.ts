@@ -80,6 +80,7 @@ export class Cluster extends EventEmitter {
   private medium!: RoleChild;
   private aggregator!: RoleChild;
   private summary: RunSummary | undefined;
+  private failedWith: Error | undefined;
   private resolveDone!: (summary: RunSummary) => void;
   private rejectFailure!: (err: Error) => void;
 
@@ -91,7 +92,10 @@ export class Cluster extends EventEmitter {
     this.records = new RecordsTail(path.join(options.outDir, 'requests.jsonl'));
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     this.failure = new Promise((_, reject) => (this.rejectFailure = reject));
-    this.failure.catch(() => undefined);
+    this.failure.catch((err: Error) => {
+      this.failedWith = err;
+      this.emit('failure', err);
+    });
     for (const d of options.topology.devices) this.devices.set(d.id, { id: d.id, index: d.index, child: null, spare: null, computeFactor: 1, incarnations: 0 });
   }
 
@@ -237,27 +241,31 @@ export class Cluster extends EventEmitter {
    */
   waitFor(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
     if (predicate()) return Promise.resolve();
+    if (this.failedWith) return Promise.reject(this.failedWith);
     return new Promise((resolve, reject) => {
       const cleanup = (): void => {
         clearTimeout(timer);
         this.off('change', check);
+        this.off('failure', onFailure);
       };
       const check = (): void => {
         if (!predicate()) return;
         cleanup();
         resolve();
       };
+      const onFailure = (err: Error): void => {
+        cleanup();
+        reject(err);
+      };
       const timer = setTimeout(() => {
         cleanup();
         reject(new LauncherError('E_SETTLE_TIMEOUT', `${what} did not happen within ${Math.round(timeoutMs / 1000)} s`));
       }, timeoutMs);
       this.on('change', check);
-      this.failure.catch((err: Error) => {
-        cleanup();
-        reject(err);
-      });
+      this.on('failure', onFailure);
     });
   }
+
 
   /** Stops the workload early (the aggregator finalises what is in flight and reports its summary). */
   stopWorkload(): void {

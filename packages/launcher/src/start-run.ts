@@ -33,8 +33,11 @@ export interface ClusterRun extends ControlTarget {
   started: Promise<number>;
   /** Resolves when the run has ended, torn down and written `summary.json`. */
   finished: Promise<RunClusterResult>;
-  /** Resolves once the aggregator has exactly these devices authenticated (real ms timeout; `E_SETTLE_TIMEOUT`). */
-  waitForDevices(ids: readonly string[], timeoutMs: number): Promise<void>;
+  /**
+   * Resolves once the aggregator has these devices authenticated: exactly these (`exact`, the
+   * default) or at least these (real ms timeout; `E_SETTLE_TIMEOUT`).
+   */
+  waitForDevices(ids: readonly string[], timeoutMs: number, exact?: boolean): Promise<void>;
   /** Modelled now, ms (the records' clock). */
   nowMs(): number;
 }
@@ -185,8 +188,8 @@ export async function startRun(options: StartRunOptions): Promise<ClusterRun> {
     return topology.devices.map((d) => ({ id: d.id, index: d.index, authenticated: cluster.authenticated.has(d.id), ...cluster.deviceState(d.id) }));
   }
 
-  const waitForDevices = (ids: readonly string[], timeoutMs: number): Promise<void> =>
-    cluster.waitFor(() => cluster.authenticated.size === ids.length && ids.every((id) => cluster.authenticated.has(id)), timeoutMs, `devices ${ids.join(', ') || '(none)'} authenticated`);
+  const waitForDevices = (ids: readonly string[], timeoutMs: number, exact = true): Promise<void> =>
+    cluster.waitFor(() => (!exact || cluster.authenticated.size === ids.length) && ids.every((id) => cluster.authenticated.has(id)), timeoutMs, `devices ${ids.join(', ') || '(none)'} authenticated`);
   return { ...target(), runId, outDir, topology, control, started: startedPromise, finished, waitForDevices, nowMs: () => cluster.nowMs() };
 }
 

@@ -152,9 +152,11 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
           await run.addFault(fault === 'crash' ? { id: faultId, kind: 'crash', target: idOf(index) } : { id: faultId, kind: 'link-down', target: idOf(index) });
           active.set(index, faultId);
         }
-        // Crash faults settle on their own; a disconnected device may have reconnected meanwhile, so check the survivors either way.
-        const survivors = devices.filter((d) => !next.has(d.index) || fault === 'disconnect').map((d) => d.id);
-        await run.waitForDevices(survivors, settleMs);
+        // Crashed devices are out of the aggregator, the others in. A disconnected device may or may
+        // not still count as authenticated (after missed heartbeats it reconnects and cannot say
+        // hello through its dead link); a reconnected one may still be saying hello again.
+        const survivors = devices.filter((d) => !next.has(d.index)).map((d) => d.id);
+        await run.waitForDevices(survivors, settleMs, fault === 'crash');
         const records = await run.runRequests(requestsPerSet);
         segments.push({ failedIndices: [...set], failed: set.map(idOf), requestIds: records.map((r) => r.id) });
         options.onProgress?.({ method, methodIndex, methods: options.bundles.length, done: i + 1, sets: order.sets.length, failed: set.map(idOf) });
