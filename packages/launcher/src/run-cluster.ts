@@ -2,7 +2,7 @@ import type { Progress } from '@wearnet/aggregator';
 import type { FaultSpec } from '@wearnet/faults';
 import type { Arrival } from '@wearnet/workload';
 import type { ClusterSummary } from './cluster-summary';
-import { startRun } from './start-run';
+import { startRun, type StartRunOptions } from './start-run';
 import type { Violation } from './thresholds';
 
 /** Command-line overrides of a topology. */
@@ -60,7 +60,7 @@ export interface RunClusterResult {
  * `control.json`, `config/` and `logs/`. A gated workload runs until `POST /stop` on its control API.
  * @throws LauncherError `E_TOPOLOGY_*`, `E_READY_TIMEOUT`, `E_CHILD_FAILED`.
  */
-export async function runCluster(options: RunClusterOptions): Promise<RunClusterResult> {
+export async function runCluster(options: StartRunOptions): Promise<RunClusterResult> {
   const run = await startRun(options);
   return run.finished;
 }

@@ -95,6 +95,7 @@ export function register(program: Command): void {
             if (!options.quiet) process.stderr.write(`cluster up: ${info.devices} devices authenticated; metrics ${info.metricsUrl}, links ${info.mediumHttp}/links, control ${info.controlUrl}\n`);
           },
           onProgress: options.quiet ? undefined : (progress) => bar.update(progress),
+          onFaultError: (err, fault) => process.stderr.write(`\nwearnet: fault ${fault.id} (${fault.kind}) failed: ${(err as { code?: string }).code ?? 'error'}: ${err.message}\n`),
         });
         bar.finish();
         if (options.json) process.stdout.write(`${JSON.stringify(result.summary, null, 2)}\n`);
