@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { formatSummaryTable } from '@wearnet/aggregator';
-import { LauncherError, ProgressBar, killAllChildren, runCluster, type ClusterSummary } from '@wearnet/launcher';
+import { LauncherError, ProgressBar, runCluster, type ClusterSummary } from '@wearnet/launcher';
+import { handleInterrupts } from '../options/interrupts';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const CLI_BIN = path.resolve(__dirname, '..', '..', 'bin', 'wearnet.js');
@@ -70,27 +71,14 @@ export function register(program: Command): void {
     .option('--json', 'print the summary as JSON on stdout instead of the table')
     .action(async (topologyArg: string | undefined, options: RunOptions) => {
       const topologyFile = topologyArg ?? defaultTopology();
-      const controller = new AbortController();
-      let interrupts = 0;
-      const onSigint = (): void => {
-        interrupts += 1;
-        if (interrupts === 1) {
-          process.stderr.write('\nwearnet: stopping (Ctrl-C again to kill)...\n');
-          controller.abort();
-        } else {
-          killAllChildren();
-          process.exit(130);
-        }
-      };
-      process.on('SIGINT', onSigint);
-      process.on('SIGTERM', onSigint);
+      const interrupts = handleInterrupts('the run');
       const bar = new ProgressBar(process.stderr);
       try {
         const result = await runCluster({
           topologyFile,
           cliBin: CLI_BIN,
           overrides: { timeScale: options.timeScale, requests: options.requests, seed: options.seed, output: options.out },
-          signal: controller.signal,
+          signal: interrupts.signal,
           onStarted: (info) => {
             if (!options.quiet) process.stderr.write(`cluster up: ${info.devices} devices authenticated; metrics ${info.metricsUrl}, links ${info.mediumHttp}/links, control ${info.controlUrl}\n`);
           },
@@ -107,8 +95,7 @@ export function register(program: Command): void {
         }
       } finally {
         bar.finish();
-        process.off('SIGINT', onSigint);
-        process.off('SIGTERM', onSigint);
+        interrupts.dispose();
       }
     });
 }

@@ -2,10 +2,11 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { BundleError } from '@wearnet/bundle';
-import { LauncherError, killAllChildren, loadTopology, runSweep, sweepRows, formatSweepTable, type SweepFault, type SweepResult, type SweepRow } from '@wearnet/launcher';
+import { LauncherError, loadTopology, runSweep, sweepRows, formatSweepTable, type SweepFault, type SweepResult, type SweepRow } from '@wearnet/launcher';
 import { positiveInt, nonNegativeInt } from '../options/parse';
 import { ProgressLine, bar, formatDuration } from '../progress/progress-line';
 import { evaluateOffline } from '../sweep/offline-evaluation';
+import { handleInterrupts } from '../options/interrupts';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const CLI_BIN = path.resolve(__dirname, '..', '..', 'bin', 'wearnet.js');
@@ -91,20 +92,7 @@ export function register(program: Command): void {
       const timeScale = flags.timeScale ?? Math.max(4, topology.timeScale);
       mkdirSync(outDir, { recursive: true });
 
-      const controller = new AbortController();
-      let interrupts = 0;
-      const onSigint = (): void => {
-        interrupts += 1;
-        if (interrupts === 1) {
-          process.stderr.write('\nwearnet: stopping the sweep (Ctrl-C again to kill)...\n');
-          controller.abort();
-        } else {
-          killAllChildren();
-          process.exit(130);
-        }
-      };
-      process.on('SIGINT', onSigint);
-      process.on('SIGTERM', onSigint);
+      const interrupts = handleInterrupts('the sweep');
       const progress = new ProgressLine(process.stderr, 10_000);
       const started = Date.now();
       let result: SweepResult;
@@ -120,7 +108,7 @@ export function register(program: Command): void {
           seed: flags.seed,
           timeScale,
           outDir,
-          signal: controller.signal,
+          signal: interrupts.signal,
           onProgress: flags.quiet
             ? undefined
             : (p) => {
@@ -131,8 +119,7 @@ export function register(program: Command): void {
         });
       } finally {
         if (!flags.quiet) progress.log(`cluster runs done in ${formatDuration((Date.now() - started) / 1000)}`);
-        process.off('SIGINT', onSigint);
-        process.off('SIGTERM', onSigint);
+        interrupts.dispose();
       }
 
       // Offline evaluation of the same bundles on the same images, in this process.
