@@ -26,8 +26,8 @@ export interface DistilPreset {
 export const DISTIL_PRESETS: Record<string, DistilPreset> = {
   quick: {
     name: 'quick',
-    description: 'plain students 16/32/64 (about 3 M MACs each), 6 epochs, batch 128, SGD Nesterov 0.9, wd 5e-4, cosine from 0.05 after 1 warm-up epoch',
-    epochs: 6,
+    description: 'plain students 16/32/64 (about 3 M MACs each), 3 epochs, batch 128, SGD Nesterov 0.9, wd 5e-4, cosine from 0.05 after 1 warm-up epoch',
+    epochs: 3,
     batchSize: 128,
     student: { arch: 'plain', widths: [16, 32, 64] },
     peakLr: 0.05,

@@ -29,7 +29,7 @@ export function register(program: Command): void {
     .addOption(new Option('--method <name>', 'nonn (concatenation) or averaging (per-part mean)').choices(['nonn', 'averaging']).makeOptionMandatory())
     .requiredOption('--devices <k>', 'number of devices K', positiveInt('--devices'))
     .option('--parts <m>', 'expected number of parts M (checked against the partition)', positiveInt('--parts'))
-    .addOption(new Option('--preset <name>', 'recipe: quick (plain 16/32/64 students, 6 epochs), tiny').default('quick'))
+    .addOption(new Option('--preset <name>', 'recipe: quick (plain 16/32/64 students, 3 epochs), tiny').default('quick'))
     .option('--failure-dropout <p>', 'drop each student with probability p per training image', probability('--failure-dropout'), 0)
     .option('--out <dir>', 'run directory (default: runs/distil-<method>-k<K>-m<M>[-fd<p>])');
   addTrainingOptions(command)
