@@ -29,6 +29,8 @@ export interface RenderReportOptions {
   writeCsv?: boolean;
   /** Timelines drawn at most (one per run, in order); default 8. */
   maxTimelines?: number;
+  /** Also write each chart as `<id>.svg` into this directory (for embedding in documents). */
+  svgDir?: string;
   /** Time stamped into the page; default now. */
   now?: Date;
   logger?: Logger;
@@ -44,6 +46,8 @@ export interface RenderReportResult {
   runDirs: string[];
   /** Ids of the charts in the page, in order. */
   charts: string[];
+  /** Absolute paths of the standalone SVG files (only with `svgDir`). */
+  svgFiles?: string[];
 }
 
 interface ResolvedOptions {
@@ -51,6 +55,7 @@ interface ResolvedOptions {
   offline: string[];
   title: string | undefined;
   out: string | undefined;
+  svgDir: string | undefined;
   writeCsv: boolean;
   maxTimelines: number;
   now: Date;
@@ -66,7 +71,8 @@ function resolveOptions(options: RenderReportOptions): ResolvedOptions {
   if (typeof writeCsv !== 'boolean') throw new TypeError('writeCsv must be a boolean');
   if (options.title !== undefined && typeof options.title !== 'string') throw new TypeError('title must be a string');
   if (options.out !== undefined && typeof options.out !== 'string') throw new TypeError('out must be a file path');
-  return { runDirs, offline, title: options.title, out: options.out, writeCsv, maxTimelines, now: options.now ?? new Date(), logger: options.logger ?? silentLogger };
+  if (options.svgDir !== undefined && typeof options.svgDir !== 'string') throw new TypeError('svgDir must be a directory path');
+  return { runDirs, offline, title: options.title, out: options.out, svgDir: options.svgDir, writeCsv, maxTimelines, now: options.now ?? new Date(), logger: options.logger ?? silentLogger };
 }
 
 function commonParent(dirs: readonly string[]): string {
@@ -206,5 +212,11 @@ export async function renderReport(options: RenderReportOptions): Promise<Render
   });
   await write(reportFile, html);
   log.info({ file: reportFile, runs: runs.length, charts: charts.length }, 'wrote report');
-  return { reportFile, csvFiles, runDirs, charts: charts.map((c) => c.id) };
+  const result: RenderReportResult = { reportFile, csvFiles, runDirs, charts: charts.map((c) => c.id) };
+  if (o.svgDir !== undefined) {
+    const svgDir = o.svgDir;
+    result.svgFiles = charts.map((c) => path.resolve(svgDir, `${c.id}.svg`));
+    for (const [i, c] of charts.entries()) await write(result.svgFiles[i], `${c.svg}\n`);
+  }
+  return result;
 }

@@ -63,6 +63,21 @@ describe('renderReport', () => {
     await expect(renderReport({ runDirs: [dir], offline: [path.join(root, 'missing.json')] })).rejects.toMatchObject({ code: 'E_OFFLINE_INVALID' });
   });
 
+  it('writes each chart as a standalone SVG file identical to the one inlined in the page', async () => {
+    const dir = path.join(root, 'run');
+    writeSyntheticRun({ dir, method: 'averaging', requests: 12 });
+    const svgDir = path.join(root, 'charts');
+    const result = await renderReport({ runDirs: [dir], svgDir, writeCsv: false });
+    expect(result.svgFiles).toEqual(result.charts.map((id) => path.join(svgDir, `${id}.svg`)));
+    const html = readFileSync(result.reportFile, 'utf8');
+    for (const file of result.svgFiles ?? []) {
+      const svg = readFileSync(file, 'utf8');
+      expect(svg).toMatch(/^<svg[\s\S]*<\/svg>\n$/);
+      expect(html).toContain(svg.trimEnd());
+    }
+    expect((await renderReport({ runDirs: [dir], writeCsv: false })).svgFiles).toBeUndefined();
+  });
+
   it('rejects options that name no run directory or a negative maxTimelines', async () => {
     await expect(renderReport({ runDirs: [] })).rejects.toThrow(new TypeError('runDirs must be a non-empty array of directory paths'));
     await expect(renderReport({ runDirs: ['x'], maxTimelines: -1 })).rejects.toThrow(/maxTimelines must be an integer >= 0/);

@@ -5,6 +5,7 @@ import { renderReport, type Logger } from '@wearnet/report';
 interface ReportFlags {
   offline: string[];
   out?: string;
+  svgDir?: string;
   title?: string;
   csv: boolean;
   maxTimelines?: number;
@@ -44,6 +45,7 @@ export function register(program: Command): void {
     .argument('<runDirs...>', 'run directories (results/<run-id>), or directories whose subdirectories are runs (a sweep, results/)')
     .option('--offline <file>', 'offline evaluation (evaluation.json from `wearnet evaluate`, or a distillation manifest.json) drawn beside the runs of its method; repeatable', collect, [])
     .option('--out <file>', 'report file (default report.html in the run directory, or in the common parent of several)')
+    .option('--svg-dir <dir>', 'also write every chart as <chart-id>.svg into this directory')
     .option('--title <text>', 'page title')
     .option('--no-csv', 'do not write requests.csv next to each summary.json')
     .option('--max-timelines <n>', 'timelines drawn at most, one per run (default 8)', nonNegativeInt('--max-timelines'))
@@ -55,6 +57,7 @@ export function register(program: Command): void {
         writeCsv: flags.csv,
         logger: stderrLogger,
         ...(flags.out !== undefined ? { out: flags.out } : {}),
+        ...(flags.svgDir !== undefined ? { svgDir: flags.svgDir } : {}),
         ...(flags.title !== undefined ? { title: flags.title } : {}),
         ...(flags.maxTimelines !== undefined ? { maxTimelines: flags.maxTimelines } : {}),
       });
@@ -64,5 +67,6 @@ export function register(program: Command): void {
       }
       process.stdout.write(`report  ${displayPath(result.reportFile)}  (${result.runDirs.length} run${result.runDirs.length === 1 ? '' : 's'}, charts: ${result.charts.join(', ')})\n`);
       for (const file of result.csvFiles) process.stdout.write(`csv     ${displayPath(file)}\n`);
+      for (const file of result.svgFiles ?? []) process.stdout.write(`svg     ${displayPath(file)}\n`);
     });
 }
