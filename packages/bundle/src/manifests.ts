@@ -14,6 +14,8 @@ export interface SetManifest {
   /** Number of parts M. */
   parts: number;
   createdAt: string;
+  /** Where the set came from (for exported sets: the distillation run, its test accuracy, teacher and partition); informational. */
+  source?: Record<string, unknown>;
 }
 
 /** `device-<i>/manifest.json`. */

@@ -50,6 +50,7 @@ export function validateSetManifest(value: unknown, file = 'set.json'): SetManif
     devices: int(file, 'devices', o.devices, 1),
     parts: int(file, 'parts', o.parts, 1),
     createdAt: typeof o.createdAt === 'string' ? o.createdAt : '',
+    ...(o.source !== undefined ? { source: obj(file, 'source', o.source) } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { readAggregatorBundle, readBundleSet, validateAggregatorManifest, validateDeviceManifest, writeAggregatorBundle, writeRandomBundleSet } from '../src/index';
+import { readAggregatorBundle, readBundleSet, validateAggregatorManifest, validateDeviceManifest, validateSetManifest, writeAggregatorBundle, writeRandomBundleSet } from '../src/index';
 
 describe('bundle files', () => {
   let dir: string;
@@ -32,6 +32,10 @@ describe('bundle files', () => {
       /devicePart\[1\] must be an integer in 0\.\.1/,
     );
     expect(() => validateDeviceManifest({ format: 'wearnet-device-bundle' })).toThrow(expect.objectContaining({ code: 'E_BUNDLE_INVALID' }));
+    const set = { format: 'wearnet-bundle-set', version: 1, method: 'nonn', devices: 2, parts: 2, createdAt: '' };
+    expect(validateSetManifest({ ...set, source: { run: 'runs/x', testAccuracy: 0.5 } }).source).toEqual({ run: 'runs/x', testAccuracy: 0.5 });
+    expect(validateSetManifest(set)).not.toHaveProperty('source');
+    expect(() => validateSetManifest({ ...set, source: ['runs/x'] })).toThrow(/source must be an object/);
   });
 
   it('reports a missing set with E_BUNDLE_MISSING', async () => {

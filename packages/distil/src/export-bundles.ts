@@ -13,6 +13,8 @@ export interface ExportOptions {
   /** Bundle-set directory (replaced if it exists). */
   outDir: string;
   labels?: string[];
+  /** Provenance written to `set.json` as `source`. */
+  source?: Record<string, unknown>;
 }
 
 /** What {@link exportBundles} wrote. */
@@ -83,6 +85,7 @@ export async function exportBundles(options: ExportOptions): Promise<ExportResul
     devices: task.students.length,
     parts: layout.partWidths.length,
     createdAt: new Date().toISOString(),
+    ...(options.source !== undefined ? { source: options.source } : {}),
   });
   return { devices, aggregatorDir };
 }

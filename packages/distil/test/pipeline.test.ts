@@ -57,8 +57,9 @@ describe('probe -> partition -> distil -> evaluate -> export', () => {
 
     const { task } = await loadDistilled(runDir);
     const bundles = join(root, 'bundles');
-    await exportBundles({ task, method: 'averaging', outDir: bundles });
+    await exportBundles({ task, method: 'averaging', outDir: bundles, source: { run: runDir, testAccuracy: m.testAccuracy } });
     const set = await readBundleSet(bundles);
+    expect(set.set.source).toEqual({ run: runDir, testAccuracy: m.testAccuracy });
     expect(set.devices).toHaveLength(4);
     expect(set.aggregator.manifest.devicePart).toEqual([0, 1, 0, 1]);
     const x = new Float32Array(3072);

@@ -18,7 +18,17 @@ export function register(program: Command): void {
       const { exportBundles, loadDistilled } = await import('@wearnet/distil');
       const { task, manifest } = await loadDistilled(resolve(flags.run));
       const labels = (await loadShippedTestSubset()).fineNames;
-      const result = await exportBundles({ task, method: manifest.method, outDir: resolve(flags.out), labels });
+      const source = {
+        run: flags.run,
+        preset: manifest.preset,
+        seed: manifest.seed,
+        epochs: manifest.epochs,
+        failureDropout: manifest.spec.failureDropout,
+        partition: { method: manifest.partition.method, seed: manifest.partition.seed },
+        testAccuracy: manifest.testAccuracy,
+        teacher: { preset: manifest.teacher.preset, testAccuracy: manifest.teacher.testAccuracy, macs: manifest.teacher.macs },
+      };
+      const result = await exportBundles({ task, method: manifest.method, outDir: resolve(flags.out), labels, source });
       for (const d of result.devices) process.stdout.write(`${d.dir}: ${d.outputLength}-vector, ${(d.macs / 1e6).toFixed(2)} M MACs, ${d.params} params, ${d.weightsBytes} B weights\n`);
       process.stdout.write(`${result.aggregatorDir}: ${manifest.method} fusion of ${manifest.devices} devices into ${manifest.parts} parts\n`);
     });
