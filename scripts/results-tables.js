@@ -30,9 +30,10 @@ for (const r of runs) {
   const { m } = r;
   const rows = m.failures.rows;
   const last = m.history[m.history.length - 1];
-  const uniq = (xs) => [...new Set(xs)].join(' / ');
+  const range = (xs, f) => (Math.min(...xs) === Math.max(...xs) ? f(xs[0]) : `${f(Math.min(...xs))}–${f(Math.max(...xs))}`);
+  const macs = (x) => `${(x / 1e6).toFixed(2)} M`;
   lines.push(
-    `| ${r.name} | ${(rows[Math.floor(K / 2)].mean / rows[0].mean).toFixed(3)} | ${m.parts} (${uniq(m.spec.parts.map((p) => p.length))}) | ${uniq(m.studentMacs.map((x) => `${(x / 1e6).toFixed(2)} M`))} | ${uniq(m.studentParams)} | ${m.headParams} | ${m.epochs} | ${duration(m.trainSeconds)} | ${last.imagesPerSecond.toFixed(1)} | ${m.backend}, ${m.workers} |`,
+    `| ${r.name} | ${(rows[Math.floor(K / 2)].mean / rows[0].mean).toFixed(3)} | ${m.parts} (${m.spec.parts.map((p) => p.length).join(', ')}) | ${range(m.studentMacs, macs)} | ${range(m.studentParams, String)} | ${m.headParams} | ${m.epochs} | ${duration(m.trainSeconds)} | ${last.imagesPerSecond.toFixed(1)} | ${m.backend}, ${m.workers} |`,
   );
 }
 process.stdout.write(`${lines.join('\n')}\n`);
