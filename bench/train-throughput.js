@@ -2,7 +2,7 @@
 'use strict';
 // Training throughput on the wasm (or forced) backend: images/s per network and worker count,
 // with the tensor count of every worker before and after the timed steps (a leak shows as growth).
-// Usage: node bench/train-throughput.js [--steps 40] [--warmup 5] [--workers 1,2] [--nets reference,teacher,distil,paper]
+// Usage: node bench/train-throughput.js [--steps 40] [--warmup 5] [--workers 1,2] [--nets reference,teacher,distil,distil-targets,distil-fused,paper]
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
@@ -21,7 +21,10 @@ const NETS = {
 
 // The default student setting: 8 plain 16/32/64 students (averaging, 4 parts of 32 of the
 // quick teacher's 128 filters) distilled from a randomly initialised WRN-10-2 teacher saved here.
-async function distilNet() {
+// `distil` runs the teacher forward every step (the path before precomputed targets);
+// `distil-targets` looks the teacher's outputs up in targets built first (build time reported apart);
+// `distil-fused` also runs the students as plain ops with fused batch norm + ReLU (the default now).
+async function distilNet(images, withTargets, engine) {
   const rt = require('../packages/runtime/dist/index.js');
   const { buildWideResNet } = require('../packages/models/dist/index.js');
   const { DISTIL_TASK_MODULE, DEFAULT_DISTIL_LOSS } = require('../packages/distil/dist/index.js');
@@ -29,14 +32,30 @@ async function distilNet() {
   const teacherDir = mkdtempSync(join(tmpdir(), 'wearnet-bench-teacher-'));
   await rt.saveModelToDir(buildWideResNet({ depth: 10, widthFactor: 2 }), join(teacherDir, 'model'));
   const parts = [0, 1, 2, 3].map((p) => Array.from({ length: 32 }, (_, i) => p * 32 + i));
-  return {
+  const task = {
+    kind: 'distil', modules: [DISTIL_TASK_MODULE], teacherDir, parts,
+    layout: { fusion: 'part-average', devicePart: [0, 1, 2, 3, 0, 1, 2, 3], partWidths: [32, 32, 32, 32] },
+    student: { arch: 'plain', widths: [16, 32, 64] }, loss: DEFAULT_DISTIL_LOSS, failureDropout: 0, classes: 100, seed: 1, engine,
+  };
+  const net = {
     cleanup: () => rmSync(teacherDir, { recursive: true, force: true }),
-    task: {
-      kind: 'distil', modules: [DISTIL_TASK_MODULE], teacherDir, parts,
-      layout: { fusion: 'part-average', devicePart: [0, 1, 2, 3, 0, 1, 2, 3], partWidths: [32, 32, 32, 32] },
-      student: { arch: 'plain', widths: [16, 32, 64] }, loss: DEFAULT_DISTIL_LOSS, failureDropout: 0, classes: 100, seed: 1,
-    },
-    batch: 128, opt: { momentum: 0.9, nesterov: true, weightDecay: 5e-4 }, lr: 0.05, note: 'quick distillation: 8 students + WRN-10-2 teacher forward',
+    task,
+    batch: 128, opt: { momentum: 0.9, nesterov: true, weightDecay: 5e-4 }, lr: 0.05, note: 'quick distillation: 8 students + WRN-10-2 teacher forward per step',
+  };
+  if (!withTargets) return net;
+  const { buildTeacherTargets, loadRunTargets } = require('../packages/distil/dist/index.js');
+  const train = { count: images.count, pixels: new Uint8Array(images.pixels) };
+  const targetsDir = join(teacherDir, 'targets');
+  const t0 = performance.now();
+  await buildTeacherTargets({ teacherDir, train, views: 1, outDir: targetsDir, workers: Number(arg('workers', '1,2').split(',').pop()) });
+  const built = (performance.now() - t0) / 1000;
+  const targets = await loadRunTargets({ dir: targetsDir, parts, train, teacherDir });
+  return {
+    ...net,
+    task: { ...task, targets: targets.id },
+    views: { views: targets.views, count: targets.count, table: targets.table },
+    taskData: targets,
+    note: `8 students (${engine} engine), teacher targets looked up (built once: ${images.count} images in ${built.toFixed(1)} s)`,
   };
 }
 
@@ -52,15 +71,18 @@ function randomSplit(count, seed) {
 }
 
 async function measure(netName, workers, steps, warmup) {
-  const net = netName === 'distil' ? await distilNet() : NETS[netName];
-  const images = net.batch * (steps + warmup);
+  const batchOf = netName.startsWith('distil') ? 128 : NETS[netName].batch;
+  const images = batchOf * (steps + warmup);
+  const train = randomSplit(images, 7);
+  const net = netName.startsWith('distil') ? await distilNet(train, netName !== 'distil', netName === 'distil-fused' ? 'fused' : 'layers') : NETS[netName];
   const pool = await WorkerPool.start(workers, {
     task: net.task,
     sgd: net.opt,
     schedule: { kind: 'step', peak: net.lr, factor: 1, milestones: [] },
     seed: 1,
     augment: { cropPadding: 4, flip: true },
-    train: randomSplit(images, 7),
+    train,
+    ...(net.views !== undefined ? { views: net.views, taskData: net.taskData } : {}),
   });
   const memory = async () => {
     const replies = pool.collect('memory');

@@ -32,6 +32,21 @@ export interface AugmentOptions {
   fill?: 'zero' | 'black';
 }
 
+/**
+ * A fixed augmentation per batch element (a precomputed view, see `augmentationViews`): image b is
+ * shifted by `dy[b]`, `dx[b]` pixels and mirrored when `mirror[b]` is 1, exactly as the random draws
+ * of {@link AugmentOptions} would have placed it.
+ */
+export interface FixedAugment {
+  dy: ArrayLike<number>;
+  dx: ArrayLike<number>;
+  mirror: ArrayLike<number>;
+  /** Padding of the crop the offsets were drawn for (offsets must lie in -p..p); default 4. */
+  cropPadding?: number;
+  /** Value of padded pixels, as in {@link AugmentOptions}; default `'zero'`. */
+  fill?: 'zero' | 'black';
+}
+
 /** Options of {@link fillBatch}. */
 export interface FillBatchOptions extends NormalisationOptions {
   /** Where the images come from. */
@@ -42,6 +57,8 @@ export interface FillBatchOptions extends NormalisationOptions {
   out: Float32Array;
   /** Random crop and flip; absent = none (evaluation). */
   augment?: AugmentOptions;
+  /** A fixed crop and flip per image instead of `augment` (precomputed views); not together with `augment`. */
+  fixed?: FixedAugment;
 }
 
 const defaultTable = normalisationTable();
@@ -82,6 +99,22 @@ export function fillBatch(options: FillBatchOptions): number {
   if (out.length < n * IMAGE_BYTES) throw optionError('out', `holds ${out.length} values, fewer than indices.length * 3072 = ${n * IMAGE_BYTES}`);
   const table = options.mean === undefined && options.std === undefined ? defaultTable : normalisationTable(options);
   const pixels = split.pixels;
+  if (options.fixed !== undefined) {
+    if (augment !== undefined) throw optionError('fixed', 'cannot be combined with augment');
+    const fixed = options.fixed;
+    const padding = fixed.cropPadding ?? 4;
+    if (!(fixed.dy?.length >= n && fixed.dx?.length >= n && fixed.mirror?.length >= n)) throw optionError('fixed', `needs dy, dx and mirror for ${n} images`, 'type');
+    const fillValues: PerChannel = (fixed.fill ?? 'zero') === 'zero' ? [0, 0, 0] : [table[0], table[256], table[512]];
+    for (let b = 0; b < n; b++) {
+      const dy = fixed.dy[b];
+      const dx = fixed.dx[b];
+      if (!(Number.isInteger(dy) && Number.isInteger(dx) && Math.abs(dy) <= padding && Math.abs(dx) <= padding)) {
+        throw optionError('fixed', `offsets (${dy}, ${dx}) of image ${b} are outside -${padding}..${padding}`);
+      }
+      writeAugmented(pixels, indices[b] * IMAGE_BYTES, out, b * IMAGE_BYTES, table, dy, dx, fixed.mirror[b] === 1, fillValues);
+    }
+    return n;
+  }
   if (augment === undefined) {
     for (let b = 0; b < n; b++) writePlain(pixels, indices[b] * IMAGE_BYTES, out, b * IMAGE_BYTES, table);
     return n;

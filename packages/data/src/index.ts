@@ -32,12 +32,14 @@ export {
   fillLabels,
   fillOneHot,
   type AugmentOptions,
+  type FixedAugment,
   type FillBatchOptions,
   type FillLabelsOptions,
   type FillOneHotOptions,
   type ImageSource,
   type LabelSource,
 } from './fill-batch';
+export { augmentationViews, type AugmentationViewsOptions } from './augmentation-views';
 export { MAX_SEED, createRng, createRngFromState, shuffledIndices, type Rng } from './rng';
 export {
   SHIPPED_TEST_SUBSET_FILE,

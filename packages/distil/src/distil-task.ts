@@ -1,10 +1,12 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadModelFromDir, saveModelToDir, tf } from '@wearnet/runtime';
-import { buildStudent, FEATURES_LAYER, type StudentArch } from '@wearnet/models';
+import { buildStudent, FEATURES_LAYER, trainingGraph, type StudentArch } from '@wearnet/models';
 import { createRng } from '@wearnet/data';
 import { registerTask, streamSeed, type ShardLoss, type StepContext, type TaskSpec, type TrainTask } from '@wearnet/train';
+import { DistilError } from './errors';
 import { checkLayout, fuse, type FusionLayout } from './fusion';
+import type { RunTargets } from './teacher-targets';
 
 /** Loss weights of distillation (Hinton KD + attention transfer), DESIGN.md section 1. */
 export interface DistilLoss {
@@ -19,6 +21,13 @@ export interface DistilLoss {
 /** Default {@link DistilLoss}. */
 export const DEFAULT_DISTIL_LOSS: DistilLoss = { alpha: 0.9, temperature: 4, beta: 1000 };
 
+/** Architecture of every student (see `buildStudent`); `blocks` absent = one per stage. */
+export interface StudentSpec {
+  arch: StudentArch;
+  widths: [number, number, number];
+  blocks?: [number, number, number];
+}
+
 /** Task spec of joint student distillation. */
 export interface DistilTaskSpec extends TaskSpec {
   kind: 'distil';
@@ -27,12 +36,20 @@ export interface DistilTaskSpec extends TaskSpec {
   /** Teacher filter indices of each part (M parts). */
   parts: number[][];
   layout: FusionLayout;
-  student: { arch: StudentArch; widths: [number, number, number] };
+  student: StudentSpec;
   loss: DistilLoss;
   /** Probability of dropping each student per training image (zeroed / left out of the average); default 0. */
   failureDropout: number;
   classes: number;
   seed: number;
+  /**
+   * How the students run in training: `layers` (tfjs-layers `apply`, the path before the throughput
+   * work) or `fused` (the same arithmetic as plain ops with fused batch norm + ReLU, see
+   * `trainingGraph`). Absent = `layers`.
+   */
+  engine?: 'layers' | 'fused';
+  /** Precomputed teacher targets (`wearnet teacher-targets`) instead of a teacher forward per step: their identity; the data comes as task data. */
+  targets?: RunTargets['id'];
 }
 
 /** Attention map of a feature map [n,h,w,c]: channel mean of squares, flattened, L2-normalised. */
@@ -53,10 +70,13 @@ export class DistilTask implements TrainTask {
   readonly headBias: tf.Variable;
   readonly trainable: tf.Variable[];
   readonly state: tf.Variable[];
+  /** Training-mode forward of each student: image -> [bridge map, pooled vector]. */
+  private readonly trainForward: Array<(x: tf.Tensor4D) => tf.Tensor[]>;
 
   private constructor(
     readonly spec: DistilTaskSpec,
     private readonly teacher: tf.LayersModel | undefined,
+    private readonly targets?: RunTargets,
   ) {
     checkLayout(spec.layout);
     this.students = spec.layout.devicePart.map(
@@ -64,6 +84,7 @@ export class DistilTask implements TrainTask {
         buildStudent({
           arch: spec.student.arch,
           widths: spec.student.widths,
+          ...(spec.student.blocks !== undefined ? { blocks: spec.student.blocks } : {}),
           partWidth: spec.layout.partWidths[part],
           seed: spec.seed * 31 + k,
           prefix: `s${k}_`,
@@ -75,10 +96,16 @@ export class DistilTask implements TrainTask {
     this.headBias = tf.variable(tf.zeros([spec.classes]), true, `head${instances}/bias`);
     this.trainable = [...this.students.flatMap((s) => s.trainableWeights.map((w) => w.read() as tf.Variable)), this.headKernel, this.headBias];
     this.state = this.students.flatMap((s) => s.nonTrainableWeights.map((w) => w.read() as tf.Variable));
+    this.trainForward = this.students.map((s) => (spec.engine === 'fused' ? trainingGraph(s) : (x) => s.apply(x, { training: true }) as tf.Tensor[]));
   }
 
-  /** Loads the teacher and builds the students. */
-  static async create(spec: DistilTaskSpec): Promise<DistilTask> {
+  /** Loads the teacher (or takes its precomputed targets) and builds the students. */
+  static async create(spec: DistilTaskSpec, targets?: RunTargets): Promise<DistilTask> {
+    if (spec.targets !== undefined) {
+      if (targets === undefined) throw new DistilError('E_TARGETS_INVALID', 'the task spec names teacher targets but none were passed to the workers');
+      if (targets.parts !== spec.parts.length) throw new DistilError('E_TARGETS_MISMATCH', `targets derived for ${targets.parts} parts, the task has ${spec.parts.length}`);
+      return new DistilTask(spec, undefined, targets);
+    }
     const loaded = await loadModelFromDir(join(spec.teacherDir, 'model'));
     const teacher = tf.model({ inputs: loaded.inputs, outputs: [loaded.getLayer(FEATURES_LAYER).output as tf.SymbolicTensor, loaded.outputs[0]] });
     return new DistilTask(spec, teacher);
@@ -104,11 +131,18 @@ export class DistilTask implements TrainTask {
     return masks.map((m) => tf.tensor2d(m, [n, 1]));
   }
 
+  /** The teacher's logits and per-part attention maps of a shard: a forward pass, or a look-up in the precomputed targets. */
+  private teacherTargets(images: tf.Tensor4D, context: StepContext): { teacherLogits: tf.Tensor2D; teacherMaps: tf.Tensor2D[] } {
+    if (this.targets !== undefined) return lookUpTargets(this.targets, context.epoch % this.targets.views, context.indices);
+    if (this.teacher === undefined) throw new DistilError('E_TEACHER_INVALID', 'DistilTask built for inference cannot train');
+    const [features, teacherLogits] = this.teacher.apply(images, { training: false }) as [tf.Tensor4D, tf.Tensor2D];
+    return { teacherLogits, teacherMaps: this.spec.parts.map((idx) => attentionMap(tf.gather(features, idx, 3) as tf.Tensor4D)) };
+  }
+
   shardLoss(images: tf.Tensor4D, labels: tf.Tensor1D, context: StepContext): ShardLoss {
     const { alpha, temperature: T, beta } = this.spec.loss;
-    if (this.teacher === undefined) throw new Error('DistilTask built for inference cannot train');
-    const [features, teacherLogits] = this.teacher.apply(images, { training: false }) as [tf.Tensor4D, tf.Tensor2D];
-    const outputs = this.students.map((s) => s.apply(images, { training: true }) as [tf.Tensor4D, tf.Tensor2D]);
+    const { teacherLogits, teacherMaps } = this.teacherTargets(images, context);
+    const outputs = this.trainForward.map((f) => f(images) as [tf.Tensor4D, tf.Tensor2D]);
     const logits = this.logitsOf(
       outputs.map((o) => o[1]),
       this.aliveMasks(images.shape[0], context),
@@ -117,7 +151,6 @@ export class DistilTask implements TrainTask {
     const pTeacher = tf.softmax(tf.div(teacherLogits, T));
     const kl = tf.mean(tf.sum(tf.mul(pTeacher, tf.sub(tf.log(tf.add(pTeacher, 1e-12)), tf.logSoftmax(tf.div(logits, T)))), 1));
     let at: tf.Tensor = tf.scalar(0);
-    const teacherMaps = this.spec.parts.map((idx) => attentionMap(tf.gather(features, idx, 3) as tf.Tensor4D));
     outputs.forEach((o, k) => {
       at = tf.add(at, tf.mean(tf.square(tf.sub(attentionMap(o[0]), teacherMaps[this.spec.layout.devicePart[k]]))));
     });
@@ -166,7 +199,24 @@ export class DistilTask implements TrainTask {
   }
 }
 
-registerTask('distil', (spec) => DistilTask.create(spec as DistilTaskSpec));
+/** Tensors of the precomputed targets of images `ids` in view `view`: logits [n, classes] and one [n, positions] map per part. */
+function lookUpTargets(t: RunTargets, view: number, ids: Int32Array): { teacherLogits: tf.Tensor2D; teacherMaps: tf.Tensor2D[] } {
+  const data = new Float32Array(t.data);
+  const n = ids.length;
+  const logits = new Float32Array(n * t.classes);
+  const maps = Array.from({ length: t.parts }, () => new Float32Array(n * t.positions));
+  for (let i = 0; i < n; i++) {
+    const o = (view * t.count + ids[i]) * t.stride;
+    logits.set(data.subarray(o, o + t.classes), i * t.classes);
+    for (let p = 0; p < t.parts; p++) {
+      const m = o + t.classes + p * t.positions;
+      maps[p].set(data.subarray(m, m + t.positions), i * t.positions);
+    }
+  }
+  return { teacherLogits: tf.tensor2d(logits, [n, t.classes]), teacherMaps: maps.map((m) => tf.tensor2d(m, [n, t.positions])) };
+}
+
+registerTask('distil', (spec, data) => DistilTask.create(spec as DistilTaskSpec, data as RunTargets | undefined));
 
 /** Path of this module, for `TaskSpec.modules` (workers require it to register the task). */
 export const DISTIL_TASK_MODULE = __filename.endsWith('.ts') ? join(__dirname, '..', 'dist', 'distil-task.js') : __filename;

@@ -1,12 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initRuntime } from '@wearnet/runtime';
-import { countModel, type StudentArch } from '@wearnet/models';
+import { countModel } from '@wearnet/models';
 import type { PartitionJson } from '@wearnet/partition';
 import { evaluatePool, runControls, runTraining, type EpochRecord, type LabelledImages, type RunControls } from '@wearnet/train';
-import { DEFAULT_DISTIL_LOSS, DISTIL_TASK_MODULE, DistilTask, type DistilLoss, type DistilTaskSpec } from './distil-task';
+import { DEFAULT_DISTIL_LOSS, DISTIL_TASK_MODULE, DistilTask, type DistilLoss, type DistilTaskSpec, type StudentSpec } from './distil-task';
 import { DistilError, optionError } from './errors';
 import { evaluateFailures, type FailureTable } from './evaluate-failures';
+import { loadRunTargets } from './teacher-targets';
 import type { FusionLayout } from './fusion';
 
 /** Distillation methods: NoNN (one student per part, concatenation) or averaging (Jeong et al.). */
@@ -18,7 +19,7 @@ export interface DistilPreset {
   description: string;
   epochs: number;
   batchSize: number;
-  student: { arch: StudentArch; widths: [number, number, number] };
+  student: StudentSpec;
   peakLr: number;
 }
 
@@ -72,6 +73,12 @@ export interface DistillationOptions extends RunControls {
   epochs?: number;
   batchSize?: number;
   failureDropout?: number;
+  /** Student architecture instead of the preset's. */
+  student?: StudentSpec;
+  /** Peak learning rate instead of the preset's. */
+  peakLr?: number;
+  /** A `wearnet teacher-targets` directory: the teacher's outputs are looked up per augmented view instead of computed every step. */
+  targetsDir?: string;
   loss?: Partial<DistilLoss>;
   dataSource?: Record<string, unknown>;
 }
@@ -91,6 +98,8 @@ export interface DistilManifest {
   headParams: number;
   epochs: number;
   batchSize: number;
+  /** Peak learning rate of the cosine schedule. */
+  peakLr: number;
   seed: number;
   workers: number;
   backend: string;
@@ -134,6 +143,7 @@ export async function runDistillation(options: DistillationOptions): Promise<{ f
   if (!(failureDropout >= 0 && failureDropout < 1)) throw optionError('failureDropout', `must be in [0, 1), got ${failureDropout}`);
   const seed = options.seed ?? 1;
   const epochs = options.epochs ?? preset.epochs;
+  const targets = options.targetsDir === undefined ? undefined : await loadRunTargets({ dir: options.targetsDir, parts: options.partition.parts, train: options.train, teacherDir: options.teacherDir });
   const teacherManifest = JSON.parse(await readFile(join(options.teacherDir, 'manifest.json'), 'utf8').catch(() => '{}')) as Record<string, unknown>;
   const spec: DistilTaskSpec = {
     kind: 'distil',
@@ -141,22 +151,24 @@ export async function runDistillation(options: DistillationOptions): Promise<{ f
     teacherDir: options.teacherDir,
     parts: options.partition.parts,
     layout: layoutFor(options.method, options.partition, options.devices),
-    student: preset.student,
+    student: options.student ?? preset.student,
     loss: { ...DEFAULT_DISTIL_LOSS, ...options.loss },
     failureDropout,
     classes: 100,
     seed,
+    ...(targets !== undefined ? { targets: targets.id } : {}),
   };
   const run = await runTraining({
     task: spec,
     outDir: options.outDir,
     epochs,
     batchSize: options.batchSize ?? preset.batchSize,
-    schedule: (steps) => ({ kind: 'cosine', peak: preset.peakLr, floor: 0, warmupSteps: epochs > 1 ? steps : 0, totalSteps: steps * epochs }),
+    schedule: (steps) => ({ kind: 'cosine', peak: options.peakLr ?? preset.peakLr, floor: 0, warmupSteps: epochs > 1 ? steps : 0, totalSteps: steps * epochs }),
     sgd: { momentum: 0.9, nesterov: true, weightDecay: 5e-4 },
     seed,
     train: options.train,
     test: options.test,
+    ...(targets !== undefined ? { views: { views: targets.views, count: targets.count, table: targets.table }, taskData: targets } : {}),
     ...runControls(options),
   });
   try {
@@ -185,6 +197,7 @@ export async function runDistillation(options: DistillationOptions): Promise<{ f
       headParams: task.headKernel.size + task.headBias.size,
       epochs,
       batchSize: options.batchSize ?? preset.batchSize,
+      peakLr: options.peakLr ?? preset.peakLr,
       seed,
       workers: run.workers,
       backend: run.backend,

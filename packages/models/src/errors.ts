@@ -1,5 +1,5 @@
 /** Stable codes of the models package. */
-export type ModelErrorCode = 'E_OPTION_INVALID' | 'E_MODEL_UNKNOWN' | 'E_LAYER_MISSING';
+export type ModelErrorCode = 'E_OPTION_INVALID' | 'E_MODEL_UNKNOWN' | 'E_LAYER_MISSING' | 'E_MODEL_UNSUPPORTED';
 
 /** Error thrown by `@wearnet/models`; `code` is stable. */
 export class ModelError extends Error {

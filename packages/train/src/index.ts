@@ -6,6 +6,7 @@ export { FlatAdam, FlatSgd, createOptimizer, decays } from './sgd';
 export type { FlatOptimizer, SgdOptions } from './sgd';
 export { AllReduce, createAllReduceBuffers } from './all-reduce';
 export type { AllReduceBuffers } from './all-reduce';
+export type { SharedViews } from './worker-messages';
 export { WorkerPool, shareSplit } from './pool';
 export { registerTask, createTask } from './tasks';
 export type { TrainTask, TaskSpec, ShardLoss, StepContext } from './task';

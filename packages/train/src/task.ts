@@ -16,6 +16,10 @@ export interface StepContext {
   rank: number;
   /** Run seed. */
   seed: number;
+  /** Epoch (0-based) the step belongs to. */
+  epoch: number;
+  /** Training-set indices of the shard's images, in batch order. */
+  indices: Int32Array;
 }
 
 /**

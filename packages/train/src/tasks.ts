@@ -3,7 +3,7 @@ import type { TaskSpec, TrainTask } from './task';
 import { ReferenceTask, type ReferenceTaskSpec } from './reference-task';
 import { TeacherTask, type TeacherTaskSpec } from './teacher-task';
 
-type TaskFactory = (spec: TaskSpec) => TrainTask | Promise<TrainTask>;
+type TaskFactory = (spec: TaskSpec, data?: unknown) => TrainTask | Promise<TrainTask>;
 
 const factories = new Map<string, TaskFactory>([
   ['teacher', (spec) => new TeacherTask(spec as TeacherTaskSpec)],
@@ -15,10 +15,10 @@ export function registerTask(kind: string, factory: TaskFactory): void {
   factories.set(kind, factory);
 }
 
-/** Builds the task a spec names, first loading the modules it lists (which register their kinds). */
-export async function createTask(spec: TaskSpec): Promise<TrainTask> {
+/** Builds the task a spec names, first loading the modules it lists (which register their kinds); `data` goes to the factory. */
+export async function createTask(spec: TaskSpec, data?: unknown): Promise<TrainTask> {
   for (const mod of spec.modules ?? []) require(mod);
   const factory = factories.get(spec.kind);
   if (factory === undefined) throw optionError('task.kind', `unknown task "${spec.kind}"`);
-  return factory(spec);
+  return factory(spec, data);
 }

@@ -15,7 +15,7 @@ import { checkSchedule, type Schedule } from './schedule';
 import type { SgdOptions } from './sgd';
 import type { TaskSpec } from './task';
 import { streamSeed } from './stream-seed';
-import type { FromWorker } from './worker-messages';
+import type { FromWorker, SharedViews } from './worker-messages';
 
 /** Images with fine labels, as `@wearnet/data` loads them. */
 export interface LabelledImages {
@@ -57,6 +57,10 @@ export interface TrainRunOptions {
   maxEpochsThisRun?: number;
   /** Force a TensorFlow.js backend in the workers. */
   backend?: string;
+  /** Precomputed augmentations (epoch e uses view e mod views) instead of random draws; part of the configuration. */
+  views?: SharedViews;
+  /** Shared data for the task factory (teacher targets); identify it in the task spec, which the configuration hash covers. */
+  taskData?: unknown;
   onEvent?: (event: TrainEvent) => void;
 }
 
@@ -142,7 +146,11 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
   const schedule = checkSchedule(options.schedule(stepsPerEpoch));
   const augment = { cropPadding: options.augment?.cropPadding ?? 4, flip: options.augment?.flip ?? true };
   const sgd = options.sgd ?? {};
-  const hash = configHash({ task: options.task, epochs: options.epochs, batchSize, schedule, sgd, augment, seed, train: options.train.count });
+  if (options.views !== undefined && options.views.count !== options.train.count) {
+    throw optionError('views', `cover ${options.views.count} images, the training split has ${options.train.count}`);
+  }
+  const views = options.views === undefined ? {} : { views: { views: options.views.views, count: options.views.count } };
+  const hash = configHash({ task: options.task, epochs: options.epochs, batchSize, schedule, sgd, augment, seed, train: options.train.count, ...views });
   await mkdir(options.outDir, { recursive: true });
 
   let state: CheckpointState | undefined = options.resume === false ? undefined : await readCheckpointState(options.outDir);
@@ -161,6 +169,8 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
     train: shareSplit(options.train.pixels, options.train.fine, options.train.count),
     ...(options.test !== undefined ? { test: shareSplit(options.test.pixels, options.test.fine, options.test.count) } : {}),
     ...(options.backend !== undefined ? { backend: options.backend } : {}),
+    ...(options.views !== undefined ? { views: options.views } : {}),
+    ...(options.taskData !== undefined ? { taskData: options.taskData } : {}),
   });
   try {
     if (state !== undefined) {

@@ -33,7 +33,7 @@ class Worker {
 
   async start(): Promise<void> {
     const info = await initRuntime(this.init.backend !== undefined ? { backend: this.init.backend as 'wasm' } : {});
-    this.task = await createTask(this.init.task);
+    this.task = await createTask(this.init.task, this.init.taskData);
     this.sgd = createOptimizer(this.task.trainable, this.init.sgd);
     this.train = view(this.init.train);
     this.test = view(this.init.test);
@@ -49,17 +49,19 @@ class Worker {
     const rng = createRng(streamSeed(this.init.seed, epoch, rank));
     const images = new Float32Array(shard * IMAGE_BYTES);
     const labels = new Int32Array(shard);
+    const fixed = this.fixedViews(epoch, shard);
     const t0 = performance.now();
     for (let s = 0; s < steps; s++) {
       const ids = indices.subarray(s * batchSize + rank * shard, s * batchSize + (rank + 1) * shard);
-      fillBatch({ split, indices: ids, out: images, augment: { rng, ...this.init.augment } });
+      if (fixed === undefined) fillBatch({ split, indices: ids, out: images, augment: { rng, ...this.init.augment } });
+      else fillBatch({ split, indices: ids, out: images, fixed: fixed.select(ids) });
       for (let i = 0; i < shard; i++) labels[i] = split.labels[ids[i]];
       let correct: tf.Scalar | undefined;
       const { value, grads } = tf.tidy(() => {
         const x = tf.tensor4d(images, [shard, 32, 32, 3]);
         const y = tf.tensor1d(labels, 'int32');
         return tf.variableGrads(() => {
-          const r = this.task.shardLoss(x, y, { step: firstStep + s, rank, seed: this.init.seed });
+          const r = this.task.shardLoss(x, y, { step: firstStep + s, rank, seed: this.init.seed, epoch, indices: ids });
           correct = r.correct;
           return r.loss;
         }, this.task.trainable);
@@ -81,6 +83,29 @@ class Worker {
       this.post({ type: 'step', rank, step: firstStep + s, loss, correct: nCorrect, count: shard, lr });
     }
     this.post({ type: 'epoch-done', rank, steps, ms: performance.now() - t0 });
+  }
+
+  /** The fixed augmentations of `epoch` (view epoch mod views) when the run has precomputed views. */
+  private fixedViews(epoch: number, shard: number): { select(ids: Int32Array): { dy: Int8Array; dx: Int8Array; mirror: Int8Array; cropPadding: number } } | undefined {
+    const views = this.init.views;
+    if (views === undefined) return undefined;
+    const table = new Int8Array(views.table);
+    const base = (epoch % views.views) * views.count;
+    const dy = new Int8Array(shard);
+    const dx = new Int8Array(shard);
+    const mirror = new Int8Array(shard);
+    const cropPadding = this.init.augment.cropPadding;
+    return {
+      select(ids) {
+        for (let i = 0; i < ids.length; i++) {
+          const o = (base + ids[i]) * 3;
+          dy[i] = table[o];
+          dx[i] = table[o + 1];
+          mirror[i] = table[o + 2];
+        }
+        return { dy, dx, mirror, cropPadding };
+      },
+    };
   }
 
   getState(): Float32Array {

@@ -24,6 +24,17 @@ export interface WorkerInit {
   train?: SharedSplit;
   test?: SharedSplit;
   backend?: string;
+  /** Precomputed augmentations (see `augmentationViews`): epoch e uses view e mod views, instead of random draws. */
+  views?: SharedViews;
+  /** Shared data handed to the task factory (e.g. precomputed teacher targets); not part of the task spec. */
+  taskData?: unknown;
+}
+
+/** A table of fixed augmentations shared with workers: `views * count * 3` int8 (dy, dx, mirror). */
+export interface SharedViews {
+  views: number;
+  count: number;
+  table: SharedArrayBuffer;
 }
 
 /** Messages from the pool to a worker. */

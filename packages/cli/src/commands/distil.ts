@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadCifar100, resolveDataDir } from '@wearnet/data';
-import type { DistilMethod } from '@wearnet/distil';
+import type { DistilMethod, StudentSpec } from '@wearnet/distil';
 import { parsePartitionJson } from '@wearnet/partition';
 import { positiveInt, probability } from '../options/parse';
 import { addTrainingOptions, limit, trainingOverrides, type TrainingFlags } from '../options/training';
@@ -17,6 +17,23 @@ interface DistilFlags extends TrainingFlags {
   parts?: number;
   preset: string;
   failureDropout: number;
+  student?: StudentSpec;
+  lr?: number;
+  targets?: string;
+}
+
+/** Parses `--student ARCH:W1,W2,W3[/B1,B2,B3]`, e.g. `plain:24,48,96` or `wrn:16,32,48/1,1,1`. */
+function studentSpec(value: string): StudentSpec {
+  const m = /^(plain|wrn):(\d+),(\d+),(\d+)(?:\/(\d+),(\d+),(\d+))?$/.exec(value);
+  if (m === null) throw new InvalidArgumentError('expected ARCH:W1,W2,W3[/B1,B2,B3] with ARCH plain or wrn, e.g. plain:24,48,96');
+  const n = (i: number): number => Number(m[i]);
+  return { arch: m[1] as StudentSpec['arch'], widths: [n(2), n(3), n(4)], ...(m[5] !== undefined ? { blocks: [n(5), n(6), n(7)] } : {}) };
+}
+
+function positiveNumber(value: string): number {
+  const v = Number(value);
+  if (!(Number.isFinite(v) && v > 0)) throw new InvalidArgumentError('expected a positive number');
+  return v;
 }
 
 /** `wearnet distil`: joint student distillation for NoNN or averaging. */
@@ -31,6 +48,9 @@ export function register(program: Command): void {
     .option('--parts <m>', 'expected number of parts M (checked against the partition)', positiveInt('--parts'))
     .addOption(new Option('--preset <name>', 'recipe: quick (plain 16/32/64 students, 3 epochs), tiny').default('quick'))
     .option('--failure-dropout <p>', 'drop each student with probability p per training image', probability('--failure-dropout'), 0)
+    .option('--student <arch>', "student architecture instead of the preset's: ARCH:W1,W2,W3[/B1,B2,B3] (widths and blocks per resolution 32/16/8)", studentSpec)
+    .option('--targets <dir>', 'precomputed teacher targets (`wearnet teacher-targets`): no teacher forward per step')
+    .option('--lr <peak>', "peak learning rate instead of the preset's", positiveNumber)
     .option('--out <dir>', 'run directory (default: runs/distil-<method>-k<K>-m<M>[-fd<p>])');
   addTrainingOptions(command)
     .action(async (flags: DistilFlags) => {
@@ -61,6 +81,9 @@ export function register(program: Command): void {
         seed: flags.seed,
         workers: flags.workers,
         failureDropout: flags.failureDropout,
+        ...(flags.student !== undefined ? { student: flags.student } : {}),
+        ...(flags.lr !== undefined ? { peakLr: flags.lr } : {}),
+        ...(flags.targets !== undefined ? { targetsDir: resolve(flags.targets) } : {}),
         resume: flags.resume,
         dataSource: { dir, train: train.count, test: test.count, partition: resolve(flags.partition) },
         onEvent: trainProgress(progress),

@@ -4,6 +4,7 @@ import { register as registerPartition } from './partition';
 import { register as registerTrain } from './train';
 import { register as registerProbe } from './probe';
 import { register as registerDistil } from './distil';
+import { register as registerTeacherTargets } from './teacher-targets';
 import { register as registerEvaluate } from './evaluate';
 import { register as registerExport } from './export';
 import { register as registerRun } from './run';
@@ -19,4 +20,4 @@ import { register as registerReport } from './report';
 export type RegisterCommand = (program: Command) => void;
 
 /** Every command of the CLI; each lives in its own file in this folder. */
-export const commands: RegisterCommand[] = [registerData, registerTrain, registerProbe, registerPartition, registerDistil, registerEvaluate, registerExport, registerRun, registerSweep, registerCompose, registerBundles, registerMedium, registerAggregator, registerDevice, registerReport];
+export const commands: RegisterCommand[] = [registerData, registerTrain, registerProbe, registerPartition, registerTeacherTargets, registerDistil, registerEvaluate, registerExport, registerRun, registerSweep, registerCompose, registerBundles, registerMedium, registerAggregator, registerDevice, registerReport];
