@@ -2,7 +2,7 @@
 'use strict';
 // Training throughput on the wasm (or forced) backend: images/s per network and worker count,
 // with the tensor count of every worker before and after the timed steps (a leak shows as growth).
-// Usage: node bench/train-throughput.js [--steps 40] [--warmup 5] [--workers 1,2] [--nets reference,teacher,distil,distil-targets,distil-fused,paper]
+// Usage: node bench/train-throughput.js [--steps 40] [--warmup 5] [--workers 1,2] [--nets reference,teacher,distil,distil-targets,distil-ops,paper]
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
@@ -23,7 +23,7 @@ const NETS = {
 // quick teacher's 128 filters) distilled from a randomly initialised WRN-10-2 teacher saved here.
 // `distil` runs the teacher forward every step (the path before precomputed targets);
 // `distil-targets` looks the teacher's outputs up in targets built first (build time reported apart);
-// `distil-fused` also runs the students as plain ops with fused batch norm + ReLU (the default now).
+// `distil-ops` also runs the students as plain ops (`engine: 'ops'`).
 async function distilNet(images, withTargets, engine) {
   const rt = require('../packages/runtime/dist/index.js');
   const { buildWideResNet } = require('../packages/models/dist/index.js');
@@ -74,7 +74,7 @@ async function measure(netName, workers, steps, warmup) {
   const batchOf = netName.startsWith('distil') ? 128 : NETS[netName].batch;
   const images = batchOf * (steps + warmup);
   const train = randomSplit(images, 7);
-  const net = netName.startsWith('distil') ? await distilNet(train, netName !== 'distil', netName === 'distil-fused' ? 'fused' : 'layers') : NETS[netName];
+  const net = netName.startsWith('distil') ? await distilNet(train, netName !== 'distil', netName === 'distil-ops' ? 'ops' : 'layers') : NETS[netName];
   const pool = await WorkerPool.start(workers, {
     task: net.task,
     sgd: net.opt,

@@ -44,10 +44,9 @@ export interface DistilTaskSpec extends TaskSpec {
   seed: number;
   /**
    * How the students run in training: `layers` (tfjs-layers `apply`, the path before the throughput
-   * work) or `fused` (the same arithmetic as plain ops with fused batch norm + ReLU, see
-   * `trainingGraph`). Absent = `layers`.
+   * work) or `ops` (the same arithmetic as plain ops, see `trainingGraph`). Absent = `layers`.
    */
-  engine?: 'layers' | 'fused';
+  engine?: 'layers' | 'ops';
   /** Precomputed teacher targets (`wearnet teacher-targets`) instead of a teacher forward per step: their identity; the data comes as task data. */
   targets?: RunTargets['id'];
 }
@@ -96,7 +95,7 @@ export class DistilTask implements TrainTask {
     this.headBias = tf.variable(tf.zeros([spec.classes]), true, `head${instances}/bias`);
     this.trainable = [...this.students.flatMap((s) => s.trainableWeights.map((w) => w.read() as tf.Variable)), this.headKernel, this.headBias];
     this.state = this.students.flatMap((s) => s.nonTrainableWeights.map((w) => w.read() as tf.Variable));
-    this.trainForward = this.students.map((s) => (spec.engine === 'fused' ? trainingGraph(s) : (x) => s.apply(x, { training: true }) as tf.Tensor[]));
+    this.trainForward = this.students.map((s) => (spec.engine === 'ops' ? trainingGraph(s) : (x) => s.apply(x, { training: true }) as tf.Tensor[]));
   }
 
   /** Loads the teacher (or takes its precomputed targets) and builds the students. */

@@ -77,6 +77,8 @@ export interface DistillationOptions extends RunControls {
   student?: StudentSpec;
   /** Peak learning rate instead of the preset's. */
   peakLr?: number;
+  /** How students run in training (`DistilTaskSpec.engine`); default `ops`. */
+  engine?: 'layers' | 'ops';
   /** A `wearnet teacher-targets` directory: the teacher's outputs are looked up per augmented view instead of computed every step. */
   targetsDir?: string;
   loss?: Partial<DistilLoss>;
@@ -156,6 +158,7 @@ export async function runDistillation(options: DistillationOptions): Promise<{ f
     failureDropout,
     classes: 100,
     seed,
+    engine: options.engine ?? 'ops',
     ...(targets !== undefined ? { targets: targets.id } : {}),
   };
   const run = await runTraining({

@@ -9,8 +9,8 @@ export type { BuildTargetsOptions, LoadTargetsOptions, RunTargets, TargetsManife
 export { probeTeacher } from './probe';
 export type { ProbeOptions } from './probe';
 export { allFailureSets, binomial, subsetsOfSize, MAX_FAILURE_SETS } from './failure-sets';
-export { evaluateFailures, failureTableMarkdown } from './evaluate-failures';
-export type { FailureRow, FailureTable, LabelledSource } from './evaluate-failures';
+export { availabilityMarkdown, DEFAULT_AVAILABILITIES, deviceVectors, evaluateFailures, expectedAccuracy, failureTableMarkdown, meanVectors } from './evaluate-failures';
+export type { EvaluateFailuresOptions, FailureRow, FailureTable, LabelledSource, MissingFill } from './evaluate-failures';
 export { exportBundles } from './export-bundles';
 export type { ExportOptions, ExportResult } from './export-bundles';
 export { DISTIL_PRESETS, layoutFor, loadDistilled, readDistilManifest, runDistillation } from './distil';

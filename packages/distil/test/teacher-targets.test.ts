@@ -30,7 +30,7 @@ function worstRelative(a: Float32Array[], b: Float32Array[]): number {
   return worst;
 }
 
-describe('teacher targets and the fused student engine', () => {
+describe('teacher targets and the ops student engine', () => {
   let root: string;
   const train = syntheticImages(24, 8, 3);
   const parts = [
@@ -45,7 +45,7 @@ describe('teacher targets and the fused student engine', () => {
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  const spec = (engine: 'layers' | 'fused', targets?: DistilTaskSpec['targets']): DistilTaskSpec => ({
+  const spec = (engine: 'layers' | 'ops', targets?: DistilTaskSpec['targets']): DistilTaskSpec => ({
     kind: 'distil',
     teacherDir: join(root, 'teacher'),
     parts,
@@ -66,7 +66,7 @@ describe('teacher targets and the fused student engine', () => {
     const targets = await loadRunTargets({ dir: join(root, 'targets'), parts, train: { count: train.count, pixels: train.pixels }, teacherDir: join(root, 'teacher') });
     const student = { arch, widths: [4, 8, 8] as [number, number, number], ...(blocks !== undefined ? { blocks: [...blocks] as [number, number, number] } : {}) };
     const before = await DistilTask.create({ ...spec('layers'), student });
-    const after = await DistilTask.create({ ...spec('fused', targets.id), student }, targets);
+    const after = await DistilTask.create({ ...spec('ops', targets.id), student }, targets);
     // A fixed batch: images 3..10 in view 1, augmented exactly as the targets were computed.
     const ids = Int32Array.from({ length: 8 }, (_, i) => 3 + i);
     const table = new Int8Array(targets.table);

@@ -5,7 +5,5 @@ export type { WideResNetConfig, WideResNetOptions } from './wide-resnet';
 export { buildStudent } from './student';
 export type { StudentArch, StudentModel, StudentOptions } from './student';
 export { countModel } from './count';
-export { batchNormTraining } from './bn-relu';
-export type { BatchNormResult } from './bn-relu';
 export { trainingGraph, TRAINING_GRAPH_LAYERS } from './training-graph';
 export type { ModelCost } from './count';

@@ -1,5 +1,4 @@
 import { tf } from '@wearnet/runtime';
-import { batchNormTraining } from './bn-relu';
 import { ModelError } from './errors';
 
 type Layer = tf.layers.Layer;
@@ -19,10 +18,13 @@ function variable(w: tf.LayerVariable): tf.Variable {
 
 /**
  * The training-mode forward pass of a convolutional Layers model (the students: conv, batch norm,
- * ReLU, add, global average pooling) with the model's own variables, but run as plain ops: each
- * convolution as `tf.conv2d` (whose input gradient the tape skips where nothing needs it, e.g. at the
- * image), each batch norm followed only by a ReLU as one fused {@link batchNormTraining}. Batch-norm
- * moving statistics are updated as tfjs-layers does (`moving -= (moving - batch) * (1 - momentum)`).
+ * ReLU, add, global average pooling) with the model's own variables, run as plain ops without the
+ * Layers machinery: each convolution as `tf.conv2d`, whose input gradient the tape skips where
+ * nothing needs it (at the image; the fused op of tfjs-layers always computes it), each batch norm
+ * as `moments` + `batchNorm`. Moving statistics are updated as tfjs-layers does
+ * (`moving -= (moving - batch) * (1 - momentum)`).
+ * (A hand-written one-pass batch norm + ReLU in JavaScript was tried and measured slower than
+ * these wasm kernels; see docs/BENCHMARKS.md.)
  * Returns a function from an image batch to the model's outputs, in order.
  * @throws ModelError `E_MODEL_UNSUPPORTED` for a layer class outside {@link TRAINING_GRAPH_LAYERS}.
  */
@@ -62,7 +64,7 @@ export function trainingGraph(model: tf.LayersModel): (x: tf.Tensor4D) => tf.Ten
         const epsilon = cfg.epsilon as number;
         const decay = 1 - (cfg.momentum as number);
         steps.push((v) => {
-          const r = batchNormTraining(v.get(ins[0]) as tf.Tensor4D, gamma as tf.Tensor1D, beta as tf.Tensor1D, { epsilon, relu: relu !== undefined });
+          const r = batchNormOps(v.get(ins[0]) as tf.Tensor4D, gamma as tf.Tensor1D, beta as tf.Tensor1D, { epsilon, relu: relu !== undefined });
           v.set(name, r.y);
           if (relu !== undefined) v.set(relu, r.y);
           tf.tidy(() => {
@@ -94,6 +96,13 @@ export function trainingGraph(model: tf.LayersModel): (x: tf.Tensor4D) => tf.Ten
     for (const step of steps) step(values);
     return outputNames.map((n) => values.get(n) as tf.Tensor);
   };
+}
+
+/** Training-mode batch norm as tfjs-layers computes it (`moments`, biased variance), then ReLU if asked. */
+function batchNormOps(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, o: { epsilon: number; relu: boolean }): { y: tf.Tensor4D; mean: tf.Tensor1D; variance: tf.Tensor1D } {
+  const { mean, variance } = tf.moments(x, [0, 1, 2]);
+  const n = tf.batchNorm(x, mean, variance, beta, gamma, o.epsilon);
+  return { y: (o.relu ? tf.relu(n) : n) as tf.Tensor4D, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };
 }
 
 function unsupported(model: tf.LayersModel, layer: Layer, what: string): ModelError {

@@ -20,6 +20,7 @@ interface DistilFlags extends TrainingFlags {
   student?: StudentSpec;
   lr?: number;
   targets?: string;
+  engine: 'layers' | 'ops';
 }
 
 /** Parses `--student ARCH:W1,W2,W3[/B1,B2,B3]`, e.g. `plain:24,48,96` or `wrn:16,32,48/1,1,1`. */
@@ -50,6 +51,7 @@ export function register(program: Command): void {
     .option('--failure-dropout <p>', 'drop each student with probability p per training image', probability('--failure-dropout'), 0)
     .option('--student <arch>', "student architecture instead of the preset's: ARCH:W1,W2,W3[/B1,B2,B3] (widths and blocks per resolution 32/16/8)", studentSpec)
     .option('--targets <dir>', 'precomputed teacher targets (`wearnet teacher-targets`): no teacher forward per step')
+    .addOption(new Option('--engine <name>', 'students in training: ops (plain ops) or layers (tfjs-layers apply, the older path); same arithmetic').choices(['ops', 'layers']).default('ops'))
     .option('--lr <peak>', "peak learning rate instead of the preset's", positiveNumber)
     .option('--out <dir>', 'run directory (default: runs/distil-<method>-k<K>-m<M>[-fd<p>])');
   addTrainingOptions(command)
@@ -84,6 +86,7 @@ export function register(program: Command): void {
         ...(flags.student !== undefined ? { student: flags.student } : {}),
         ...(flags.lr !== undefined ? { peakLr: flags.lr } : {}),
         ...(flags.targets !== undefined ? { targetsDir: resolve(flags.targets) } : {}),
+        engine: flags.engine,
         resume: flags.resume,
         dataSource: { dir, train: train.count, test: test.count, partition: resolve(flags.partition) },
         onEvent: trainProgress(progress),
