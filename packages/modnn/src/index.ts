@@ -1,0 +1,14 @@
+export { ModnnError, optionError } from './errors';
+export type { ModnnErrorCode } from './errors';
+export { wrnGraph, validateGraph, isSpatial, consumers, nodeIndex } from './graph';
+export type { GraphNode, NodeOp, SpatialGraph, WrnGraphOptions } from './graph';
+export { biasedPartition, samePadding, receptiveRows, rowRuns, bandRows } from './bands';
+export type { RowBand } from './bands';
+export { HUB } from './plan-types';
+export type { MessageKind, ModnnPlan, PlannedMessage, ProgramStep, TensorBands } from './plan-types';
+export { planModnn, checkPlan, nodeMacs } from './plan';
+export type { PlanModnnOptions } from './plan';
+export { planTraffic, framedTraffic } from './traffic';
+export type { TrafficSummary, TrafficCount, EndpointTraffic, LayerTraffic, FramedTraffic } from './traffic';
+export { simulateInference, modnnLatencyBound } from './schedule';
+export type { SimulateOptions, SimulatedInference, DeviceCost, Routing } from './schedule';
