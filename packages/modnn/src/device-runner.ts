@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { bandRows, receptiveRows, samePadding, type RowBand } from './bands';
 import { ModnnError } from './errors';
 import { nodeIndex, type GraphNode } from './graph';
+import { computedNodes, expectedWeightShapes } from './device-weights';
 import type { GraphWeights } from './model-graph';
 import type { ModnnPlan, PlannedMessage, ProgramStep } from './plan-types';
 
@@ -23,14 +24,15 @@ export interface DeviceBandRunnerOptions {
   plan: ModnnPlan;
   /** Device index. */
   device: number;
-  /** Weights of every node this device computes (all convolutions and batchnorms; its slice of the dense layer is taken here). */
+  /** This device's weights ({@link deviceWeights}: the convolutions and batchnorms it computes, its slice of the dense layer). */
   weights: GraphWeights;
 }
 
 /**
  * One device's share of a MoDNN inference with TensorFlow.js: it runs its program, computing each
  * layer's rows from its own rows and the halo rows it received (never from a full-image
- * computation), and emits the messages its program sends. The in-process executor wires K of these
+ * computation), and emits the messages its program sends.
+ * @throws ModnnError `E_PLAN_INVALID` when a weight it needs is missing or misshapen. The in-process executor wires K of these
  * to a hub; phase 2's device process feeds it from the medium instead. Owns its tensors: call
  * {@link end} after each inference and {@link dispose} at the end.
  */
@@ -54,19 +56,12 @@ export class DeviceBandRunner {
     this.program = plan.programs[device];
     this.nodes = nodeIndex(plan.graph);
     this.epsilon = weights.epsilon;
-    const units = plan.denseUnits[device];
-    for (const step of this.program) {
-      if (step.op !== 'compute') continue;
-      const node = this.nodes.get(step.node) as GraphNode;
-      const arrays = weights.arrays[node.name] ?? {};
-      for (const [role, w] of Object.entries(arrays)) {
-        let t: tf.Tensor = tf.tensor(w.values, w.shape, 'float32');
-        if (node.op === 'dense') {
-          const sliced = role === 'kernel' ? tf.slice(t, [0, units.start], [w.shape[0], bandRows(units)]) : tf.slice(t, [units.start], [bandRows(units)]);
-          t.dispose();
-          t = sliced;
-        }
-        this.params.set(`${node.name}/${role}`, t);
+    for (const name of computedNodes(plan, device)) {
+      const node = this.nodes.get(name) as GraphNode;
+      for (const [role, shape] of Object.entries(expectedWeightShapes(plan, node, device))) {
+        const w = weights.arrays[name]?.[role];
+        if (!w || w.shape.join() !== shape.join()) throw new ModnnError('E_PLAN_INVALID', `device ${device} needs ${name}/${role} of shape ${shape.join('x')}, got ${w ? w.shape.join('x') : 'none'}`);
+        this.params.set(`${name}/${role}`, tf.tensor(w.values, w.shape, 'float32'));
       }
     }
   }

@@ -1,3 +1,4 @@
+import { deviceWeights } from './device-weights';
 import { DeviceBandRunner, type BandPayload } from './device-runner';
 import { ModnnError, optionError } from './errors';
 import { HubRunner } from './hub-runner';
@@ -7,7 +8,8 @@ import { HUB, type ModnnPlan } from './plan-types';
 /** Options of {@link runModnnInProcess}. */
 export interface RunInProcessOptions {
   plan: ModnnPlan;
-  weights: GraphWeights;
+  /** The whole model's weights (each device takes its share), or each device's weights (as a bundle holds them). */
+  weights: GraphWeights | readonly GraphWeights[];
   /** Normalised NHWC images, `count * height * width * channels` floats. */
   images: Float32Array;
   count: number;
@@ -41,7 +43,7 @@ export function runModnnInProcess(options: RunInProcessOptions): RunInProcessRes
   const per = h * w * c;
   if (!(Number.isInteger(count) && count >= 0 && images.length >= count * per)) throw optionError('count', `${count} images need ${count * per} floats, got ${images.length}`);
   const missing = new Set(options.missing ?? []);
-  const devices = plan.programs.map((_, device) => new DeviceBandRunner({ plan, device, weights }));
+  const devices = plan.programs.map((_, device) => new DeviceBandRunner({ plan, device, weights: Array.isArray(weights) ? weights[device] : deviceWeights(plan, weights as GraphWeights, device) }));
   const hub = new HubRunner(plan);
   const units = plan.graph.nodes[plan.graph.nodes.length - 1].shape[0];
   const logits = new Float32Array(count * units);
