@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { fillBatch, loadShippedTestSubset } from '@wearnet/data';
 import { buildWideResNet } from '@wearnet/models';
 import { initRuntime, loadModelFromDir, tf } from '@wearnet/runtime';
-import { graphFromModel, planModnn, runModnnInProcess } from '../src/index';
+import { graphFromModel, planModnn, runModnnInProcess, wrnGraph } from '../src/index';
 
 const TEACHER = join(__dirname, '..', '..', '..', 'artifacts', 'teacher-quick', 'model');
 
@@ -51,6 +51,10 @@ describe('runModnnInProcess', () => {
       const { maxDiff, samePredictions } = compare(reference, result.logits as Float32Array, count, 100);
       expect(maxDiff).toBeLessThanOrEqual(1e-4);
       expect(samePredictions).toBe(count);
+    });
+
+    it('reads the teacher into the same graph as the pure WRN-10-2 description the accounting uses', () => {
+      expect(graphFromModel(model).graph.nodes).toEqual(wrnGraph({ depth: 10, widthFactor: 2 }).nodes);
     });
 
     it('stalls when one device is missing: the hub never gets the logits', () => {
