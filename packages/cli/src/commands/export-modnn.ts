@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { CIFAR100_MEAN, CIFAR100_STD, loadShippedTestSubset } from '@wearnet/data';
+import type * as Modnn from '@wearnet/modnn';
+import type * as Runtime from '@wearnet/runtime';
 
 /** Flags of `wearnet export --mode modnn`. */
 export interface ExportModnnFlags {
@@ -17,8 +19,9 @@ export interface ExportModnnFlags {
 export async function exportModnn(flags: ExportModnnFlags): Promise<void> {
   if (!flags.teacher) throw new RangeError('--teacher <dir> is required with --mode modnn');
   const devices = Number(flags.devices ?? '8');
-  const { initRuntime } = await import('@wearnet/runtime');
-  const { exportModnnBundles, planTraffic } = await import('@wearnet/modnn');
+  // Loaded on use so other commands do not pay for TensorFlow.js; require (not import()) also runs under jest.
+  const { initRuntime } = require('@wearnet/runtime') as typeof Runtime;
+  const { exportModnnBundles, planTraffic } = require('@wearnet/modnn') as typeof Modnn;
   await initRuntime();
   const classes = flags.deviceClass?.includes(',') ? flags.deviceClass.split(',') : flags.deviceClass;
   const inputMode = flags.inputMode === undefined ? undefined : flags.inputMode === 'broadcast' ? 'broadcast' : flags.inputMode === 'local' ? 'local' : undefined;
