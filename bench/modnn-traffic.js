@@ -72,6 +72,8 @@ console.log(`teacher WRN-${teacher.model.depth}-${teacher.model.widthFactor} (${
 const rows = [];
 const layerRows = [];
 let deviceRows = [];
+let matrixRows = [];
+let matrixHeader = [];
 for (const preset of ['hbc-1m3', 'hbc-164k']) {
   const link = resolveLinkConfig({ preset });
   for (const k of [4, 8]) {
@@ -84,6 +86,8 @@ for (const preset of ['hbc-1m3', 'hbc-164k']) {
     for (const [name, d] of [['averaging', avg], ['NoNN', nonn]]) rows.push([preset, k, `${name} (${d.upBytes} B up)`, d.bytes, 2 * k, d.frames, f1(d.airtimeMs), f1(d.boundMs), '-', d.energyMj.toFixed(3), '1x']);
     if (preset === 'hbc-1m3' && k === 8) {
       for (const l of m.traffic.byLayer) layerRows.push([l.kind, l.tensor, l.readers.join(', ') || 'hub (gather)', l.messages, l.payloadBytes, f1(framedTraffic(link, m.plan.messages.filter((x) => x.kind === l.kind && x.tensor === l.tensor), { headerBytes: HEADER }).airtimeMs)]);
+      matrixHeader = ['kind', 'tensor', ...m.traffic.byEndpoint.map((e) => (e.endpoint < 0 ? 'hub' : `device-${e.endpoint}`))];
+      matrixRows = m.traffic.byLayer.map((l) => [l.kind, l.tensor, ...l.perEndpoint.map((e) => `${e.sentBytes} / ${e.receivedBytes}`)]);
       deviceRows = m.traffic.byEndpoint.map((e) => {
         const d = m.bound.devices[e.endpoint];
         return [e.endpoint < 0 ? 'hub' : `device-${e.endpoint}`, e.sent.payloadBytes, e.received.payloadBytes, d ? (d.macs / 1e6).toFixed(2) : '-', d ? f1(d.computeMs) : '-', d ? ((d.radioTxNj + d.radioRxNj) / 1e6).toFixed(2) : (m.hubMj).toFixed(2), d ? (d.computeNj / 1e6).toFixed(2) : '-'];
@@ -94,5 +98,7 @@ for (const preset of ['hbc-1m3', 'hbc-164k']) {
 printTable(['preset', 'K', 'mode', 'bytes/inference', 'messages', 'frames', 'airtime ms', 'latency bound ms', 'mean latency ms at preset loss', 'energy mJ/device (mean / max)', 'vs averaging'], rows);
 console.log('\nMoDNN per layer, hbc-1m3, K = 8 (direct): the messages carrying one node\'s output');
 printTable(['kind', 'tensor', 'read by', 'messages', 'payload bytes', 'airtime ms'], layerRows);
+console.log('\nMoDNN per layer and endpoint, K = 8: bytes sent / received');
+printTable(matrixHeader, matrixRows);
 console.log('\nMoDNN per endpoint, hbc-1m3, K = 8 (direct)');
 printTable(['endpoint', 'sent B', 'received B', 'M MACs', 'compute ms', 'radio mJ', 'compute mJ'], deviceRows);

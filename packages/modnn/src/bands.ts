@@ -49,12 +49,20 @@ export function samePadding(inSize: number, kernel: number, stride: number): { o
   return { outSize, padBefore, padAfter: total - padBefore };
 }
 
+/** A `same`-padded convolution along one axis: input size, square kernel, stride. */
+export interface ConvAxis {
+  inSize: number;
+  kernel: number;
+  stride: number;
+}
+
 /**
  * Input rows (inside the map, ascending, no duplicates) that output rows `band` of a `same`-padded
  * convolution read: row r reads `r * stride - padBefore + i` for `i` in `0..kernel-1`.
  * With `kernel < stride` the set has gaps (a strided 1x1 convolution reads every `stride`-th row).
  */
-export function receptiveRows(band: RowBand, inSize: number, kernel: number, stride: number): number[] {
+export function receptiveRows(band: RowBand, conv: ConvAxis): number[] {
+  const { inSize, kernel, stride } = conv;
   const { padBefore } = samePadding(inSize, kernel, stride);
   const rows = new Set<number>();
   for (let r = band.start; r < band.end; r += 1) {

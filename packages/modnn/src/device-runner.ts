@@ -205,7 +205,7 @@ export class DeviceBandRunner {
     const { padBefore } = samePadding(h, k, s);
     const y0 = band.start * s - padBefore;
     const y1 = (band.end - 1) * s - padBefore + k;
-    const needed = new Set(receptiveRows(band, h, k, s));
+    const needed = new Set(receptiveRows(band, { inSize: h, kernel: k, stride: s }));
     const held = this.pieces.get(input.name) ?? [];
     const parts: tf.Tensor4D[] = [];
     for (let y = y0; y < y1; ) {

@@ -3,7 +3,7 @@ export type { ModnnErrorCode } from './errors';
 export { wrnGraph, validateGraph, isSpatial, consumers, nodeIndex } from './graph';
 export type { GraphNode, NodeOp, SpatialGraph, WrnGraphOptions } from './graph';
 export { biasedPartition, samePadding, receptiveRows, rowRuns, bandRows } from './bands';
-export type { RowBand } from './bands';
+export type { RowBand, ConvAxis } from './bands';
 export { HUB } from './plan-types';
 export type { MessageKind, ModnnPlan, PlannedMessage, ProgramStep, TensorBands } from './plan-types';
 export { planModnn, checkPlan, nodeMacs } from './plan';

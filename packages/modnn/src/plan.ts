@@ -28,7 +28,7 @@ function neededRows(t: GraphNode, users: GraphNode[], band: (node: string) => Ro
   const rows = new Set<number>();
   for (const c of users) {
     const b = band(c.name);
-    if (c.op === 'conv') for (const r of receptiveRows(b, t.shape[0], c.kernel as number, c.stride as number)) rows.add(r);
+    if (c.op === 'conv') for (const r of receptiveRows(b, { inSize: t.shape[0], kernel: c.kernel as number, stride: c.stride as number })) rows.add(r);
     else if (c.op === 'gap') for (let r = band(t.name).start; r < band(t.name).end; r += 1) rows.add(r);
     else for (let r = b.start; r < b.end; r += 1) rows.add(r);
   }

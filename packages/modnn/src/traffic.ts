@@ -21,6 +21,8 @@ export interface LayerTraffic extends TrafficCount {
   kind: MessageKind;
   /** Convolutions (or the dense layer) that read what the messages carry. */
   readers: string[];
+  /** Bytes each endpoint sends and receives in this layer: devices 0..K-1, then the hub. */
+  perEndpoint: { endpoint: number; sentBytes: number; receivedBytes: number }[];
 }
 
 /** What one inference puts on the medium, from the plan alone (no link model). */
@@ -61,8 +63,16 @@ export function planTraffic(plan: ModnnPlan, headerBytes = 0): TrafficSummary {
     bump(at(m.from).sent, m, headerBytes);
     bump(at(m.to).received, m, headerBytes);
     const key = `${m.kind}:${m.tensor}`;
-    const layer = layers.get(key) ?? { tensor: m.tensor, kind: m.kind, readers: m.kind === 'logits' ? [] : readers.get(m.tensor) ?? [], ...zero() };
+    const layer = layers.get(key) ?? {
+      tensor: m.tensor,
+      kind: m.kind,
+      readers: m.kind === 'logits' ? [] : readers.get(m.tensor) ?? [],
+      perEndpoint: endpoints.map((endpoint) => ({ endpoint, sentBytes: 0, receivedBytes: 0 })),
+      ...zero(),
+    };
     bump(layer, m, headerBytes);
+    layer.perEndpoint[m.from === HUB ? plan.devices : m.from].sentBytes += m.payloadBytes + headerBytes;
+    layer.perEndpoint[m.to === HUB ? plan.devices : m.to].receivedBytes += m.payloadBytes + headerBytes;
     layers.set(key, layer);
   }
   return { ...total, byKind, byDirection, byEndpoint, byLayer: [...layers.values()] };

@@ -37,10 +37,10 @@ describe('samePadding and receptiveRows', () => {
   });
 
   it('reads one halo row each side for 3x3 stride 1 and only even rows for a strided 1x1', () => {
-    expect(receptiveRows({ start: 4, end: 8 }, 32, 3, 1)).toEqual([3, 4, 5, 6, 7, 8]);
-    expect(receptiveRows({ start: 0, end: 2 }, 32, 3, 1)).toEqual([0, 1, 2]);
-    expect(receptiveRows({ start: 2, end: 4 }, 32, 3, 2)).toEqual([4, 5, 6, 7, 8]);
-    expect(receptiveRows({ start: 2, end: 4 }, 32, 1, 2)).toEqual([4, 6]);
+    expect(receptiveRows({ start: 4, end: 8 }, { inSize: 32, kernel: 3, stride: 1 })).toEqual([3, 4, 5, 6, 7, 8]);
+    expect(receptiveRows({ start: 0, end: 2 }, { inSize: 32, kernel: 3, stride: 1 })).toEqual([0, 1, 2]);
+    expect(receptiveRows({ start: 2, end: 4 }, { inSize: 32, kernel: 3, stride: 2 })).toEqual([4, 5, 6, 7, 8]);
+    expect(receptiveRows({ start: 2, end: 4 }, { inSize: 32, kernel: 1, stride: 2 })).toEqual([4, 6]);
     expect(rowRuns([4, 6, 7, 9])).toEqual([{ start: 4, end: 5 }, { start: 6, end: 8 }, { start: 9, end: 10 }]);
   });
 });

@@ -82,6 +82,10 @@ describe('planTraffic', () => {
         const layers = t.byLayer.reduce((n, l) => n + l.payloadBytes, 0);
         const dirs = t.byDirection.deviceToDevice.payloadBytes + t.byDirection.deviceToHub.payloadBytes + t.byDirection.hubToDevice.payloadBytes;
         expect([sent, received, layers, dirs]).toEqual([t.payloadBytes, t.payloadBytes, t.payloadBytes, t.payloadBytes]);
+        t.byEndpoint.forEach((e, i) => {
+          expect(t.byLayer.reduce((n, l) => n + l.perEndpoint[i].sentBytes, 0)).toBe(e.sent.payloadBytes);
+          expect(t.byLayer.reduce((n, l) => n + l.perEndpoint[i].receivedBytes, 0)).toBe(e.received.payloadBytes);
+        });
       }),
     );
   });

@@ -13,7 +13,7 @@ interface ExportFlags extends ExportModnnFlags {
 export function register(program: Command): void {
   program
     .command('export')
-    .description('Write one bundle per device and the aggregator bundle (docs/BUNDLES.md) from a distillation run')
+    .description('Write one bundle per device and the aggregator bundle (docs/BUNDLES.md) from a distillation run, or (--mode modnn) from a teacher run split layer-wise')
     .option('--run <dir>', 'distillation run directory (distilled modes)')
     .requiredOption('--out <dir>', 'bundle-set directory to (re)write')
     .option('--mode <mode>', 'distilled (from --run) or modnn (the teacher split layer-wise, from --teacher)', 'distilled')
