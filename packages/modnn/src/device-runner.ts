@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { bandRows, receptiveRows, samePadding, type RowBand } from './bands';
+import { bandRows, receptiveRows, rowRuns, samePadding, type RowBand } from './bands';
 import { ModnnError } from './errors';
 import { nodeIndex, type GraphNode } from './graph';
 import { computedNodes, expectedWeightShapes } from './device-weights';
@@ -91,7 +91,10 @@ export class DeviceBandRunner {
       if (rows.length > 0) {
         const [h, w, c] = input.shape;
         const full = tf.tensor4d(image, [batch, h, w, c]);
-        this.pieces.set(input.name, [{ start: rows[0], rows: rows.length, tensor: tf.slice(full, [0, rows[0], 0, 0], [batch, rows.length, w, c]) }]);
+        this.pieces.set(
+          input.name,
+          rowRuns(rows).map((run) => ({ start: run.start, rows: bandRows(run), tensor: tf.slice(full, [0, run.start, 0, 0], [batch, bandRows(run), w, c]) })),
+        );
         full.dispose();
       }
     }
