@@ -102,3 +102,24 @@ console.log('\nMoDNN per layer and endpoint, K = 8: bytes sent / received');
 printTable(matrixHeader, matrixRows);
 console.log('\nMoDNN per endpoint, hbc-1m3, K = 8 (direct)');
 printTable(['endpoint', 'sent B', 'received B', 'M MACs', 'compute ms', 'radio mJ', 'compute mJ'], deviceRows);
+
+// Variants: float16 on the wire, and what the biased partition buys when compute matters (eqs-30m, mixed classes).
+const variants = [];
+{
+  const link = resolveLinkConfig({ preset: 'hbc-1m3' });
+  const plan = planModnn({ graph, speeds: new Array(8).fill(cls.macsPerSecond), requestBytes: REQUEST_BYTES, bytesPerElement: 2 });
+  const b = modnnLatencyBound({ plan, link, deviceClasses: new Array(8).fill(cls), headerBytes: HEADER });
+  variants.push(['hbc-1m3, K = 8, float16 on the wire', 'equal', planTraffic(plan, HEADER).payloadBytes, f1(b.latencyMs), f1(Math.max(...b.devices.map((d) => d.computeMs)))]);
+}
+for (const preset of ['eqs-30m', 'hbc-1m3']) {
+  const link = resolveLinkConfig({ preset });
+  const names = ['cortex-a53-1200', 'cortex-m7-480', 'cortex-m7-480', 'cortex-m4-80'];
+  const classes = names.map((name) => resolveDeviceClass({ name }));
+  for (const [label, speeds] of [['biased by macsPerSecond', classes.map((c) => c.macsPerSecond)], ['equal rows', [1, 1, 1, 1]]]) {
+    const plan = planModnn({ graph, speeds, requestBytes: REQUEST_BYTES });
+    const b = modnnLatencyBound({ plan, link, deviceClasses: classes, headerBytes: HEADER });
+    variants.push([`${preset}, K = 4, A53 / M7 / M7 / M4`, label, planTraffic(plan, HEADER).payloadBytes, f1(b.latencyMs), f1(Math.max(...b.devices.map((d) => d.computeMs)))]);
+  }
+}
+console.log('\nMoDNN variants (direct)');
+printTable(['setting', 'partition', 'bytes/inference', 'latency bound ms', 'slowest device compute ms'], variants);
