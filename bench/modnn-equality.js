@@ -4,7 +4,8 @@
 // on the 1000 shipped test images: max |logit diff|, identical predictions, accuracy.
 // Usage: node bench/modnn-equality.js [--teacher artifacts/teacher-quick]   Build first: npx tsc -b
 const path = require('node:path');
-const { initRuntime, loadModelFromDir, tf } = require('@wearnet/runtime');
+const tf = require('@tensorflow/tfjs');
+const { initRuntime, loadModelFromDir } = require('@wearnet/runtime');
 const { loadShippedTestSubset, fillBatch } = require('@wearnet/data');
 const { graphFromModel, planModnn, runModnnInProcess } = require('@wearnet/modnn');
 const { printTable } = require('./emulator-common');

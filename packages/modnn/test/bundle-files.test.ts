@@ -2,7 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fillBatch, loadShippedTestSubset } from '@wearnet/data';
-import { initRuntime, loadModelFromDir, tf } from '@wearnet/runtime';
+import * as tf from '@tensorflow/tfjs';
+import { initRuntime, loadModelFromDir } from '@wearnet/runtime';
 import { exportModnnBundles, readModnnBundleSet, runModnnInProcess } from '../src/index';
 
 const TEACHER = join(__dirname, '..', '..', '..', 'artifacts', 'teacher-quick');

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { fillBatch, loadShippedTestSubset } from '@wearnet/data';
 import { buildWideResNet } from '@wearnet/models';
-import { initRuntime, loadModelFromDir, tf } from '@wearnet/runtime';
+import * as tf from '@tensorflow/tfjs';
+import { initRuntime, loadModelFromDir } from '@wearnet/runtime';
 import { graphFromModel, planModnn, runModnnInProcess, wrnGraph } from '../src/index';
 
 const TEACHER = join(__dirname, '..', '..', '..', 'artifacts', 'teacher-quick', 'model');
