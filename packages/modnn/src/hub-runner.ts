@@ -7,6 +7,8 @@ import { HUB, type ModnnPlan, type PlannedMessage } from './plan-types';
  * `broadcast` input mode, each device's image rows), sums the devices' partial pools in device
  * order, sends the pooled vector to the owners of dense-layer neurons and concatenates their
  * logits (the final gather). Phase 2's aggregator drives it from the medium.
+ * In process the `input` payloads are the normalised float rows; on the wire they are the raw
+ * bytes the plan accounts for (1 per element), which the device normalises before `deliver`.
  */
 export class HubRunner {
   private readonly plan: ModnnPlan;
