@@ -1,20 +1,30 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadShippedTestSubset } from '@wearnet/data';
+import { exportModnn, type ExportModnnFlags } from './export-modnn';
 
-interface ExportFlags {
-  run: string;
+interface ExportFlags extends ExportModnnFlags {
+  run?: string;
   out: string;
+  mode?: string;
 }
 
 /** `wearnet export`: one bundle per device plus the aggregator bundle. */
 export function register(program: Command): void {
   program
     .command('export')
-    .description('Write one bundle per device and the aggregator bundle (docs/BUNDLES.md) from a distillation run')
-    .requiredOption('--run <dir>', 'distillation run directory')
+    .description('Write one bundle per device and the aggregator bundle (docs/BUNDLES.md) from a distillation run, or (--mode modnn) from a teacher run split layer-wise')
+    .option('--run <dir>', 'distillation run directory (distilled modes)')
     .requiredOption('--out <dir>', 'bundle-set directory to (re)write')
+    .option('--mode <mode>', 'distilled (from --run) or modnn (the teacher split layer-wise, from --teacher)', 'distilled')
+    .option('--teacher <dir>', 'modnn: teacher run directory, e.g. artifacts/teacher-quick')
+    .option('--devices <k>', 'modnn: number of devices', '8')
+    .option('--device-class <names>', 'modnn: device class of every device, or one per device comma-separated (speeds of the biased partition)', 'cortex-m7-480')
+    .option('--input-mode <mode>', 'modnn: local (devices read their image rows) or broadcast (the hub sends them)', 'local')
     .action(async (flags: ExportFlags) => {
+      if (flags.mode === 'modnn') return exportModnn(flags);
+      if (flags.mode !== 'distilled') throw new RangeError(`--mode must be distilled or modnn, got ${String(flags.mode)}`);
+      if (!flags.run) throw new RangeError('--run <dir> is required');
       const { exportBundles, loadDistilled } = await import('@wearnet/distil');
       const { task, manifest } = await loadDistilled(resolve(flags.run));
       const labels = (await loadShippedTestSubset()).fineNames;
