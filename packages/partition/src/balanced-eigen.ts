@@ -1,7 +1,15 @@
 import { balancedSizes } from './assignment';
 import { PartitionError } from './errors';
 import { type FilterGraph, assertNonEmptyGraph, degrees, totalWeight } from './filter-graph';
-import { leadingEigenpair } from './leading-eigenvector';
+import { leadingEigenpair, type Eigenpair } from './leading-eigenvector';
+
+/** Convergence of the eigenvectors a balanced partition was cut from. */
+export interface EigenSummary {
+  readonly splits: number;
+  readonly converged: boolean;
+  /** Largest residual `||B y - lambda y||` of a split's vector. */
+  readonly maxResidual: number;
+}
 import { modularity } from './modularity';
 import { createRng } from './rng';
 import { swapWithin } from './swap-refinement';
@@ -28,6 +36,8 @@ export interface BalancedEigenResult {
   readonly swaps: number;
   /** Whether every refinement pass stopped on its own rather than at `maxSwaps` (true when disabled). */
   readonly refinementConverged: boolean;
+  /** The leading eigenvectors the splits sorted on: how many, whether all met the solver's tolerance, the worst residual. */
+  readonly eigen: EigenSummary;
 }
 
 /**
@@ -85,6 +95,7 @@ function recursiveSplits(ctx: SplitContext, parts: number, refine: 'none' | 'fin
   const assignment = new Int32Array(n);
   let swaps = 0;
   let converged = true;
+  const eigen = { splits: 0, converged: true, maxResidual: 0 };
   const refinePass = (members: number[], labels: Int32Array, count: number): void => {
     const pass = swapWithin(graph, k, twoM, gamma, members, labels, count, ctx.maxSwaps);
     swaps += pass.swaps;
@@ -100,7 +111,11 @@ function recursiveSplits(ctx: SplitContext, parts: number, refine: 'none' | 'fin
     const leftSizes = sizes.slice(0, leftParts);
     const rightSizes = sizes.slice(leftParts);
     const leftCount = leftSizes.reduce((x, y) => x + y, 0);
-    const vector = groupLeadingEigenvector(graph, k, twoM, gamma, group, rng);
+    const pair = groupLeadingEigenvector(graph, k, twoM, gamma, group, rng);
+    const vector = pair.vector;
+    eigen.splits += 1;
+    eigen.converged &&= pair.converged;
+    eigen.maxResidual = Math.max(eigen.maxResidual, pair.residual);
     const order = group.map((f, idx) => ({ f, v: vector[idx] as number }));
     order.sort((x, y) => x.v - y.v || x.f - y.f);
     const sorted = order.map((o) => o.f);
@@ -130,11 +145,11 @@ function recursiveSplits(ctx: SplitContext, parts: number, refine: 'none' | 'fin
   const all = Array.from({ length: n }, (_, i) => i);
   split(all, balancedSizes(n, parts), 0);
   if (refine !== 'none' && (parts > 2 || refine === 'final')) refinePass(all, assignment, parts);
-  return { assignment, swaps, refinementConverged: converged };
+  return { assignment, swaps, refinementConverged: converged, eigen };
 }
 
 /** Leading eigenvector of the generalised modularity matrix of `group` (entries in group order). */
-function groupLeadingEigenvector(graph: FilterGraph, k: Float64Array, twoM: number, gamma: number, group: number[], rng: ReturnType<typeof createRng>): Float64Array {
+function groupLeadingEigenvector(graph: FilterGraph, k: Float64Array, twoM: number, gamma: number, group: number[], rng: ReturnType<typeof createRng>): Eigenpair {
   const s = group.length;
   const n = graph.filters;
   const sub = new Float64Array(s * s);
@@ -164,7 +179,7 @@ function groupLeadingEigenvector(graph: FilterGraph, k: Float64Array, twoM: numb
       out[a] = acc - (kg[a] as number) * f - (diag[a] as number) * (x[a] as number);
     }
   };
-  return leadingEigenpair(s, apply, rng).vector;
+  return leadingEigenpair(s, apply, rng);
 }
 
 /** sum over i, j in `members` of B_ij. */

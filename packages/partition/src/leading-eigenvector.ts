@@ -5,7 +5,7 @@ export type SymmetricOperator = (x: Float64Array, out: Float64Array) => void;
 
 /** Options of {@link leadingEigenpair}. */
 export interface LeadingEigenOptions {
-  /** Krylov subspace size per restart; default min(n, 48). */
+  /** Krylov subspace size of the first restart (it grows while convergence is slow); default min(n, 48). */
   readonly krylovSize?: number;
   /** Converged when the residual `||A y - theta y||` <= tolerance * spectral-scale; default 1e-7. */
   readonly tolerance?: number;
@@ -24,75 +24,78 @@ export interface Eigenpair {
 }
 
 /**
- * Largest algebraic eigenpair of a symmetric operator by explicitly restarted Lanczos with full
- * reorthogonalisation; the start vector is drawn from `rng`, so a seeded rng gives a reproducible
- * vector (when the leading eigenvalue is degenerate the result is one vector of its eigenspace).
- * Cost per restart: `krylovSize` operator applications plus O(n * krylovSize^2).
+ * Largest algebraic eigenpair of a symmetric operator by thick-restarted Lanczos (Rayleigh-Ritz on
+ * an explicitly orthonormalised Krylov basis): each restart keeps the top three Ritz vectors and
+ * grows the basis again from the residual of the best one, and a restart that does not halve the
+ * residual enlarges the basis by half (at n it is exact), so close leading eigenvalues, which stall
+ * a restart from a single Ritz vector, still converge. The start vector is drawn from `rng`, so a
+ * seeded rng gives a reproducible vector (when the leading eigenvalue is degenerate the result is one
+ * vector of its eigenspace). Cost per restart: about `krylovSize` operator applications plus
+ * O(n * krylovSize^2). The returned pair says whether it met the tolerance and its residual.
  */
 export function leadingEigenpair(n: number, apply: SymmetricOperator, rng: SeededRng, options: LeadingEigenOptions = {}): Eigenpair {
-  const size = Math.max(1, Math.min(n, options.krylovSize ?? 48));
+  let size = Math.max(1, Math.min(n, options.krylovSize ?? 48));
   const tolerance = options.tolerance ?? 1e-7;
   const maxRestarts = options.maxRestarts ?? 50;
-  let start: Float64Array = new Float64Array(n);
+  const start = new Float64Array(n);
   for (let i = 0; i < n; i++) start[i] = rng.float() - 0.5;
   if (normalise(start) === 0) start[0] = 1;
+  let basis: Float64Array[] = [start];
+  let images: Float64Array[] = [];
   let best: Eigenpair | undefined;
+  let previous = Infinity;
   for (let restart = 0; restart <= maxRestarts; restart++) {
-    const { value, vector, residual, scale } = lanczos(n, apply, start, size);
-    if (residual <= tolerance * Math.max(scale, 1e-300)) return { value, vector, residual, converged: true };
-    if (best === undefined || residual < best.residual) best = { value, vector, residual, converged: false };
-    start = vector;
+    // Grow the Krylov basis from its last vector; full reorthogonalisation, twice.
+    for (;;) {
+      const last = basis[basis.length - 1] as Float64Array;
+      const w = new Float64Array(n);
+      apply(last, w);
+      images.push(Float64Array.from(w));
+      if (basis.length >= size) break;
+      for (let pass = 0; pass < 2; pass++) for (const b of basis) axpy(-dot(b, w), b, w);
+      if (normalise(w) <= 1e-12) break; // invariant subspace: the Ritz pairs are exact
+      basis.push(w);
+    }
+    const k = basis.length;
+    const h = new Float64Array(k * k);
+    for (let i = 0; i < k; i++) {
+      for (let j = i; j < k; j++) {
+        const v = (dot(basis[i] as Float64Array, images[j] as Float64Array) + dot(basis[j] as Float64Array, images[i] as Float64Array)) / 2;
+        h[i * k + j] = v;
+        h[j * k + i] = v;
+      }
+    }
+    const { values, vectors } = jacobiEigen(h, k);
+    const order = Array.from({ length: k }, (_, i) => i).sort((a, b) => (values[b] as number) - (values[a] as number));
+    const scale = Math.max(...Array.from(values, Math.abs), 1e-300);
+    const combine = (cols: Float64Array[], c: number): Float64Array => {
+      const out = new Float64Array(n);
+      for (let i = 0; i < k; i++) axpy(vectors[i * k + c] as number, cols[i] as Float64Array, out);
+      return out;
+    };
+    const top = order[0] as number;
+    const value = values[top] as number;
+    const vector = combine(basis, top);
+    const image = combine(images, top);
+    const r = Float64Array.from(image, (x, i) => x - value * (vector[i] as number));
+    const residual = Math.sqrt(dot(r, r));
+    const norm = normalise(vector);
+    const pair = { value, vector, residual: residual / Math.max(norm, 1e-300), converged: residual <= tolerance * scale };
+    if (pair.converged) return pair;
+    if (best === undefined || pair.residual < best.residual) best = { ...pair, vector: Float64Array.from(vector) };
+    // Thick restart: the top Ritz vectors (orthonormal, their images known) plus the residual direction.
+    // A restart that did not halve the residual grows the basis by half (up to n, where it is exact).
+    if (best.residual > 0.5 * previous) size = Math.min(n, Math.ceil(size * 1.5));
+    previous = best.residual;
+    const kept = order.slice(0, Math.max(1, Math.min(3, size - 1, k - 1)));
+    const nextBasis = kept.map((c) => combine(basis, c));
+    const nextImages = kept.map((c) => combine(images, c));
+    for (let pass = 0; pass < 2; pass++) for (const b of nextBasis) axpy(-dot(b, r), b, r);
+    if (normalise(r) <= 1e-12 || k < 2) return best;
+    basis = [...nextBasis, r];
+    images = nextImages;
   }
   return best as Eigenpair;
-}
-
-function lanczos(n: number, apply: SymmetricOperator, start: Float64Array, size: number): { value: number; vector: Float64Array; residual: number; scale: number } {
-  const basis: Float64Array[] = [Float64Array.from(start)];
-  const alpha: number[] = [];
-  const beta: number[] = [];
-  const w = new Float64Array(n);
-  let lastBeta = 0;
-  for (let j = 0; j < size; j++) {
-    const q = basis[j] as Float64Array;
-    apply(q, w);
-    const a = dot(q, w);
-    alpha.push(a);
-    // Full reorthogonalisation, twice ("twice is enough"), replaces the three-term recurrence.
-    for (let pass = 0; pass < 2; pass++) {
-      for (const b of basis) axpy(-dot(b, w), b, w);
-    }
-    lastBeta = Math.sqrt(dot(w, w));
-    if (j === size - 1) break;
-    if (lastBeta <= 1e-12 * Math.max(1, Math.abs(a))) {
-      lastBeta = 0; // invariant subspace found: the Ritz pairs are exact
-      break;
-    }
-    beta.push(lastBeta);
-    const next = new Float64Array(n);
-    for (let i = 0; i < n; i++) next[i] = (w[i] as number) / lastBeta;
-    basis.push(next);
-  }
-  const k = alpha.length;
-  const t = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) {
-    t[i * k + i] = alpha[i] as number;
-    if (i + 1 < k) {
-      t[i * k + i + 1] = beta[i] as number;
-      t[(i + 1) * k + i] = beta[i] as number;
-    }
-  }
-  const { values, vectors } = jacobiEigen(t, k);
-  let top = 0;
-  let scale = 0;
-  for (let i = 0; i < k; i++) {
-    if ((values[i] as number) > (values[top] as number)) top = i;
-    scale = Math.max(scale, Math.abs(values[i] as number));
-  }
-  const vector = new Float64Array(n);
-  for (let i = 0; i < k; i++) axpy(vectors[i * k + top] as number, basis[i] as Float64Array, vector);
-  normalise(vector);
-  const residual = Math.abs(lastBeta * (vectors[(k - 1) * k + top] as number));
-  return { value: values[top] as number, vector, residual, scale };
 }
 
 /**

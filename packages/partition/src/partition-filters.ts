@@ -1,7 +1,7 @@
 import { type ActivationsInput, normaliseActivations, toActivationMatrix } from './activation-matrix';
 import { partsFromAssignment } from './assignment';
 import { assignStudents } from './averaging';
-import { balancedEigenPartition } from './balanced-eigen';
+import { balancedEigenPartition, type EigenSummary } from './balanced-eigen';
 import { blockPartition, randomBalancedPartition } from './baselines';
 import { PartitionError, invalidOption } from './errors';
 import type { GraphKind } from './filter-graph';
@@ -19,6 +19,7 @@ export const GRAPH_KINDS = ['hubs', 'pearson', 'product'] as const;
 /** Minimal pino-compatible logger (object first, message second). */
 export interface PartitionLogger {
   debug(obj: object, msg?: string): void;
+  warn?(obj: object, msg?: string): void;
 }
 
 /** Options of {@link partitionFilters}. */
@@ -151,6 +152,7 @@ export function partitionFilters(activations: ActivationsInput, options: Partiti
   const context = buildReportContext(matrix.images, matrix.filters, normalised, o.graph, o.coactivationGraph, o);
   lap('graphs');
   let assignment: Int32Array;
+  let eigen: EigenSummary | undefined;
   switch (o.method) {
     case 'nonn':
     case 'nonn-all':
@@ -169,8 +171,10 @@ export function partitionFilters(activations: ActivationsInput, options: Partiti
         refine: o.refine as boolean,
         maxSwaps: o.maxSwaps as number,
       });
-      log?.debug({ swaps: result.swaps, refinementConverged: result.refinementConverged }, 'balanced refinement');
+      log?.debug({ swaps: result.swaps, refinementConverged: result.refinementConverged, eigen: result.eigen }, 'balanced refinement');
+      if (!result.eigen.converged) log?.warn?.({ eigen: result.eigen }, 'a split was cut on an eigenvector that did not meet the solver tolerance');
       assignment = result.assignment;
+      eigen = result.eigen;
       break;
     }
     case 'random':
@@ -181,7 +185,7 @@ export function partitionFilters(activations: ActivationsInput, options: Partiti
       break;
   }
   lap(o.method);
-  const report = reportFromContext(context, assignment, o.parts);
+  const report = { ...reportFromContext(context, assignment, o.parts), ...(eigen !== undefined ? { eigen } : {}) };
   lap('report');
   const { parts, unused } = partsFromAssignment(assignment, o.parts);
   return {

@@ -37,6 +37,8 @@ export interface PartitionReport {
    * (pooled over parts); null when no part has two filters.
    */
   readonly meanIntraCorrelation: number | null;
+  /** Balanced partitions: convergence of the eigenvectors the splits were cut on. */
+  readonly eigen?: { readonly splits: number; readonly converged: boolean; readonly maxResidual: number };
 }
 
 /** @internal Everything the report needs, computed once by the caller. */

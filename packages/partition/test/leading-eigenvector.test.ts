@@ -62,6 +62,23 @@ describe('leadingEigenpair', () => {
     );
   });
 
+  it('converges when the two largest eigenvalues are within 0.5 % (a restart from one Ritz vector stalls there)', () => {
+    const n = 24;
+    // A = H D H with a Householder reflection H = I - 2 u u^T: eigenvalues D, eigenvectors not axis-aligned.
+    const d = Float64Array.from({ length: n }, (_, i) => (i === 0 ? 1 : i === 1 ? 0.995 : -1 + (1.8 * i) / n));
+    const u = Float64Array.from({ length: n }, (_, i) => Math.sin(i + 1));
+    const un = Math.sqrt(u.reduce((s, x) => s + x * x, 0));
+    u.forEach((x, i) => (u[i] = x / un));
+    const h = (i: number, j: number): number => (i === j ? 1 : 0) - 2 * (u[i] as number) * (u[j] as number);
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) a[i * n + j] += h(i, k) * (d[k] as number) * h(k, j);
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const pair = leadingEigenpair(n, (x, out) => multiply(a, n, x, out), createRng(seed), { krylovSize: 4 });
+      expect(pair.converged).toBe(true);
+      expect(pair.value).toBeCloseTo(1, 6);
+    }
+  });
+
   it('returns the same vector for the same seed', () => {
     const n = 20;
     const a = new Float64Array(n * n).map((_, k) => Math.cos(Math.floor(k / n) + (k % n)));

@@ -20,6 +20,9 @@ describe('partitionFilters', () => {
     expect(canonical(result.parts)).toEqual(canonical(truth));
     expect(result.report.meanIntraCorrelation).toBeGreaterThan(0.5);
     expect(result.unused).toEqual([]);
+    // Five cuts make six parts; each was sorted on a converged eigenvector, and the report says so.
+    expect(result.report.eigen).toMatchObject({ splits: 5, converged: true });
+    expect(result.report.eigen?.maxResidual).toBeLessThan(1e-5);
   });
 
   it('uses each filter at most once with every method, exactly once except for nonn', () => {
