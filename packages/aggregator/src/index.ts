@@ -1,5 +1,5 @@
 export { startAggregator } from './aggregator';
-export type { AggregatorHandle } from './aggregator';
+export type { AggregatorHandle } from './handle';
 export { resolveAggregatorOptions } from './options';
 export type { AggregatorOptions, ResolvedAggregatorOptions, ExpectedDevice, WorkloadOptions, Progress } from './options';
 export type { RequestRecord, DeviceOutcome, MissingReason } from './request-record';

@@ -1,0 +1,118 @@
+import { decodeMessage, type HelloMessage, type HubMessage, type Limits, type Message, type TransferStats, type VectorEncoding } from '@wearnet/protocol';
+import type { EnergyLedger } from './energy-ledger';
+import type { HubLink } from './hub-link';
+import type { Logger } from './logger';
+import type { AggregatorMetrics } from './metrics';
+import type { RequestTable } from './request-table';
+import type { Sessions } from './sessions';
+
+/** Options of {@link HubTraffic}: the parts each message updates. */
+export interface HubTrafficOptions {
+  hub: HubLink;
+  sessions: Sessions;
+  table: RequestTable;
+  ledger: EnergyLedger;
+  metrics: AggregatorMetrics;
+  limits: Limits;
+  /** Heartbeat interval devices are told to keep, modelled ms. */
+  heartbeatMs: number;
+  /** Vector encoding devices are told to use. */
+  encoding: VectorEncoding;
+  logger: Logger;
+  /** Called after a device is admitted. */
+  onAdmitted: () => void;
+}
+
+/**
+ * Routes what the medium reports to the part that owns it: link state and hellos to the
+ * sessions, results and link-layer outcomes to the request table, bits and MACs to the ledger.
+ * It owns no state of its own.
+ */
+export class HubTraffic {
+  constructor(private readonly options: HubTrafficOptions) {}
+
+  /** Handles one validated message from the medium. */
+  fromHub(message: HubMessage): void {
+    switch (message.type) {
+      case 'link-open':
+        return this.options.sessions.linkOpened(message.deviceId);
+      case 'link-close':
+        return this.options.sessions.linkClosed(message.deviceId);
+      case 'uplink':
+        return this.fromDevice(message.deviceId, message.payload, message.atMs, message.stats);
+      case 'uplink-dropped':
+        return this.uplinkDropped(message.deviceId, message.stats, message.requestId);
+      case 'downlink-report': {
+        this.options.ledger.addTransfer(message.deviceId, 'downlink', message.stats);
+        const tag = this.options.hub.takeTag(message.seq);
+        if (!tag) return;
+        this.countLink(message.stats);
+        return this.options.table.downlinkReport(tag.requestId, message.deviceId, message.delivered, message.atMs, message.stats);
+      }
+      case 'downlink':
+        this.options.logger.warn({}, 'unexpected downlink from the medium');
+    }
+  }
+
+  private fromDevice(deviceId: string, payload: Uint8Array, atMs: number, stats: TransferStats): void {
+    let message: Message;
+    try {
+      message = decodeMessage(payload, { limits: this.options.limits });
+    } catch (err) {
+      this.options.logger.warn({ deviceId, code: (err as { code?: string }).code }, 'bad message from a device');
+      this.options.hub.send(deviceId, { v: 1, type: 'error', code: 'E_BAD_MESSAGE', message: (err as Error).message }, atMs);
+      return;
+    }
+    const session = this.options.sessions.get(deviceId);
+    if (message.type === 'hello') return this.hello(deviceId, message, atMs);
+    if (!session || !session.authenticated) {
+      this.options.hub.send(deviceId, { v: 1, type: 'error', code: 'E_NOT_AUTHENTICATED', message: 'send hello first' }, atMs);
+      return;
+    }
+    switch (message.type) {
+      case 'result':
+        this.options.ledger.addTransfer(deviceId, 'uplink', stats);
+        this.options.ledger.addCompute(deviceId, session.device.deviceClass, session.macs);
+        this.options.metrics.payloadBytes.inc({ direction: 'up' }, stats.payloadBytes);
+        this.countLink(stats);
+        return this.options.table.result(session, message, atMs, stats);
+      case 'heartbeat':
+        if (!message.reply) this.options.hub.send(deviceId, { v: 1, type: 'heartbeat', seq: message.seq, reply: true }, atMs);
+        return;
+      case 'error':
+        this.options.logger.warn({ deviceId, code: message.code, requestId: message.requestId }, 'device reported an error');
+        if (message.requestId !== undefined) this.options.table.settleFailed(message.requestId, deviceId, 'error', atMs);
+        return;
+      case 'bye':
+        return this.options.sessions.setAuthenticated(session, false);
+      default:
+        this.options.logger.warn({ deviceId, type: message.type }, 'unexpected message from a device');
+    }
+  }
+
+  private hello(deviceId: string, hello: HelloMessage, atMs: number): void {
+    const refused = this.options.sessions.admit(deviceId, hello);
+    if (refused !== undefined) {
+      this.options.logger.warn({ deviceId, code: 'E_AUTH_FAILED', why: refused }, 'hello refused');
+      this.options.hub.send(deviceId, { v: 1, type: 'error', code: 'E_AUTH_FAILED', message: refused }, atMs);
+      return;
+    }
+    this.options.hub.send(deviceId, { v: 1, type: 'welcome', deviceId, heartbeatMs: this.options.heartbeatMs, encoding: this.options.encoding }, atMs);
+    this.options.logger.info({ deviceId, deviceClass: hello.deviceClass, macs: hello.bundle.macs }, 'device authenticated');
+    this.options.onAdmitted();
+  }
+
+  private uplinkDropped(deviceId: string, stats: TransferStats, requestId: number | undefined): void {
+    this.options.ledger.addTransfer(deviceId, 'uplink', stats);
+    // A result lost on the way was still computed.
+    const session = this.options.sessions.get(deviceId);
+    if (requestId !== undefined && session) this.options.ledger.addCompute(deviceId, session.device.deviceClass, session.macs);
+    this.countLink(stats);
+    this.options.table.uplinkDropped(deviceId, stats, requestId);
+  }
+
+  private countLink(stats: TransferStats): void {
+    this.options.metrics.retries.inc(stats.retries);
+    this.options.metrics.lostFrames.inc(stats.lostFrames);
+  }
+}
