@@ -17,6 +17,7 @@ export {
 export type { AggregatorBundle, BundleSet } from './files';
 export { fuseVectors, classify } from './fusion';
 export { failureSetAccuracies } from './failure-sets';
+export { bundleMethodLabel } from './method-label';
 export type { FailureSetAccuracyOptions } from './failure-sets';
 export { writeRandomBundleSet } from './random-bundle-set';
 export type { RandomBundleSetOptions, RandomBundleSetResult } from './random-bundle-set';

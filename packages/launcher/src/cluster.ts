@@ -7,12 +7,9 @@ import { ModelClock, hostNowMs, type Stage, type StageSpec } from '@wearnet/link
 import { RoleChild } from './child';
 import { LauncherError } from './errors';
 import { RecordsTail } from './records-tail';
-import { aggregatorConfig, deviceConfigs, mediumConfig, type DeviceRoleConfig, type RoleConfig } from './role-configs';
-import type { RoleEvent } from './role-events';
+import type { DeviceProcessState, DeviceRoleConfig, RoleConfig, RoleEvent } from '@wearnet/roles';
+import { aggregatorConfig, deviceConfigs, mediumConfig } from './role-configs';
 import type { Topology } from './topology';
-
-/** How a device's process is doing, as the launcher sees it. */
-export type DeviceProcessState = 'running' | 'starting' | 'paused' | 'down';
 
 /** A device of the cluster and its processes. */
 interface DeviceSlot {

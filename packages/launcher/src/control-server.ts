@@ -1,43 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestRecord } from '@wearnet/aggregator';
-import type { DeviceProcessState } from './cluster';
-import type { FaultView } from './fault-runner';
-
-/** A device as the control API shows it. */
-export interface DeviceView {
-  id: string;
-  /** Index of its bundle. */
-  index: number;
-  /** `running` (authenticated), `starting` (process up, not yet authenticated), `paused` (SIGSTOP), `down` (killed or exited). */
-  state: DeviceProcessState;
-  pid: number | null;
-  /** Whether the aggregator has it authenticated. */
-  authenticated: boolean;
-  /** Modelled compute-time multiplier (1 = full speed). */
-  computeFactor: number;
-  /** A warm standby process for the next restore: `none`, `loading` or `ready`. */
-  spare: 'none' | 'loading' | 'ready';
-  /** Processes started for the device so far. */
-  incarnations: number;
-}
-
-/** The run as the control API shows it (`GET /status`). */
-export interface StatusView {
-  runId: string;
-  outDir: string;
-  /** Modelled now, ms (the records' clock). */
-  nowMs: number;
-  /** Modelled time the workload started, or null before. */
-  workloadStartMs: number | null;
-  /** Whether requests are issued only when asked (`POST /workload/run`). */
-  gated: boolean;
-  /** Whether the workload has ended. */
-  finished: boolean;
-  workload: { total: number; issued: number; allowed: number; done: number; correct: number; accuracy: number; deadlineMisses: number; p50LatencyMs: number | null };
-  devices: DeviceView[];
-  faults: FaultView[];
-}
+import type { DeviceView, FaultView, StatusView } from '@wearnet/roles';
 
 /** What the control API acts on (a running cluster; see `startRun`). */
 export interface ControlTarget {

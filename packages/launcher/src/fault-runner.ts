@@ -1,23 +1,7 @@
 import { parseFault, planFault, type FaultAction, type FaultPeriod, type FaultPlan, type FaultSpec } from '@wearnet/faults';
+import type { FaultState, FaultView } from '@wearnet/roles';
 import type { Cluster } from './cluster';
 import { LauncherError } from './errors';
-
-/** Where a fault is in its life. */
-export type FaultState = 'scheduled' | 'active' | 'cleared';
-
-/** A fault as the control API shows it. */
-export interface FaultView {
-  id: string;
-  kind: FaultSpec['kind'];
-  targets: string[];
-  state: FaultState;
-  spec: FaultSpec;
-  /** Modelled ms (records' clock) it was applied, and cleared. */
-  appliedAtMs?: number;
-  clearedAtMs?: number;
-  /** Set when applying or clearing it failed. */
-  error?: string;
-}
 
 /** Options of {@link FaultRunner}. */
 export interface FaultRunnerOptions {

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { startMedium } from '@wearnet/medium';
-import type { MediumRoleConfig } from '@wearnet/launcher';
-import { processUsage } from '@wearnet/launcher';
-import { runRoleProcess, type RoleCommandOptions } from '../role-process';
+import { processUsage, runRoleProcess, type MediumRoleConfig, type RoleCommandOptions } from '@wearnet/roles';
 
 /** `wearnet medium --config FILE`: the body medium process (started by `wearnet run`). */
 export function register(program: Command): void {

@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { RequestRecord } from '@wearnet/aggregator';
-import { readBundleSet } from '@wearnet/bundle';
+import { bundleMethodLabel, readBundleSet } from '@wearnet/bundle';
 import { failureSetOrder, type FailureSetOrder } from '@wearnet/faults';
 import { hostNowMs } from '@wearnet/link';
-import { bundleMethodLabel, type ClusterSummary } from './cluster-summary';
-import { LauncherError } from './errors';
-import { startRun } from './start-run';
-import { loadTopology } from './load-topology';
+import { loadTopology, startRun, type ClusterSummary } from '@wearnet/launcher';
+import { SweepError } from './errors';
 
 /** How a sweep takes devices out: `crash` (SIGKILL, a warm spare brings them back) or `disconnect` (their link goes down both ways). */
 export type SweepFault = 'crash' | 'disconnect';
@@ -97,7 +95,7 @@ export interface SweepResult {
  * `down` stage both ways), waiting until the aggregator sees exactly the survivors before it is
  * allowed the segment's requests. Each method's run directory holds the usual `requests.jsonl`
  * and `summary.json` (with every crash period in `faults`).
- * @throws LauncherError from the runs; RangeError for bad options.
+ * @throws LauncherError from the runs; SweepError `E_NO_RECORDS`; RangeError for bad options.
  */
 export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const started = hostNowMs();
@@ -183,6 +181,6 @@ function readAll(outDir: string): RequestRecord[] {
       .filter((line) => line.trim() !== '')
       .map((line) => JSON.parse(line) as RequestRecord);
   } catch (cause) {
-    throw new LauncherError('E_CHILD_FAILED', `no records in ${outDir}`, { cause });
+    throw new SweepError('E_NO_RECORDS', `no records in ${outDir}`, { cause });
   }
 }

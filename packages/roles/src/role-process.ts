@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import pino from 'pino';
-import { formatRoleEvent, parseRoleCommand, processUsage, type RoleCommand, type RoleEvent } from '@wearnet/launcher';
+import { RoleError } from './errors';
+import { formatRoleEvent, parseRoleCommand, processUsage, type RoleCommand, type RoleEvent } from './role-events';
 
 /** What a role process gets from {@link runRoleProcess}. */
 export interface RoleContext {
@@ -9,6 +10,11 @@ export interface RoleContext {
   token: string;
   /** Writes one event line to stdout. */
   emit(event: RoleEvent): void;
+  /**
+   * Reports an error the role found after it started (its run failed, its link is gone for
+   * good): logged, sent as an `error` event, and the process stops with exit code 1.
+   */
+  fatal(err: unknown): void;
 }
 
 /** A started role: how to stop it. */
@@ -50,10 +56,10 @@ export async function runRoleProcess<C>(role: string, options: RoleCommandOption
   try {
     config = JSON.parse(readFileSync(options.config, 'utf8')) as C & { token?: string };
   } catch (err) {
-    throw Object.assign(new Error(`cannot read role config ${options.config}: ${(err as Error).message}`), { code: 'E_CONFIG_INVALID' });
+    throw new RoleError('E_CONFIG_INVALID', `cannot read role config ${options.config}: ${(err as Error).message}`, { cause: err });
   }
   const token = config.token ?? process.env.WEARNET_TOKEN;
-  if (!token) throw Object.assign(new Error('no run token: set "token" in the config or WEARNET_TOKEN'), { code: 'E_CONFIG_INVALID' });
+  if (!token) throw new RoleError('E_CONFIG_INVALID', 'no run token: set "token" in the config or WEARNET_TOKEN');
   let running: RunningRole | undefined;
   let stopping = false;
   const stop = async (reason: string, code = 0): Promise<void> => {
@@ -114,13 +120,11 @@ export async function runRoleProcess<C>(role: string, options: RoleCommandOption
     process.stdin.resume();
   }
   try {
-    running = await start(config, { logger, token, emit });
+    running = await start(config, { logger, token, emit, fatal });
   } catch (err) {
     fatal(err);
     return;
   }
   for (const command of queued.splice(0)) deliver(command);
   if (stopping) await running.shutdown().catch(() => undefined);
-  // Fatal errors discovered later are reported by the role itself through `fatal`.
-  (process as NodeJS.EventEmitter).on('wearnet:fatal', fatal);
 }

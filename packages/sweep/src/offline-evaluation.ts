@@ -1,5 +1,5 @@
 import { classify, deviceDir, failureSetAccuracies, fuseVectors, readBundleSet, type BundleSet } from '@wearnet/bundle';
-import type { MethodSweep } from '@wearnet/launcher';
+import type { MethodSweep } from './sweep';
 import type { DatasetSlice } from '@wearnet/workload';
 
 /** The offline side of one method's sweep. */

@@ -1,8 +1,8 @@
 import type { Progress } from '@wearnet/aggregator';
 import type { FaultSpec } from '@wearnet/faults';
+import type { FaultView } from '@wearnet/roles';
 import type { Arrival } from '@wearnet/workload';
 import type { ClusterSummary } from './cluster-summary';
-import { startRun, type StartRunOptions } from './start-run';
 import type { Violation } from './thresholds';
 
 /** Command-line overrides of a topology. */
@@ -22,7 +22,7 @@ export interface TopologyOverrides {
   arrival?: Arrival;
 }
 
-/** Options of {@link runCluster}. */
+/** Options of `runCluster`. */
 export interface RunClusterOptions {
   /** Topology YAML file. */
   topologyFile: string;
@@ -43,7 +43,7 @@ export interface RunClusterOptions {
   readyTimeoutMs?: number;
 }
 
-/** Outcome of {@link runCluster}. */
+/** Outcome of `runCluster`. */
 export interface RunClusterResult {
   outDir: string;
   summary: ClusterSummary;
@@ -52,15 +52,12 @@ export interface RunClusterResult {
   interrupted: boolean;
 }
 
-/**
- * Runs a topology end to end as separate OS processes: medium, then aggregator, then devices;
- * waits for readiness, runs the fault schedule, follows progress, collects the summary and every
- * process's resource use, tears everything down (also on abort or failure: no child outlives the
- * call), and checks the thresholds. Writes `requests.jsonl`, `summary.json`, `topology.json`,
- * `control.json`, `config/` and `logs/`. A gated workload runs until `POST /stop` on its control API.
- * @throws LauncherError `E_TOPOLOGY_*`, `E_READY_TIMEOUT`, `E_CHILD_FAILED`.
- */
-export async function runCluster(options: StartRunOptions): Promise<RunClusterResult> {
-  const run = await startRun(options);
-  return run.finished;
+/** Options of {@link startRun}: those of `runCluster` and the control API's. */
+export interface StartRunOptions extends RunClusterOptions {
+  /** Port of the control API on 127.0.0.1; default 0 (any free port). */
+  controlPort?: number;
+  /** Real ms to wait for a crashed device to leave, or a restored one to come back; default 30 000. */
+  settleTimeoutMs?: number;
+  /** Called when a scheduled fault fails to apply or clear (the run goes on). */
+  onFaultError?: (err: Error, fault: FaultView) => void;
 }
