@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readAggregatorBundle, type AggregatorBundle } from '@wearnet/bundle';
 import { ModelClock, hostNowMs } from '@wearnet/link';
-import type { Message } from '@wearnet/protocol';
+import { IMAGE_BYTES, PROTOCOL_VERSION, type Message } from '@wearnet/protocol';
 import { loadDatasetSlice, openLoopStarts, sampleOrder, type DatasetSlice } from '@wearnet/workload';
 import { EnergyLedger } from './energy-ledger';
 import { AggregatorError } from './errors';
@@ -153,7 +153,7 @@ class Aggregator {
   private issue(id: number, startMs: number): void {
     const sample = this.samples[id];
     const pending = this.table.open(id, sample, startMs);
-    const image = this.config.workload.inputMode === 'broadcast' ? this.slice.pixels.subarray(sample * 3072, (sample + 1) * 3072) : undefined;
+    const image = this.config.workload.inputMode === 'broadcast' ? this.slice.pixels.subarray(sample * IMAGE_BYTES, (sample + 1) * IMAGE_BYTES) : undefined;
     for (const session of this.sessions.all()) {
       const deviceId = session.device.deviceId;
       if (!session.authenticated) {
@@ -161,7 +161,7 @@ class Aggregator {
         continue;
       }
       pending.slots.set(deviceId, { status: 'waiting' });
-      const message: Message = image ? { v: 1, type: 'infer', requestId: id, sample, image } : { v: 1, type: 'infer', requestId: id, sample };
+      const message: Message = image ? { v: PROTOCOL_VERSION, type: 'infer', requestId: id, sample, image } : { v: PROTOCOL_VERSION, type: 'infer', requestId: id, sample };
       const bytes = this.send(deviceId, message, startMs, id);
       pending.bytesDown += bytes;
       pending.downBytesByDevice.set(deviceId, bytes);
@@ -229,7 +229,7 @@ class Aggregator {
 
   private async close(): Promise<void> {
     for (const session of this.sessions.all()) {
-      if (session.authenticated) this.send(session.device.deviceId, { v: 1, type: 'bye', reason: 'run finished' }, this.clock.nowMs());
+      if (session.authenticated) this.send(session.device.deviceId, { v: PROTOCOL_VERSION, type: 'bye', reason: 'run finished' }, this.clock.nowMs());
     }
     this.finished = true;
     this.table.clearTimers();

@@ -1,4 +1,4 @@
-import { decodeHubMessage, encodeMessage, type HubMessage, type Limits, type Message } from '@wearnet/protocol';
+import { PROTOCOL_VERSION, decodeHubMessage, encodeHubMessage, encodeMessage, maxHubFrameBytes, type HubMessage, type Limits, type Message } from '@wearnet/protocol';
 import { WebSocket, type RawData } from 'ws';
 import { AggregatorError } from './errors';
 import type { Logger } from './logger';
@@ -40,7 +40,7 @@ export class HubLink {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(`${mediumUrl}/hub`, {
         headers: { authorization: `Bearer ${token}` },
-        maxPayload: limits.maxMessageBytes + 8192,
+        maxPayload: maxHubFrameBytes(limits),
       });
       ws.once('open', () => {
         this.ws = ws;
@@ -71,7 +71,7 @@ export class HubLink {
     this.seq += 1;
     if (requestId !== undefined) this.tags.set(this.seq, { requestId, deviceId });
     if (ws && ws.readyState === WebSocket.OPEN) {
-      ws.send(encodeMessage({ v: 1, type: 'downlink', deviceId, seq: this.seq, readyAtMs, payload }, { limits: { ...limits, maxMessageBytes: limits.maxMessageBytes + 4096 } }));
+      ws.send(encodeHubMessage({ v: PROTOCOL_VERSION, type: 'downlink', deviceId, seq: this.seq, readyAtMs, payload }, { limits }));
     }
     return payload.length;
   }

@@ -1,4 +1,4 @@
-import { decodeMessage, type HelloMessage, type HubMessage, type Limits, type Message, type TransferStats, type VectorEncoding } from '@wearnet/protocol';
+import { PROTOCOL_VERSION, decodeMessage, type HelloMessage, type HubMessage, type Limits, type Message, type TransferStats, type VectorEncoding } from '@wearnet/protocol';
 import type { EnergyLedger } from './energy-ledger';
 import type { HubLink } from './hub-link';
 import type { Logger } from './logger';
@@ -41,7 +41,7 @@ export class HubTraffic {
       case 'uplink':
         return this.fromDevice(message.deviceId, message.payload, message.atMs, message.stats);
       case 'uplink-dropped':
-        return this.uplinkDropped(message.deviceId, message.stats, message.requestId);
+        return this.uplinkDropped(message.deviceId, message.stats, this.resultIdOf(message.payload));
       case 'downlink-report': {
         this.options.ledger.addTransfer(message.deviceId, 'downlink', message.stats);
         const tag = this.options.hub.takeTag(message.seq);
@@ -60,13 +60,13 @@ export class HubTraffic {
       message = decodeMessage(payload, { limits: this.options.limits });
     } catch (err) {
       this.options.logger.warn({ deviceId, code: (err as { code?: string }).code }, 'bad message from a device');
-      this.options.hub.send(deviceId, { v: 1, type: 'error', code: 'E_BAD_MESSAGE', message: (err as Error).message }, atMs);
+      this.options.hub.send(deviceId, { v: PROTOCOL_VERSION, type: 'error', code: 'E_BAD_MESSAGE', message: (err as Error).message }, atMs);
       return;
     }
     const session = this.options.sessions.get(deviceId);
     if (message.type === 'hello') return this.hello(deviceId, message, atMs);
     if (!session || !session.authenticated) {
-      this.options.hub.send(deviceId, { v: 1, type: 'error', code: 'E_NOT_AUTHENTICATED', message: 'send hello first' }, atMs);
+      this.options.hub.send(deviceId, { v: PROTOCOL_VERSION, type: 'error', code: 'E_NOT_AUTHENTICATED', message: 'send hello first' }, atMs);
       return;
     }
     switch (message.type) {
@@ -77,7 +77,7 @@ export class HubTraffic {
         this.countLink(stats);
         return this.options.table.result(session, message, atMs, stats);
       case 'heartbeat':
-        if (!message.reply) this.options.hub.send(deviceId, { v: 1, type: 'heartbeat', seq: message.seq, reply: true }, atMs);
+        if (!message.reply) this.options.hub.send(deviceId, { v: PROTOCOL_VERSION, type: 'heartbeat', seq: message.seq, reply: true }, atMs);
         return;
       case 'error':
         this.options.logger.warn({ deviceId, code: message.code, requestId: message.requestId }, 'device reported an error');
@@ -94,10 +94,10 @@ export class HubTraffic {
     const refused = this.options.sessions.admit(deviceId, hello);
     if (refused !== undefined) {
       this.options.logger.warn({ deviceId, code: 'E_AUTH_FAILED', why: refused }, 'hello refused');
-      this.options.hub.send(deviceId, { v: 1, type: 'error', code: 'E_AUTH_FAILED', message: refused }, atMs);
+      this.options.hub.send(deviceId, { v: PROTOCOL_VERSION, type: 'error', code: 'E_AUTH_FAILED', message: refused }, atMs);
       return;
     }
-    this.options.hub.send(deviceId, { v: 1, type: 'welcome', deviceId, heartbeatMs: this.options.heartbeatMs, encoding: this.options.encoding }, atMs);
+    this.options.hub.send(deviceId, { v: PROTOCOL_VERSION, type: 'welcome', deviceId, heartbeatMs: this.options.heartbeatMs, encoding: this.options.encoding }, atMs);
     this.options.logger.info({ deviceId, deviceClass: hello.deviceClass, macs: hello.bundle.macs }, 'device authenticated');
     this.options.onAdmitted();
   }
@@ -109,6 +109,16 @@ export class HubTraffic {
     if (requestId !== undefined && session) this.options.ledger.addCompute(deviceId, session.device.deviceClass, session.macs);
     this.countLink(stats);
     this.options.table.uplinkDropped(deviceId, stats, requestId);
+  }
+
+  /** Which request a lost device message answered (instrumentation: the hub's radio never saw it). */
+  private resultIdOf(payload: Uint8Array): number | undefined {
+    try {
+      const message = decodeMessage(payload, { limits: this.options.limits });
+      return message.type === 'result' ? message.requestId : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   private countLink(stats: TransferStats): void {

@@ -7,7 +7,7 @@ import type { Rng } from './rng';
 export interface ImageSource {
   /** Number of images. */
   count: number;
-  /** `count * 3072` bytes, image i at `i * 3072`: 1024 R, 1024 G, 1024 B, rows of 32. */
+  /** `count * IMAGE_BYTES` bytes, image i at `i * IMAGE_BYTES`: 1024 R, 1024 G, 1024 B, rows of 32. */
   pixels: Uint8Array;
 }
 
@@ -38,7 +38,7 @@ export interface FillBatchOptions extends NormalisationOptions {
   split: ImageSource;
   /** Indices of the images to write, in batch order; each in 0..split.count-1. */
   indices: ArrayLike<number>;
-  /** Destination, NHWC float32: image b, row y, column x, channel c at `((b * 32 + y) * 32 + x) * 3 + c`; at least `indices.length * 3072` long. */
+  /** Destination, NHWC float32: image b, row y, column x, channel c at `((b * 32 + y) * 32 + x) * 3 + c`; at least `indices.length * IMAGE_BYTES` long. */
   out: Float32Array;
   /** Random crop and flip; absent = none (evaluation). */
   augment?: AugmentOptions;
@@ -79,7 +79,7 @@ export function fillBatch(options: FillBatchOptions): number {
   checkIndices(indices, split.count);
   if (!(out instanceof Float32Array)) throw optionError('out', 'must be a Float32Array', 'type');
   const n = indices.length;
-  if (out.length < n * IMAGE_BYTES) throw optionError('out', `holds ${out.length} values, fewer than indices.length * 3072 = ${n * IMAGE_BYTES}`);
+  if (out.length < n * IMAGE_BYTES) throw optionError('out', `holds ${out.length} values, fewer than indices.length * ${IMAGE_BYTES} = ${n * IMAGE_BYTES}`);
   const table = options.mean === undefined && options.std === undefined ? defaultTable : normalisationTable(options);
   const pixels = split.pixels;
   if (augment === undefined) {

@@ -6,7 +6,7 @@ import { DeviceError } from './errors';
 /** A loaded student: the narrow face of TensorFlow.js on a device (load, predict, dispose). */
 export interface Student {
   manifest: DeviceManifest;
-  /** Runs the student on one image in CIFAR record layout (3072 CHW bytes); returns its output vector. */
+  /** Runs the student on one image in CIFAR record layout (`IMAGE_BYTES` CHW bytes); returns its output vector. */
   predict(image: Uint8Array): Float32Array;
   dispose(): void;
 }

@@ -1,5 +1,6 @@
 import { classify, deviceDir, failureSetAccuracies, fuseVectors, readBundleSet, type BundleSet } from '@wearnet/bundle';
 import type { MethodSweep } from './sweep';
+import { IMAGE_BYTES } from '@wearnet/protocol';
 import type { DatasetSlice } from '@wearnet/workload';
 
 /** The offline side of one method's sweep. */
@@ -33,7 +34,7 @@ export async function evaluateOffline(sweep: MethodSweep, slice: DatasetSlice): 
     const width = m.partWidths[m.devicePart[d]];
     const out = new Float32Array(slice.count * width);
     try {
-      for (let i = 0; i < slice.count; i += 1) out.set(student.predict(slice.pixels.subarray(i * 3072, (i + 1) * 3072)), i * width);
+      for (let i = 0; i < slice.count; i += 1) out.set(student.predict(slice.pixels.subarray(i * IMAGE_BYTES, (i + 1) * IMAGE_BYTES)), i * width);
     } finally {
       student.dispose();
     }

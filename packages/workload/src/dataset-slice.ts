@@ -17,7 +17,7 @@ export interface DatasetSpec {
 /** A loaded slice: images in the CIFAR record layout (CHW) and their fine labels. */
 export interface DatasetSlice {
   count: number;
-  /** `count * 3072` bytes, image i at `i * 3072` (1024 R, 1024 G, 1024 B). */
+  /** `count * IMAGE_BYTES` bytes, image i at `i * IMAGE_BYTES` (1024 R, 1024 G, 1024 B). */
   pixels: Uint8Array;
   /** Fine label of each image. */
   labels: Uint8Array;
