@@ -82,7 +82,14 @@ class Aggregator {
     this.writer = new RecordWriter(path.join(config.outDir, 'requests.jsonl'));
     this.ledger = new EnergyLedger(config.link, config.devices.map((d) => d.deviceId));
     this.sessions = new Sessions({ devices: config.devices, token: config.token, manifest: bundle.manifest, gauge: this.metrics.devicesConnected, onDevices: config.onDevices });
-    this.hub = new HubLink({ mediumUrl: config.mediumUrl, token: config.token, limits, logger: this.logger, onMessage: (m) => this.traffic.fromHub(m), onLost: () => this.hubLost() });
+    this.hub = new HubLink({
+      mediumUrl: config.mediumUrl,
+      token: config.token,
+      limits,
+      logger: this.logger,
+      onMessage: (m) => this.traffic.fromHub(m),
+      onLost: () => this.hubLost(),
+    });
     this.issuer = new Issuer({
       total: this.total,
       arrival: workload.arrival,
@@ -131,10 +138,6 @@ class Aggregator {
     this.fail(new AggregatorError('E_HUB_LOST', 'the medium closed the hub connection during the run'));
   }
 
-  private send(deviceId: string, message: Message, readyAtMs: number, requestId?: number): number {
-    return this.hub.send(deviceId, message, readyAtMs, requestId);
-  }
-
   private begin(): void {
     if (this.issuer.active || this.finished) return;
     if (this.startTimer) clearTimeout(this.startTimer);
@@ -162,7 +165,7 @@ class Aggregator {
       }
       pending.slots.set(deviceId, { status: 'waiting' });
       const message: Message = image ? { v: PROTOCOL_VERSION, type: 'infer', requestId: id, sample, image } : { v: PROTOCOL_VERSION, type: 'infer', requestId: id, sample };
-      const bytes = this.send(deviceId, message, startMs, id);
+      const bytes = this.hub.send(message, { deviceId, readyAtMs: startMs, requestId: id });
       pending.bytesDown += bytes;
       pending.downBytesByDevice.set(deviceId, bytes);
       this.metrics.payloadBytes.inc({ direction: 'down' }, bytes);
@@ -229,7 +232,7 @@ class Aggregator {
 
   private async close(): Promise<void> {
     for (const session of this.sessions.all()) {
-      if (session.authenticated) this.send(session.device.deviceId, { v: PROTOCOL_VERSION, type: 'bye', reason: 'run finished' }, this.clock.nowMs());
+      if (session.authenticated) this.hub.send({ v: PROTOCOL_VERSION, type: 'bye', reason: 'run finished' }, { deviceId: session.device.deviceId, readyAtMs: this.clock.nowMs() });
     }
     this.finished = true;
     this.table.clearTimers();

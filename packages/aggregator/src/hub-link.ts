@@ -9,6 +9,15 @@ export interface DownlinkTag {
   deviceId: string;
 }
 
+/** Where a downlink goes, and when it is ready. */
+export interface Downlink {
+  deviceId: string;
+  /** Modelled ms the message is ready to send. */
+  readyAtMs: number;
+  /** The request it carries, if any. */
+  requestId?: number;
+}
+
 /** Options of {@link HubLink}. */
 export interface HubLinkOptions {
   /** Medium base URL, `ws://host:port`. */
@@ -61,10 +70,12 @@ export class HubLink {
   }
 
   /**
-   * Sends a device message down, ready at modelled `readyAtMs`; `requestId` tags it so that its
-   * report can be attributed. Returns the message's payload bytes (counted even when the hub is gone).
+   * Sends a device message down to `to.deviceId`, ready at modelled `to.readyAtMs`; `to.requestId`
+   * tags it so that its report can be attributed. Returns the message's payload bytes (counted
+   * even when the hub is gone).
    */
-  send(deviceId: string, message: Message, readyAtMs: number, requestId?: number): number {
+  send(message: Message, to: Downlink): number {
+    const { deviceId, readyAtMs, requestId } = to;
     const limits = this.options.limits;
     const payload = encodeMessage(message, { limits });
     const ws = this.ws;

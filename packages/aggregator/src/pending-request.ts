@@ -109,7 +109,8 @@ export function fuseRequest(pending: PendingRequest, context: FuseContext): Requ
 }
 
 /** The analytic lossless round of a request every device answered, modelled ms. */
-export function requestBoundMs(pending: PendingRequest, arrived: readonly string[], sessions: Sessions, link: LinkConfig): number {
+export function requestBoundMs(pending: PendingRequest, arrived: readonly string[], context: { sessions: Sessions; link: LinkConfig }): number {
+  const { sessions, link } = context;
   const answered = arrived.map((id) => sessions.get(id) as Session);
   const up = pending.bytesUp / Math.max(1, arrived.length);
   return roundBound({

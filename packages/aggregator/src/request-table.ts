@@ -1,5 +1,6 @@
-import type { ModelClock } from '@wearnet/link';
-import { unpackVector, type ResultMessage, type TransferStats } from '@wearnet/protocol';
+import type { LinkConfig, ModelClock } from '@wearnet/link';
+import { unpackVector, type DownlinkReportMessage, type ResultMessage, type TransferStats, type UplinkMessage } from '@wearnet/protocol';
+import type { DownlinkTag } from './hub-link';
 import type { Logger } from './logger';
 import type { AggregatorMetrics } from './metrics';
 import { fuseRequest, newPendingRequest, requestBoundMs, type FuseContext, type PendingRequest } from './pending-request';
@@ -15,7 +16,7 @@ export interface RequestTableOptions extends FuseContext {
   total: number;
   /** Real ms to wait past a modelled deadline for deliveries already due. */
   graceMs: number;
-  link: Parameters<typeof requestBoundMs>[3];
+  link: LinkConfig;
   clock: ModelClock;
   writer: RecordWriter;
   metrics: AggregatorMetrics;
@@ -58,8 +59,9 @@ export class RequestTable {
     this.maybeFinalise(pending);
   }
 
-  /** A result from an authenticated device. */
-  result(session: Session, message: ResultMessage, atMs: number, stats: TransferStats): void {
+  /** A result from an authenticated device, as it arrived at modelled `uplink.atMs`. */
+  result(session: Session, message: ResultMessage, uplink: Pick<UplinkMessage, 'atMs' | 'stats'>): void {
+    const { atMs, stats } = uplink;
     const deviceId = session.device.deviceId;
     const deadlineMs = this.options.deadlineMs;
     const pending = this.pending.get(message.requestId);
@@ -87,7 +89,7 @@ export class RequestTable {
     const expected = manifest.partWidths[manifest.devicePart[session.device.deviceIndex]];
     if (message.vector.length !== expected) {
       this.options.logger.warn({ deviceId, length: message.vector.length, expected }, 'result vector of the wrong length');
-      this.settleFailed(message.requestId, deviceId, 'error', atMs);
+      this.settleFailed({ requestId: message.requestId, deviceId }, 'error', atMs);
       return;
     }
     slot.status = 'arrived';
@@ -111,18 +113,18 @@ export class RequestTable {
   }
 
   /** The link-layer outcome of a request sent to a device. */
-  downlinkReport(requestId: number, deviceId: string, delivered: boolean, atMs: number, stats: TransferStats): void {
-    const pending = this.pending.get(requestId);
+  downlinkReport(tag: DownlinkTag, report: Pick<DownlinkReportMessage, 'delivered' | 'atMs' | 'stats'>): void {
+    const pending = this.pending.get(tag.requestId);
     if (!pending) return;
-    pending.retries += stats.retries;
-    pending.lostFrames += stats.lostFrames;
-    if (!delivered) this.settleFailed(requestId, deviceId, 'downlink-lost', atMs);
+    pending.retries += report.stats.retries;
+    pending.lostFrames += report.stats.lostFrames;
+    if (!report.delivered) this.settleFailed(tag, 'downlink-lost', report.atMs);
   }
 
-  /** Marks a device's part of a request failed (its vector will be missing for `reason`). */
-  settleFailed(requestId: number, deviceId: string, reason: MissingReason, atMs: number): void {
-    const pending = this.pending.get(requestId);
-    const slot = pending?.slots.get(deviceId);
+  /** Marks one device's part of a request failed at modelled `atMs` (its vector will be missing for `reason`). */
+  settleFailed(part: DownlinkTag, reason: MissingReason, atMs: number): void {
+    const pending = this.pending.get(part.requestId);
+    const slot = pending?.slots.get(part.deviceId);
     if (!pending || !slot || slot.status !== 'waiting') return;
     slot.status = 'failed';
     slot.missing = reason;
@@ -164,7 +166,7 @@ export class RequestTable {
     if (pending.timer) clearTimeout(pending.timer);
     const record = fuseRequest(pending, this.options);
     const { arrived } = record;
-    if (arrived.length === pending.slots.size && arrived.length > 0) this.bounds.push(requestBoundMs(pending, arrived, this.options.sessions, this.options.link));
+    if (arrived.length === pending.slots.size && arrived.length > 0) this.bounds.push(requestBoundMs(pending, arrived, this.options));
     this.options.writer.write(record);
     this.records.push(record);
     const metrics = this.options.metrics;

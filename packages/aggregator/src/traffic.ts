@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, decodeMessage, type HelloMessage, type HubMessage, type Limits, type Message, type TransferStats, type VectorEncoding } from '@wearnet/protocol';
+import { PROTOCOL_VERSION, decodeMessage, type HelloMessage, type HubMessage, type Limits, type Message, type TransferStats, type UplinkMessage, type VectorEncoding } from '@wearnet/protocol';
 import type { EnergyLedger } from './energy-ledger';
 import type { HubLink } from './hub-link';
 import type { Logger } from './logger';
@@ -39,7 +39,7 @@ export class HubTraffic {
       case 'link-close':
         return this.options.sessions.linkClosed(message.deviceId);
       case 'uplink':
-        return this.fromDevice(message.deviceId, message.payload, message.atMs, message.stats);
+        return this.fromDevice(message);
       case 'uplink-dropped':
         return this.uplinkDropped(message.deviceId, message.stats, this.resultIdOf(message.payload));
       case 'downlink-report': {
@@ -47,26 +47,27 @@ export class HubTraffic {
         const tag = this.options.hub.takeTag(message.seq);
         if (!tag) return;
         this.countLink(message.stats);
-        return this.options.table.downlinkReport(tag.requestId, message.deviceId, message.delivered, message.atMs, message.stats);
+        return this.options.table.downlinkReport(tag, message);
       }
       case 'downlink':
         this.options.logger.warn({}, 'unexpected downlink from the medium');
     }
   }
 
-  private fromDevice(deviceId: string, payload: Uint8Array, atMs: number, stats: TransferStats): void {
+  private fromDevice(uplink: UplinkMessage): void {
+    const { deviceId, payload, atMs, stats } = uplink;
     let message: Message;
     try {
       message = decodeMessage(payload, { limits: this.options.limits });
     } catch (err) {
       this.options.logger.warn({ deviceId, code: (err as { code?: string }).code }, 'bad message from a device');
-      this.options.hub.send(deviceId, { v: PROTOCOL_VERSION, type: 'error', code: 'E_BAD_MESSAGE', message: (err as Error).message }, atMs);
+      this.options.hub.send({ v: PROTOCOL_VERSION, type: 'error', code: 'E_BAD_MESSAGE', message: (err as Error).message }, { deviceId, readyAtMs: atMs });
       return;
     }
     const session = this.options.sessions.get(deviceId);
     if (message.type === 'hello') return this.hello(deviceId, message, atMs);
     if (!session || !session.authenticated) {
-      this.options.hub.send(deviceId, { v: PROTOCOL_VERSION, type: 'error', code: 'E_NOT_AUTHENTICATED', message: 'send hello first' }, atMs);
+      this.options.hub.send({ v: PROTOCOL_VERSION, type: 'error', code: 'E_NOT_AUTHENTICATED', message: 'send hello first' }, { deviceId, readyAtMs: atMs });
       return;
     }
     switch (message.type) {
@@ -75,13 +76,13 @@ export class HubTraffic {
         this.options.ledger.addCompute(deviceId, session.device.deviceClass, session.macs);
         this.options.metrics.payloadBytes.inc({ direction: 'up' }, stats.payloadBytes);
         this.countLink(stats);
-        return this.options.table.result(session, message, atMs, stats);
+        return this.options.table.result(session, message, uplink);
       case 'heartbeat':
-        if (!message.reply) this.options.hub.send(deviceId, { v: PROTOCOL_VERSION, type: 'heartbeat', seq: message.seq, reply: true }, atMs);
+        if (!message.reply) this.options.hub.send({ v: PROTOCOL_VERSION, type: 'heartbeat', seq: message.seq, reply: true }, { deviceId, readyAtMs: atMs });
         return;
       case 'error':
         this.options.logger.warn({ deviceId, code: message.code, requestId: message.requestId }, 'device reported an error');
-        if (message.requestId !== undefined) this.options.table.settleFailed(message.requestId, deviceId, 'error', atMs);
+        if (message.requestId !== undefined) this.options.table.settleFailed({ requestId: message.requestId, deviceId }, 'error', atMs);
         return;
       case 'bye':
         return this.options.sessions.setAuthenticated(session, false);
@@ -94,10 +95,10 @@ export class HubTraffic {
     const refused = this.options.sessions.admit(deviceId, hello);
     if (refused !== undefined) {
       this.options.logger.warn({ deviceId, code: 'E_AUTH_FAILED', why: refused }, 'hello refused');
-      this.options.hub.send(deviceId, { v: PROTOCOL_VERSION, type: 'error', code: 'E_AUTH_FAILED', message: refused }, atMs);
+      this.options.hub.send({ v: PROTOCOL_VERSION, type: 'error', code: 'E_AUTH_FAILED', message: refused }, { deviceId, readyAtMs: atMs });
       return;
     }
-    this.options.hub.send(deviceId, { v: PROTOCOL_VERSION, type: 'welcome', deviceId, heartbeatMs: this.options.heartbeatMs, encoding: this.options.encoding }, atMs);
+    this.options.hub.send({ v: PROTOCOL_VERSION, type: 'welcome', deviceId, heartbeatMs: this.options.heartbeatMs, encoding: this.options.encoding }, { deviceId, readyAtMs: atMs });
     this.options.logger.info({ deviceId, deviceClass: hello.deviceClass, macs: hello.bundle.macs }, 'device authenticated');
     this.options.onAdmitted();
   }

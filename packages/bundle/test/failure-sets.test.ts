@@ -23,7 +23,12 @@ describe('failureSetAccuracies', () => {
           s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
           return s / 2 ** 32 - 0.5;
         };
-        const head: Head = { inputs: m.head.inputs, outputs: classes, weights: Float32Array.from({ length: m.head.inputs * classes }, random), bias: Float32Array.from({ length: classes }, random) };
+        const head: Head = {
+          inputs: m.head.inputs,
+          outputs: classes,
+          weights: Float32Array.from({ length: m.head.inputs * classes }, random),
+          bias: Float32Array.from({ length: classes }, random),
+        };
         const vectors = devicePart.map((p) => Float32Array.from({ length: count * partWidths[p] }, random));
         const labels = Uint8Array.from({ length: count }, (_, i) => i % classes);
         const sets = [[], [0], [1], [0, 1], devicePart.map((_, d) => d)];

@@ -70,7 +70,7 @@ export function failureSetOrder(options: FailureSetOptions): FailureSetOrder {
   const masks: number[] = [];
   for (const level of levels) {
     if (!level.sampled) masks.push(...masksOfSize(K, level.failed));
-    else masks.push(...sampleMasks(K, level.failed, level.chosen, () => stream.next()));
+    else masks.push(...sampleMasks({ K, f: level.failed, n: level.chosen }, () => stream.next()));
   }
   masks.sort((a, b) => grayRank(a) - grayRank(b));
   return { devices: K, sets: masks.map((mask) => devicesOf(mask, K)), levels };
@@ -96,7 +96,9 @@ function masksOfSize(K: number, f: number): number[] {
   return out;
 }
 
-function sampleMasks(K: number, f: number, n: number, random: () => number): number[] {
+/** `n` distinct uniform f-subsets of K devices, as bit masks. */
+function sampleMasks(level: { K: number; f: number; n: number }, random: () => number): number[] {
+  const { K, f, n } = level;
   const chosen = new Set<number>();
   while (chosen.size < n) {
     // A uniform f-subset: a partial Fisher-Yates shuffle of the device indices.

@@ -29,7 +29,16 @@ export interface ControlServer {
 /** Largest request body, bytes. */
 const MAX_BODY_BYTES = 64 * 1024;
 const FAULT = /^\/faults\/([A-Za-z0-9_.-]{1,64})$/;
-const STATUS_OF: Record<string, number> = { E_FAULT_INVALID: 400, E_BAD_REQUEST: 400, E_UNKNOWN_DEVICE: 400, E_FAULT_NOT_FOUND: 404, E_NOT_FOUND: 404, E_NOT_GATED: 409, E_RUN_FINISHED: 409, E_SETTLE_TIMEOUT: 504 };
+const STATUS_OF: Record<string, number> = {
+  E_FAULT_INVALID: 400,
+  E_BAD_REQUEST: 400,
+  E_UNKNOWN_DEVICE: 400,
+  E_FAULT_NOT_FOUND: 404,
+  E_NOT_FOUND: 404,
+  E_NOT_GATED: 409,
+  E_RUN_FINISHED: 409,
+  E_SETTLE_TIMEOUT: 504,
+};
 
 /**
  * The control API of a running cluster, HTTP + JSON in the spirit of Toxiproxy (no auth: it binds

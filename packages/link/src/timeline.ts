@@ -245,7 +245,18 @@ export class BodyTimeline {
         if (attempt > 0) stats.retries += 1;
         if (lost) stats.lostFrames += 1;
         else if (acked) stats.ackBits += link.ackBytes * 8;
-        this.onAttempt?.({ linkId: request.linkId, direction: request.direction, frame, attempt, payloadBytes: payload, startMs: t, dataEndMs: dataEnd, endMs: end, lost, channel });
+        this.onAttempt?.({
+          linkId: request.linkId,
+          direction: request.direction,
+          frame,
+          attempt,
+          payloadBytes: payload,
+          startMs: t,
+          dataEndMs: dataEnd,
+          endMs: end,
+          lost,
+          channel,
+        });
         t = end;
         if (!lost) {
           atMs = dataEnd;

@@ -212,7 +212,19 @@ class Medium {
       this.refuse('queue_full', { linkId: offer.linkId, code: err.code });
       // The hub's MAC knows its own refusal: report the downlink as not delivered, with no airtime.
       if (offer.direction === 'downlink') {
-        const stats = { payloadBytes: offer.payload.length, frames: 0, attempts: 0, retries: 0, lostFrames: 0, dataBits: 0, ackBits: 0, airtimeMs: 0, queuedMs: 0, readyAtMs: offer.readyAtMs, endAtMs: offer.readyAtMs };
+        const stats = {
+          payloadBytes: offer.payload.length,
+          frames: 0,
+          attempts: 0,
+          retries: 0,
+          lostFrames: 0,
+          dataBits: 0,
+          ackBits: 0,
+          airtimeMs: 0,
+          queuedMs: 0,
+          readyAtMs: offer.readyAtMs,
+          endAtMs: offer.readyAtMs,
+        };
         this.sendHub({ v: PROTOCOL_VERSION, type: 'downlink-report', deviceId: offer.linkId, seq: offer.seq, delivered: false, atMs: offer.readyAtMs, stats });
       }
     }
@@ -340,7 +352,7 @@ class Medium {
       addMediumStage: (spec: StageSpec) => this.addMediumStage(spec),
       removeMediumStage: (name: string) => this.removeMediumStage(name),
     };
-    if (handleStageRoute(req, res, path, control)) return;
+    if (handleStageRoute(req, res, control)) return;
     if (req.method === 'GET' && path === '/healthz') {
       res.end('ok');
       return;

@@ -23,7 +23,6 @@ export interface OfflineEvaluation {
  * TensorFlow.js; call `initRuntime` first.
  */
 export async function evaluateOffline(sweep: MethodSweep, slice: DatasetSlice): Promise<OfflineEvaluation> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { loadStudent } = require('@wearnet/device') as typeof import('@wearnet/device');
   const set: BundleSet = await readBundleSet(sweep.bundles);
   const m = set.aggregator.manifest;

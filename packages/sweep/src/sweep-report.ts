@@ -61,9 +61,7 @@ export interface ReportSweepOptions {
 export async function reportSweep(options: ReportSweepOptions): Promise<SweepReport> {
   const { result, topology, outDir } = options;
   const { evaluations } = options;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { initRuntime } = require('@wearnet/runtime') as typeof import('@wearnet/runtime');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { loadDatasetSlice } = require('@wearnet/workload') as typeof import('@wearnet/workload');
   await initRuntime({ trainingKernels: false });
   const slice = await loadDatasetSlice(topology.workload.dataset);
@@ -80,7 +78,16 @@ export async function reportSweep(options: ReportSweepOptions): Promise<SweepRep
       offlineAllImages: offline.allImages,
       evaluate: evaluation ? new Map(evaluation.rows.map((r) => [r.failed, r.mean])) : undefined,
     });
-    methods.push({ method: sweep.method, bundles: sweep.bundles, runDir: sweep.runDir, wallMs: sweep.wallMs, offlineVectorMs: offline.vectorMs, rows, disagreements: rows.reduce((a, r) => a + r.disagreements, 0), requests: rows.reduce((a, r) => a + r.requests, 0) });
+    methods.push({
+      method: sweep.method,
+      bundles: sweep.bundles,
+      runDir: sweep.runDir,
+      wallMs: sweep.wallMs,
+      offlineVectorMs: offline.vectorMs,
+      rows,
+      disagreements: rows.reduce((a, r) => a + r.disagreements, 0),
+      requests: rows.reduce((a, r) => a + r.requests, 0),
+    });
     // The offline curve in the format `wearnet report --offline` reads.
     writeFileSync(path.join(outDir, `offline-${path.basename(sweep.runDir)}.json`), `${JSON.stringify({ method: sweep.method, devices: result.order.devices, source: 'wearnet sweep: offline fusion of the same bundles on every image of the slice', rows: rows.map((r) => ({ failed: r.failed, sets: r.sets, mean: r.offlineAllImages ?? r.offline })) }, null, 2)}\n`);
   }

@@ -124,7 +124,16 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       topologyFile: options.topologyFile,
       cliBin: options.cliBin,
       // A segment is exactly its requests: an open loop would pile arrivals up while the sweep changes sets.
-      overrides: { bundles, gated: true, faults: [], requests: order.sets.length * requestsPerSet, output: runDir, seed: options.seed, timeScale: options.timeScale, arrival: closedLoop },
+      overrides: {
+        bundles,
+        gated: true,
+        faults: [],
+        requests: order.sets.length * requestsPerSet,
+        output: runDir,
+        seed: options.seed,
+        timeScale: options.timeScale,
+        arrival: closedLoop,
+      },
       settleTimeoutMs: settleMs,
     });
     const onAbort = (): void => {
@@ -169,7 +178,15 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     run.stop();
     const result = await run.finished;
     const records = readAll(result.outDir);
-    methods.push({ method: result.summary.run.method, bundles: path.resolve(bundles), runDir: result.outDir, segments, records, summary: result.summary, wallMs: hostNowMs() - methodStarted });
+    methods.push({
+      method: result.summary.run.method,
+      bundles: path.resolve(bundles),
+      runDir: result.outDir,
+      segments,
+      records,
+      summary: result.summary,
+      wallMs: hostNowMs() - methodStarted,
+    });
   }
   return { order, fault, requestsPerSet, methods, wallMs: hostNowMs() - started, interrupted };
 }

@@ -171,7 +171,7 @@ class Worker {
         this.post({ type: 'done', rank, of: 'set-optimizer' });
         return;
       case 'stop':
-        process.exit(0);
+        return process.exit(0);
       default:
         throw new Error(`unexpected message ${(msg as { type: string }).type}`);
     }

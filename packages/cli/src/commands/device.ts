@@ -11,9 +11,7 @@ export function register(program: Command): void {
     .action(async (options: RoleCommandOptions) => {
       await runRoleProcess<DeviceRoleConfig>('device', options, async (config, { logger, token, emit, fatal }) => {
         // Loaded here so that other commands never pay for TensorFlow.js.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { initRuntime } = require('@wearnet/runtime') as typeof import('@wearnet/runtime');
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { startDevice } = require('@wearnet/device') as typeof import('@wearnet/device');
         const log = logger.child({ deviceId: config.deviceId });
         const runtime = await initRuntime({ logger: log, trainingKernels: false });

@@ -11,7 +11,17 @@ export function register(program: Command): void {
     .option('--exit-with-stdin', 'exit when stdin closes (set by the launcher)')
     .action(async (options: RoleCommandOptions) => {
       await runRoleProcess<MediumRoleConfig>('medium', options, async (config, { logger, token, emit }) => {
-        const medium = await startMedium({ link: config.link, seed: config.seed, token, epochMs: config.epochMs, timeScale: config.timeScale, host: config.host, port: config.port, reorderWindowMs: config.reorderWindowMs, logger });
+        const medium = await startMedium({
+          link: config.link,
+          seed: config.seed,
+          token,
+          epochMs: config.epochMs,
+          timeScale: config.timeScale,
+          host: config.host,
+          port: config.port,
+          reorderWindowMs: config.reorderWindowMs,
+          logger,
+        });
         emit({ event: 'ready', role: 'medium', pid: process.pid, ...processUsage(), port: medium.port });
         return {
           shutdown: async () => {
