@@ -66,7 +66,8 @@ export function fuseRequest(pending: PendingRequest, context: FuseContext): Requ
   const { bundle, sessions, deadlineMs } = context;
   const m = bundle.manifest;
   const vectors: (Float32Array | undefined)[] = new Array(m.devices).fill(undefined);
-  const devices: Record<string, DeviceOutcome> = {};
+  // Entries, not assignments: a device may be called `__proto__`.
+  const outcomes: [string, DeviceOutcome][] = [];
   const arrived: string[] = [];
   let waiting = false;
   let lastMs = pending.startMs;
@@ -75,15 +76,16 @@ export function fuseRequest(pending: PendingRequest, context: FuseContext): Requ
     if (slot.status === 'arrived') {
       vectors[session.device.deviceIndex] = slot.vector;
       arrived.push(deviceId);
-      devices[deviceId] = { latencyMs: (slot.atMs as number) - pending.startMs, computeMs: slot.computeMs };
+      outcomes.push([deviceId, { latencyMs: (slot.atMs as number) - pending.startMs, computeMs: slot.computeMs }]);
       lastMs = Math.max(lastMs, slot.atMs as number);
     } else {
       if (slot.status === 'waiting') waiting = true;
       else lastMs = Math.max(lastMs, Math.min(slot.atMs ?? lastMs, pending.startMs + deadlineMs));
-      devices[deviceId] = { missing: slot.missing ?? 'no-reply' };
+      outcomes.push([deviceId, { missing: slot.missing ?? 'no-reply' }]);
     }
   }
-  for (const deviceId of pending.notConnected) devices[deviceId] = { missing: 'not-connected' };
+  for (const deviceId of pending.notConnected) outcomes.push([deviceId, { missing: 'not-connected' }]);
+  const devices: Record<string, DeviceOutcome> = Object.fromEntries(outcomes);
   // Fused at the deadline: something was still awaited, or arrived stamped too late.
   const deadlineMissed = waiting || [...pending.slots.values()].some((slot) => slot.missing === 'late');
   const latencyMs = (deadlineMissed ? pending.startMs + deadlineMs : lastMs) - pending.startMs;

@@ -4,6 +4,7 @@ import { loadModelFromDir, saveModelToDir, tf } from '@wearnet/runtime';
 import { buildStudent, FEATURES_LAYER, type StudentArch } from '@wearnet/models';
 import { createRng } from '@wearnet/data';
 import { registerTask, streamSeed, type ShardLoss, type StepContext, type TaskSpec, type TrainTask } from '@wearnet/train';
+import { DistilError } from './errors';
 import { checkLayout, fuse, type FusionLayout } from './fusion';
 
 /** Loss weights of distillation (Hinton KD + attention transfer), DESIGN.md section 1. */
@@ -106,7 +107,7 @@ export class DistilTask implements TrainTask {
 
   shardLoss(images: tf.Tensor4D, labels: tf.Tensor1D, context: StepContext): ShardLoss {
     const { alpha, temperature: T, beta } = this.spec.loss;
-    if (this.teacher === undefined) throw new Error('DistilTask built for inference cannot train');
+    if (this.teacher === undefined) throw new DistilError('E_OPTION_INVALID', 'DistilTask built for inference cannot train');
     const [features, teacherLogits] = this.teacher.apply(images, { training: false }) as [tf.Tensor4D, tf.Tensor2D];
     const outputs = this.students.map((s) => s.apply(images, { training: true }) as [tf.Tensor4D, tf.Tensor2D]);
     const logits = this.logitsOf(

@@ -368,12 +368,12 @@ export class Cluster extends EventEmitter {
   }
 }
 
-async function mediumError(response: Response, what: string): Promise<Error> {
+async function mediumError(response: Response, what: string): Promise<LauncherError> {
   let detail: { code?: string; message?: string } = {};
   try {
     detail = (await response.json()) as typeof detail;
   } catch {
     // not JSON
   }
-  return Object.assign(new Error(`medium refused ${what}: HTTP ${response.status} ${detail.code ?? ''} ${detail.message ?? ''}`.trim()), { code: detail.code ?? 'E_MEDIUM_REFUSED' });
+  return new LauncherError('E_MEDIUM_REFUSED', `medium refused ${what}: HTTP ${response.status} ${detail.code ?? ''} ${detail.message ?? ''}`.trim(), { cause: detail });
 }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { RequestRecord } from '@wearnet/aggregator';
 import type { DeviceView, FaultView, StatusView } from '@wearnet/roles';
+import { LauncherError } from './errors';
 
 /** What the control API acts on (a running cluster; see `startRun`). */
 export interface ControlTarget {
@@ -110,8 +111,8 @@ async function route(target: ControlTarget, req: IncomingMessage, res: ServerRes
   throw coded('E_NOT_FOUND', `no route ${method} ${path}`);
 }
 
-function coded(code: string, message: string): Error {
-  return Object.assign(new Error(message), { code });
+function coded(code: 'E_BAD_REQUEST' | 'E_NOT_FOUND' | 'E_FAULT_NOT_FOUND', message: string): LauncherError {
+  return new LauncherError(code, message);
 }
 
 function readJson(req: IncomingMessage): Promise<unknown> {
