@@ -8,7 +8,7 @@ import { EnergyLedger } from './energy-ledger';
 import { AggregatorError } from './errors';
 import { HubLink } from './hub-link';
 import { Issuer } from './issuer';
-import type { Logger } from './logger';
+import type { Logger } from '@wearnet/logger';
 import { createAggregatorMetrics, type AggregatorMetrics } from './metrics';
 import { MetricsServer } from './metrics-server';
 import { resolveAggregatorOptions, type AggregatorOptions, type Progress, type ResolvedAggregatorOptions } from './options';

@@ -1,7 +1,7 @@
 import { PROTOCOL_VERSION, decodeHubMessage, encodeHubMessage, encodeMessage, maxHubFrameBytes, type HubMessage, type Limits, type Message } from '@wearnet/protocol';
 import { WebSocket, type RawData } from 'ws';
 import { AggregatorError } from './errors';
-import type { Logger } from './logger';
+import type { Logger } from '@wearnet/logger';
 
 /** Which request and device a downlink carried (to attribute its link-layer report). */
 export interface DownlinkTag {

@@ -13,5 +13,5 @@ export { createAggregatorMetrics } from './metrics';
 export type { AggregatorMetrics } from './metrics';
 export { AggregatorError } from './errors';
 export type { AggregatorErrorCode } from './errors';
-export { silentLogger } from './logger';
-export type { Logger } from './logger';
+export { silentLogger } from '@wearnet/logger';
+export type { Logger } from '@wearnet/logger';

@@ -1,7 +1,7 @@
 import type { LinkConfig, ModelClock } from '@wearnet/link';
 import { unpackVector, type DownlinkReportMessage, type ResultMessage, type TransferStats, type UplinkMessage } from '@wearnet/protocol';
 import type { DownlinkTag } from './hub-link';
-import type { Logger } from './logger';
+import type { Logger } from '@wearnet/logger';
 import type { AggregatorMetrics } from './metrics';
 import { fuseRequest, newPendingRequest, requestBoundMs, type FuseContext, type PendingRequest } from './pending-request';
 import type { RecordWriter } from './record-writer';

@@ -1,7 +1,7 @@
 import { PROTOCOL_VERSION, decodeMessage, type HelloMessage, type HubMessage, type Limits, type Message, type TransferStats, type UplinkMessage, type VectorEncoding } from '@wearnet/protocol';
 import type { EnergyLedger } from './energy-ledger';
 import type { HubLink } from './hub-link';
-import type { Logger } from './logger';
+import type { Logger } from '@wearnet/logger';
 import type { AggregatorMetrics } from './metrics';
 import type { RequestTable } from './request-table';
 import type { Sessions } from './sessions';

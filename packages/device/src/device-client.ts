@@ -16,7 +16,7 @@ import {
 import { loadDatasetSlice, type DatasetSlice } from '@wearnet/workload';
 import { WebSocket, type RawData } from 'ws';
 import { DeviceError } from './errors';
-import type { Logger } from './logger';
+import type { Logger } from '@wearnet/logger';
 import { resolveDeviceOptions, type DeviceOptions, type ResolvedDeviceOptions } from './options';
 import { loadStudent, type Student } from './student';
 

@@ -1,7 +1,7 @@
 import { tf } from '@wearnet/runtime';
 import { fillBatch, IMAGE_BYTES, type ImageSource } from '@wearnet/data';
 import type { DistilTask } from './distil-task';
-import { allFailureSets } from './failure-sets';
+import { allFailureSets } from '@wearnet/faults';
 
 /** Accuracy over all failure sets of one size. */
 export interface FailureRow {

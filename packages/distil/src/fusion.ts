@@ -1,8 +1,6 @@
+import type { Fusion } from '@wearnet/bundle';
 import { tf } from '@wearnet/runtime';
 import { optionError } from './errors';
-
-/** How the aggregator fuses device vectors: NoNN concatenation or per-part averaging over survivors. */
-export type Fusion = 'concat' | 'part-average';
 
 /** The fusion layout of a distributed network. */
 export interface FusionLayout {

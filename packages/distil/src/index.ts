@@ -1,12 +1,13 @@
 export { DistilError, optionError } from './errors';
 export type { DistilErrorCode } from './errors';
 export { checkLayout, fuse } from './fusion';
-export type { Fusion, FusionLayout } from './fusion';
+export type { FusionLayout } from './fusion';
+export type { Fusion } from '@wearnet/bundle';
 export { DistilTask, DEFAULT_DISTIL_LOSS, DISTIL_TASK_MODULE, attentionMap } from './distil-task';
 export type { DistilLoss, DistilTaskSpec } from './distil-task';
 export { probeTeacher } from './probe';
 export type { ProbeOptions } from './probe';
-export { allFailureSets, binomial, subsetsOfSize, MAX_FAILURE_SETS } from './failure-sets';
+export { allFailureSets, binomial, subsetsOfSize, MAX_FAILURE_SETS } from '@wearnet/faults';
 export { evaluateFailures, failureTableMarkdown } from './evaluate-failures';
 export type { FailureRow, FailureTable, LabelledSource } from './evaluate-failures';
 export { exportBundles } from './export-bundles';

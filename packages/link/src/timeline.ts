@@ -1,3 +1,4 @@
+import type { TransferStats } from '@wearnet/protocol';
 import { ackAirtimeMs, frameAirtimeMs, frameCount, framePayload } from './airtime';
 import type { LinkConfig } from './config';
 import { LinkError } from './errors';
@@ -9,20 +10,8 @@ import './stages/index';
 /** State of one device's link as seen by the medium. */
 export type LinkState = 'up' | 'degraded' | 'down';
 
-/** Link-layer accounting of one message (same shape as the protocol's `TransferStats`). */
-export interface LinkTransferStats {
-  payloadBytes: number;
-  frames: number;
-  attempts: number;
-  retries: number;
-  lostFrames: number;
-  dataBits: number;
-  ackBits: number;
-  airtimeMs: number;
-  queuedMs: number;
-  readyAtMs: number;
-  endAtMs: number;
-}
+/** Link-layer accounting of one message: the protocol's `TransferStats`, which the medium reports to the hub as computed here. */
+export type LinkTransferStats = TransferStats;
 
 /** Outcome of {@link BodyTimeline.transmit}. */
 export interface TransmitResult {

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { BodyTimeline, ModelClock, type LinkState, type Stage, type StageSpec, type TimelineTotals } from '@wearnet/link';
-import { PROTOCOL_VERSION, decodeHubMessage, decodeTimedFrame, encodeHubMessage, encodeTimedFrame, maxHubFrameBytes, type HubMessage } from '@wearnet/protocol';
+import { PROTOCOL_VERSION, decodeHubMessage, emptyTransferStats, decodeTimedFrame, encodeHubMessage, encodeTimedFrame, maxHubFrameBytes, type HubMessage } from '@wearnet/protocol';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { MediumError } from './errors';
 import { countTransfer, emptyDirectionCounters, type LinkCounters } from './link-counters';
@@ -212,19 +212,7 @@ class Medium {
       this.refuse('queue_full', { linkId: offer.linkId, code: err.code });
       // The hub's MAC knows its own refusal: report the downlink as not delivered, with no airtime.
       if (offer.direction === 'downlink') {
-        const stats = {
-          payloadBytes: offer.payload.length,
-          frames: 0,
-          attempts: 0,
-          retries: 0,
-          lostFrames: 0,
-          dataBits: 0,
-          ackBits: 0,
-          airtimeMs: 0,
-          queuedMs: 0,
-          readyAtMs: offer.readyAtMs,
-          endAtMs: offer.readyAtMs,
-        };
+        const stats = emptyTransferStats(offer.payload.length, offer.readyAtMs);
         this.sendHub({ v: PROTOCOL_VERSION, type: 'downlink-report', deviceId: offer.linkId, seq: offer.seq, delivered: false, atMs: offer.readyAtMs, stats });
       }
     }

@@ -12,7 +12,7 @@ export type {
   BundleInfo,
   WireErrorCode,
 } from './messages';
-export { HUB_MESSAGE_TYPES } from './hub-messages';
+export { HUB_MESSAGE_TYPES, emptyTransferStats } from './hub-messages';
 export type {
   HubMessage,
   HubMessageType,

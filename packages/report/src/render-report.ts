@@ -8,7 +8,7 @@ import { latencyCdfChart } from './charts/latency-cdf';
 import { timelineChart } from './charts/timeline';
 import { requestsCsv } from './csv';
 import { ReportError } from './errors';
-import { silentLogger, type Logger } from './logger';
+import { silentLogger, type Logger } from '@wearnet/logger';
 import { readOfflineEvaluation, type OfflineCurve } from './read-offline';
 import { expandRunDirs, readRun } from './read-run';
 import { renderSvg } from './render-svg';

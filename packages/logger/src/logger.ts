@@ -1,4 +1,7 @@
-/** The subset of a pino logger a device uses; pass a pino logger or anything shaped like it. */
+/**
+ * The logger every wearnet library takes as its `logger` option: the subset of a pino logger it
+ * uses (object first, message second). Only process entry points create a real (pino) logger.
+ */
 export interface Logger {
   debug(obj: object, msg?: string): void;
   info(obj: object, msg?: string): void;
@@ -7,7 +10,7 @@ export interface Logger {
   child(bindings: object): Logger;
 }
 
-/** A logger that discards everything (the default). */
+/** A logger that discards everything (the default of every `logger` option). */
 export const silentLogger: Logger = {
   debug: () => undefined,
   info: () => undefined,
