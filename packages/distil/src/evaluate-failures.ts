@@ -1,4 +1,4 @@
-import { tf } from '@wearnet/runtime';
+import * as tf from '@tensorflow/tfjs';
 import { fillBatch, IMAGE_BYTES, type ImageSource } from '@wearnet/data';
 import type { DistilTask } from './distil-task';
 import { allFailureSets } from '@wearnet/faults';

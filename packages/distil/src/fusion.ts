@@ -1,5 +1,5 @@
 import type { Fusion } from '@wearnet/bundle';
-import { tf } from '@wearnet/runtime';
+import * as tf from '@tensorflow/tfjs';
 import { optionError } from './errors';
 
 /** The fusion layout of a distributed network. */

@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import { initRuntime, tf } from '@wearnet/runtime';
+import * as tf from '@tensorflow/tfjs';
+import { initRuntime } from '@wearnet/runtime';
 import { createRng, fillBatch, IMAGE_BYTES } from '@wearnet/data';
 import { AllReduce } from './all-reduce';
 import { TrainError } from './errors';
