@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readAggregatorBundle, type AggregatorBundle } from '@wearnet/bundle';
 import { ModelClock, hostNowMs } from '@wearnet/link';
-import { IMAGE_BYTES, PROTOCOL_VERSION, type Message } from '@wearnet/protocol';
+import { IMAGE_BYTES, PROTOCOL_VERSION } from '@wearnet/protocol';
 import { loadDatasetSlice, openLoopStarts, sampleOrder, type DatasetSlice } from '@wearnet/workload';
 import { EnergyLedger } from './energy-ledger';
 import { AggregatorError } from './errors';
@@ -152,25 +152,11 @@ class Aggregator {
     this.issuer.begin();
   }
 
-  /** Sends request `id` to every authenticated device, ready at modelled `startMs`. */
+  /** Starts request `id` at modelled `startMs`: sent to every authenticated device. */
   private issue(id: number, startMs: number): void {
     const sample = this.samples[id];
-    const pending = this.table.open(id, sample, startMs);
     const image = this.config.workload.inputMode === 'broadcast' ? this.slice.pixels.subarray(sample * IMAGE_BYTES, (sample + 1) * IMAGE_BYTES) : undefined;
-    for (const session of this.sessions.all()) {
-      const deviceId = session.device.deviceId;
-      if (!session.authenticated) {
-        pending.notConnected.push(deviceId);
-        continue;
-      }
-      pending.slots.set(deviceId, { status: 'waiting' });
-      const message: Message = image ? { v: PROTOCOL_VERSION, type: 'infer', requestId: id, sample, image } : { v: PROTOCOL_VERSION, type: 'infer', requestId: id, sample };
-      const bytes = this.hub.send(message, { deviceId, readyAtMs: startMs, requestId: id });
-      pending.bytesDown += bytes;
-      pending.downBytesByDevice.set(deviceId, bytes);
-      this.metrics.payloadBytes.inc({ direction: 'down' }, bytes);
-    }
-    this.table.arm(pending);
+    this.traffic.sendRequest(this.table.open(id, sample, startMs), image);
   }
 
   private fused(record: RequestRecord): void {

@@ -3,6 +3,7 @@ import type { EnergyLedger } from './energy-ledger';
 import type { HubLink } from './hub-link';
 import type { Logger } from '@wearnet/logger';
 import type { AggregatorMetrics } from './metrics';
+import type { PendingRequest } from './pending-request';
 import type { RequestTable } from './request-table';
 import type { Sessions } from './sessions';
 
@@ -24,12 +25,35 @@ export interface HubTrafficOptions {
 }
 
 /**
- * Routes what the medium reports to the part that owns it: link state and hellos to the
- * sessions, results and link-layer outcomes to the request table, bits and MACs to the ledger.
- * It owns no state of its own.
+ * The hub's traffic with the devices: sends requests down, and routes what the medium reports
+ * to the part that owns it (link state and hellos to the sessions, results and link-layer
+ * outcomes to the request table, bits and MACs to the ledger). It owns no state of its own.
  */
 export class HubTraffic {
   constructor(private readonly options: HubTrafficOptions) {}
+
+  /**
+   * Sends a request just opened in the table to every authenticated device (with `image` in
+   * broadcast mode), counts its bytes, and arms its deadline.
+   */
+  sendRequest(pending: PendingRequest, image: Uint8Array | undefined): void {
+    const { id, sample, startMs } = pending;
+    for (const session of this.options.sessions.all()) {
+      const deviceId = session.device.deviceId;
+      if (!session.authenticated) {
+        pending.notConnected.push(deviceId);
+        continue;
+      }
+      pending.slots.set(deviceId, { status: 'waiting' });
+      const base = { v: PROTOCOL_VERSION, type: 'infer', requestId: id, sample } as const;
+      const message: Message = image ? { ...base, image } : base;
+      const bytes = this.options.hub.send(message, { deviceId, readyAtMs: startMs, requestId: id });
+      pending.bytesDown += bytes;
+      pending.downBytesByDevice.set(deviceId, bytes);
+      this.options.metrics.payloadBytes.inc({ direction: 'down' }, bytes);
+    }
+    this.options.table.arm(pending);
+  }
 
   /** Handles one validated message from the medium. */
   fromHub(message: HubMessage): void {
