@@ -1,14 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestRecord } from '@wearnet/aggregator';
-import type { DeviceView, FaultView, StatusView } from '@wearnet/roles';
+import type { DeviceView, FaultView, LinksView, StatusView } from '@wearnet/roles';
 import { LauncherError } from './errors';
 
 /** What the control API acts on (a running cluster; see `startRun`). */
 export interface ControlTarget {
   status(): StatusView;
   devices(): DeviceView[];
-  links(): Promise<unknown>;
+  links(): Promise<LinksView>;
   listFaults(): FaultView[];
   getFault(id: string): FaultView | undefined;
   addFault(input: unknown): Promise<FaultView>;
