@@ -1,7 +1,7 @@
 import { optionError } from './errors';
 import { CHANNEL_PIXELS, IMAGE_BYTES, IMAGE_CHANNELS, IMAGE_SIDE } from './layout';
 import { normalisationTable, type NormalisationOptions, type PerChannel } from './normalise';
-import type { Rng } from './rng';
+import type { Rng } from '@wearnet/random';
 
 /** Images in the official CHW record order; a `Cifar100Split` is one. */
 export interface ImageSource {

@@ -38,7 +38,7 @@ export {
   type ImageSource,
   type LabelSource,
 } from './fill-batch';
-export { MAX_SEED, createRng, createRngFromState, shuffledIndices, type Rng } from './rng';
+export { MAX_SEED, createRng, createRngFromState, shuffledIndices, type Rng } from '@wearnet/random';
 export {
   SHIPPED_TEST_SUBSET_FILE,
   SHIPPED_TEST_SUBSET_RECORDS,

@@ -3,7 +3,7 @@ import { ackAirtimeMs, frameAirtimeMs, frameCount, framePayload } from './airtim
 import type { LinkConfig } from './config';
 import { LinkError } from './errors';
 import { GilbertElliott, type ChannelState } from './gilbert-elliott';
-import { createStream, type RandomStream } from './random';
+import { createStream, type RandomStream } from '@wearnet/random';
 import { combineStages, createStage, stageType, type Direction, type Stage, type StageEffect, type StageSpec } from './stage-registry';
 import './stages/index';
 

@@ -3,7 +3,7 @@ import { PartitionError } from './errors';
 import { type FilterGraph, assertNonEmptyGraph, degrees, totalWeight } from './filter-graph';
 import { leadingEigenpair } from './leading-eigenvector';
 import { modularity } from './modularity';
-import { createRng } from './rng';
+import { createSeededRng } from '@wearnet/random';
 import { swapWithin } from './swap-refinement';
 
 /** Options of {@link balancedEigenPartition}. */
@@ -81,7 +81,7 @@ interface SplitContext {
 function recursiveSplits(ctx: SplitContext, parts: number, refine: 'none' | 'final' | 'per-split'): BalancedEigenResult {
   const { graph, k, twoM, gamma } = ctx;
   const n = graph.filters;
-  const rng = createRng(ctx.seed);
+  const rng = createSeededRng(ctx.seed);
   const assignment = new Int32Array(n);
   let swaps = 0;
   let converged = true;
@@ -134,7 +134,7 @@ function recursiveSplits(ctx: SplitContext, parts: number, refine: 'none' | 'fin
 }
 
 /** Leading eigenvector of the generalised modularity matrix of `group` (entries in group order). */
-function groupLeadingEigenvector(graph: FilterGraph, k: Float64Array, twoM: number, gamma: number, group: number[], rng: ReturnType<typeof createRng>): Float64Array {
+function groupLeadingEigenvector(graph: FilterGraph, k: Float64Array, twoM: number, gamma: number, group: number[], rng: ReturnType<typeof createSeededRng>): Float64Array {
   const s = group.length;
   const n = graph.filters;
   const sub = new Float64Array(s * s);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { createRng } from '@wearnet/partition';
+import { createSeededRng as createRng } from '../src/index';
 
 describe('createRng', () => {
   it('gives the same stream for the same seed, floats in [0, 1) and ints in range', () => {

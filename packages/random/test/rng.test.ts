@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { createRng, createRngFromState, shuffledIndices } from '@wearnet/data';
+import { createRng, createRngFromState, shuffledIndices } from '../src/index';
 
 function draws(seed: number, n: number): number[] {
   const rng = createRng(seed);

@@ -2,7 +2,7 @@ import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 
-/** A seeded random source; every random choice of this package goes through one. */
+/** A seeded random source with inclusive integer ranges (the partitioning's: same seed, same partition as before). */
 export interface SeededRng {
   /** Uniform float in [0, 1). */
   float(): number;
@@ -10,8 +10,8 @@ export interface SeededRng {
   int(min: number, max: number): number;
 }
 
-/** Creates a seeded random source (pure-rand xoroshiro128+); the same seed gives the same stream. */
-export function createRng(seed: number): SeededRng {
+/** Creates a seeded random source (pure-rand xoroshiro128+ seeded directly with `seed | 0`); the same seed gives the same stream. */
+export function createSeededRng(seed: number): SeededRng {
   const generator = xoroshiro128plus(seed | 0);
   return {
     float: () => uniformFloat64(generator),
