@@ -18,7 +18,7 @@ function arg(name, fallback) {
 
 (async () => {
   const rt = require('../packages/runtime/dist/index.js');
-  const { tf } = rt;
+  const tf = require('@tensorflow/tfjs');
   const { DistilTask } = require('../packages/distil/dist/index.js');
   const { buildWideResNet } = require('../packages/models/dist/index.js');
   await rt.initRuntime();

@@ -9,7 +9,8 @@ const path = require('node:path');
 const { ROOT, tempDir, writeTopology, runTopology, printTable } = require('./emulator-common');
 const { readBundleSet, deviceDir } = require('../packages/bundle/dist/index.js');
 const { loadStudent } = require('../packages/device/dist/index.js');
-const { initRuntime, tf } = require('../packages/runtime/dist/index.js');
+const { initRuntime } = require('../packages/runtime/dist/index.js');
+const tf = require('@tensorflow/tfjs');
 const { loadDatasetSlice } = require('../packages/workload/dist/index.js');
 
 function arg(name, fallback) {

@@ -3,7 +3,7 @@
 // GMAC/s of forward convolution and of wearnet's wasm gradient kernels on the same shapes (one thread).
 // Usage: node bench/kernels.js [--reps 5]
 const rt = require('../packages/runtime/dist/index.js');
-const tf = rt.tf;
+const tf = require('@tensorflow/tfjs');
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);

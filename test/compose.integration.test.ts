@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { loadTopology, renderCompose, type RoleConfig } from '@wearnet/launcher';
+import { loadTopology, renderCompose } from '@wearnet/launcher';
+import type { RoleConfig } from '@wearnet/roles';
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'packages', 'cli', 'bin', 'wearnet.js');

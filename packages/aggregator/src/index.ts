@@ -1,5 +1,5 @@
 export { startAggregator } from './aggregator';
-export type { AggregatorHandle } from './aggregator';
+export type { AggregatorHandle } from './handle';
 export { resolveAggregatorOptions } from './options';
 export type { AggregatorOptions, ResolvedAggregatorOptions, ExpectedDevice, WorkloadOptions, Progress } from './options';
 export type { RequestRecord, DeviceOutcome, MissingReason } from './request-record';
@@ -13,5 +13,5 @@ export { createAggregatorMetrics } from './metrics';
 export type { AggregatorMetrics } from './metrics';
 export { AggregatorError } from './errors';
 export type { AggregatorErrorCode } from './errors';
-export { silentLogger } from './logger';
-export type { Logger } from './logger';
+export { silentLogger } from '@wearnet/logger';
+export type { Logger } from '@wearnet/logger';

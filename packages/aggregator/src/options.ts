@@ -2,7 +2,7 @@ import type { DeviceClass } from '@wearnet/hardware';
 import type { LinkConfig } from '@wearnet/link';
 import { resolveLimits, type Limits, type VectorEncoding } from '@wearnet/protocol';
 import type { Arrival, DatasetSpec } from '@wearnet/workload';
-import { silentLogger, type Logger } from './logger';
+import { silentLogger, type Logger } from '@wearnet/logger';
 
 /** One expected device. */
 export interface ExpectedDevice {

@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
+import { AggregatorError } from './errors';
 import type { RequestRecord } from './request-record';
 
 /** Appends one JSON line per record; each line is written to the OS before the call returns. */
@@ -12,7 +13,7 @@ export class RecordWriter {
   }
 
   write(record: RequestRecord): void {
-    if (this.fd === null) throw new Error(`${this.file} is closed`);
+    if (this.fd === null) throw new AggregatorError('E_RECORDS_CLOSED', `${this.file} is closed`);
     writeSync(this.fd, `${JSON.stringify(record)}\n`);
   }
 

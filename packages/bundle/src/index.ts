@@ -16,8 +16,9 @@ export {
 } from './files';
 export type { AggregatorBundle, BundleSet } from './files';
 export { fuseVectors, classify } from './fusion';
-export { failureSetAccuracies } from './failure-sets';
-export type { FailureSetAccuracyOptions } from './failure-sets';
+export { failureSetAccuracies } from './failure-set-accuracies';
+export { bundleMethodLabel } from './method-label';
+export type { FailureSetAccuracyOptions } from './failure-set-accuracies';
 export { writeRandomBundleSet } from './random-bundle-set';
 export type { RandomBundleSetOptions, RandomBundleSetResult } from './random-bundle-set';
 export { BundleError } from './errors';

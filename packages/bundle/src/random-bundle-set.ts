@@ -60,9 +60,8 @@ export async function writeRandomBundleSet(options: RandomBundleSetOptions): Pro
   if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a safe integer, got ${seed}`);
 
   // Required lazily so that readers of bundles (the aggregator) never load TensorFlow.js.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { tf, initRuntime, saveModelToDir } = require('@wearnet/runtime') as typeof import('@wearnet/runtime');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const tf = require('@tensorflow/tfjs') as typeof import('@tensorflow/tfjs');
+  const { initRuntime, saveModelToDir } = require('@wearnet/runtime') as typeof import('@wearnet/runtime');
   const { buildStudent, countModel } = require('@wearnet/models') as typeof import('@wearnet/models');
   await initRuntime();
 

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { commands } from './commands/index';
+import { toCliError } from './errors';
 
 /** Builds the `wearnet` program with every registered command. */
 export function buildProgram(): Command {
@@ -10,7 +11,14 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Entry point of the `wearnet` binary. */
+/**
+ * Entry point of the `wearnet` binary.
+ * @throws CliError whatever a command threw, converted (a package's code is kept).
+ */
 export async function main(argv: string[]): Promise<void> {
-  await buildProgram().parseAsync(argv);
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    throw toCliError(err);
+  }
 }

@@ -1,5 +1,5 @@
 import { ControlError } from './errors';
-import type { DeviceView, FaultInput, FaultView, LinksView, RequestRecord, StatusView } from './types';
+import type { DeviceView, FaultInput, FaultView, LinksView, RequestRecord, RunRequestsView, StatusView } from '@wearnet/roles';
 
 /** Options of {@link ControlClient}. */
 export interface ControlClientOptions {
@@ -77,7 +77,7 @@ export class ControlClient {
   /** Runs `requests` more requests of a gated workload and resolves with their records. @throws ControlError `E_NOT_GATED`. */
   async runRequests(requests: number): Promise<RequestRecord[]> {
     if (!Number.isSafeInteger(requests) || requests < 1) throw new RangeError(`requests must be a positive integer, got ${requests}`);
-    const { records } = await this.request<{ records: RequestRecord[] }>('POST', '/workload/run', { requests });
+    const { records } = await this.request<RunRequestsView>('POST', '/workload/run', { requests });
     return records;
   }
 

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { startControlServer, type ControlServer, type ControlTarget, type FaultView } from '@wearnet/launcher';
+import { startControlServer, type ControlServer, type ControlTarget } from '@wearnet/launcher';
+import type { FaultView } from '@wearnet/roles';
 import { ControlClient, ControlError, connectToRun } from '../src/index';
 
 /** A control target that records what it was asked, with the launcher's own HTTP server in front. */

@@ -1,5 +1,5 @@
 import { optionError } from './errors';
-import { createRng } from './rng';
+import { createRng } from '@wearnet/random';
 
 /** Options of {@link augmentationViews}. */
 export interface AugmentationViewsOptions {

@@ -43,17 +43,7 @@ export class DataError extends Error {
   }
 }
 
-/** An option error: a `RangeError` (or `TypeError`) naming the option, carrying `code: 'E_OPTION_INVALID'`. */
-export type OptionError = (RangeError | TypeError) & { code: 'E_OPTION_INVALID'; option: string };
-
-/**
- * Builds the error an options resolver throws: a `RangeError` (or a `TypeError` when the type is
- * wrong) whose message starts with the option name, with `code` `E_OPTION_INVALID`.
- */
-export function optionError(option: string, message: string, kind: 'range' | 'type' = 'range'): OptionError {
-  const text = `${option}: ${message}`;
-  const err = (kind === 'type' ? new TypeError(text) : new RangeError(text)) as OptionError;
-  err.code = 'E_OPTION_INVALID';
-  err.option = option;
-  return err;
-}
+// Option errors (a `RangeError`/`TypeError` naming the option, `code: 'E_OPTION_INVALID'`) are built
+// the same way everywhere the bottom packages check arguments: one helper, in `@wearnet/random`.
+export { optionError } from '@wearnet/random';
+export type { OptionError } from '@wearnet/random';

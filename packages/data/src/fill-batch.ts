@@ -1,13 +1,13 @@
 import { optionError } from './errors';
 import { CHANNEL_PIXELS, IMAGE_BYTES, IMAGE_CHANNELS, IMAGE_SIDE } from './layout';
 import { normalisationTable, type NormalisationOptions, type PerChannel } from './normalise';
-import type { Rng } from './rng';
+import type { Rng } from '@wearnet/random';
 
 /** Images in the official CHW record order; a `Cifar100Split` is one. */
 export interface ImageSource {
   /** Number of images. */
   count: number;
-  /** `count * 3072` bytes, image i at `i * 3072`: 1024 R, 1024 G, 1024 B, rows of 32. */
+  /** `count * IMAGE_BYTES` bytes, image i at `i * IMAGE_BYTES`: 1024 R, 1024 G, 1024 B, rows of 32. */
   pixels: Uint8Array;
 }
 
@@ -53,7 +53,7 @@ export interface FillBatchOptions extends NormalisationOptions {
   split: ImageSource;
   /** Indices of the images to write, in batch order; each in 0..split.count-1. */
   indices: ArrayLike<number>;
-  /** Destination, NHWC float32: image b, row y, column x, channel c at `((b * 32 + y) * 32 + x) * 3 + c`; at least `indices.length * 3072` long. */
+  /** Destination, NHWC float32: image b, row y, column x, channel c at `((b * 32 + y) * 32 + x) * 3 + c`; at least `indices.length * IMAGE_BYTES` long. */
   out: Float32Array;
   /** Random crop and flip; absent = none (evaluation). */
   augment?: AugmentOptions;
@@ -96,7 +96,7 @@ export function fillBatch(options: FillBatchOptions): number {
   checkIndices(indices, split.count);
   if (!(out instanceof Float32Array)) throw optionError('out', 'must be a Float32Array', 'type');
   const n = indices.length;
-  if (out.length < n * IMAGE_BYTES) throw optionError('out', `holds ${out.length} values, fewer than indices.length * 3072 = ${n * IMAGE_BYTES}`);
+  if (out.length < n * IMAGE_BYTES) throw optionError('out', `holds ${out.length} values, fewer than indices.length * ${IMAGE_BYTES} = ${n * IMAGE_BYTES}`);
   const table = options.mean === undefined && options.std === undefined ? defaultTable : normalisationTable(options);
   const pixels = split.pixels;
   if (options.fixed !== undefined) {

@@ -40,7 +40,7 @@ export {
   type LabelSource,
 } from './fill-batch';
 export { augmentationViews, type AugmentationViewsOptions } from './augmentation-views';
-export { MAX_SEED, createRng, createRngFromState, shuffledIndices, type Rng } from './rng';
+export { MAX_SEED, createRng, createRngFromState, shuffledIndices, type Rng } from '@wearnet/random';
 export {
   SHIPPED_TEST_SUBSET_FILE,
   SHIPPED_TEST_SUBSET_RECORDS,

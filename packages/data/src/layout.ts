@@ -1,12 +1,10 @@
-/** Side of a CIFAR image, pixels. */
-export const IMAGE_SIDE = 32;
-/** Colour channels of a CIFAR image (R, G, B). */
-export const IMAGE_CHANNELS = 3;
+import { IMAGE_BYTES, IMAGE_CHANNELS, IMAGE_SIDE } from '@wearnet/protocol';
+
+// The image format is a wire fact (an `infer` message carries one image): `protocol` owns it.
+export { IMAGE_BYTES, IMAGE_CHANNELS, IMAGE_SIDE };
 /** Pixels of one image channel (32 x 32). */
 export const CHANNEL_PIXELS = IMAGE_SIDE * IMAGE_SIDE;
-/** Pixel bytes of one image: 1024 R, then 1024 G, then 1024 B, each 32x32 row-major (CHW). */
-export const IMAGE_BYTES = CHANNEL_PIXELS * IMAGE_CHANNELS;
-/** Bytes of one CIFAR-100 binary record: 1 coarse label byte, 1 fine label byte, 3072 pixel bytes. */
+/** Bytes of one CIFAR-100 binary record: 1 coarse label byte, 1 fine label byte, `IMAGE_BYTES` pixel bytes. */
 export const RECORD_BYTES = 2 + IMAGE_BYTES;
 /** Number of fine classes of CIFAR-100. */
 export const FINE_CLASSES = 100;

@@ -25,7 +25,7 @@ export interface Cifar100Split {
   split: Split;
   /** Number of images. */
   count: number;
-  /** `count * 3072` pixel bytes; image i at `i * 3072`, channel-major (1024 R, 1024 G, 1024 B), rows of 32. */
+  /** `count * IMAGE_BYTES` pixel bytes; image i at `i * IMAGE_BYTES`, channel-major (1024 R, 1024 G, 1024 B), rows of 32. */
   pixels: Uint8Array;
   /** Fine label (0..99) of each image. */
   fine: Uint8Array;
@@ -186,7 +186,7 @@ export function loadCifar100Sync(options: LoadCifar100Options): Cifar100Split {
 
 /**
  * Reads one split of CIFAR-100 from a directory in the official binary layout: `<split>.bin`
- * (records of 1 coarse byte, 1 fine byte, 3072 pixel bytes), `fine_label_names.txt`,
+ * (records of 1 coarse byte, 1 fine byte, `IMAGE_BYTES` pixel bytes), `fine_label_names.txt`,
  * `coarse_label_names.txt`.
  * @throws DataError `E_DATA_MISSING` (a file is absent, with its path), `E_DATA_TRUNCATED` (size not a
  *   multiple of 3074, with the offset of the incomplete record), `E_DATA_CORRUPT` (a label out of

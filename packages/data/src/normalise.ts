@@ -61,7 +61,7 @@ export function normalisationTable(options: NormalisationOptions = {}): Float32A
 
 /** Options of {@link batchToBytes}. */
 export interface BatchToBytesOptions extends NormalisationOptions {
-  /** Normalised images in NHWC layout (as written by `fillBatch`), `count * 3072` values at least. */
+  /** Normalised images in NHWC layout (as written by `fillBatch`), `count * IMAGE_BYTES` values at least. */
   batch: Float32Array;
   /** Number of images to convert. */
   count: number;
@@ -69,14 +69,14 @@ export interface BatchToBytesOptions extends NormalisationOptions {
 
 /**
  * Turns a normalised NHWC batch back into bytes in the official CHW record order (for inspection,
- * image dumps and tests): `count * 3072` bytes, each rounded and clamped to 0..255.
+ * image dumps and tests): `count * IMAGE_BYTES` bytes, each rounded and clamped to 0..255.
  */
 export function batchToBytes(options: BatchToBytesOptions): Uint8Array {
   const { mean, std } = resolveNormalisation(options);
   const { batch, count } = options;
   if (!(batch instanceof Float32Array)) throw optionError('batch', 'must be a Float32Array', 'type');
   if (!(Number.isSafeInteger(count) && count >= 0)) throw optionError('count', `must be a non-negative integer, got ${String(count)}`);
-  if (batch.length < count * IMAGE_BYTES) throw optionError('batch', `holds ${batch.length} values, fewer than count * 3072 = ${count * IMAGE_BYTES}`);
+  if (batch.length < count * IMAGE_BYTES) throw optionError('batch', `holds ${batch.length} values, fewer than count * ${IMAGE_BYTES} = ${count * IMAGE_BYTES}`);
   const out = new Uint8Array(count * IMAGE_BYTES);
   for (let c = 0; c < IMAGE_CHANNELS; c++) {
     const s = std[c] * 255;

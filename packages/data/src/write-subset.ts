@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { optionError } from './errors';
-import { CIFAR100_FILES, RECORD_BYTES, type Split } from './layout';
+import { CIFAR100_FILES, IMAGE_BYTES, RECORD_BYTES, type Split } from './layout';
 import { loadCifar100 } from './load-cifar100';
 import { scanRecordFile } from './scan-records';
 
@@ -95,7 +95,7 @@ export async function writeSubset(options: WriteSubsetOptions): Promise<SubsetMa
     files[name] = { bytes: bytes.length, sha256: sha256(bytes) };
   }
   const manifest: SubsetManifest = {
-    description: `First ${count} records of the CIFAR-100 ${split} split in the official binary layout (1 coarse byte, 1 fine byte, 3072 CHW pixel bytes per record), bytes unchanged, with the label-name files.`,
+    description: `First ${count} records of the CIFAR-100 ${split} split in the official binary layout (1 coarse byte, 1 fine byte, ${IMAGE_BYTES} CHW pixel bytes per record), bytes unchanged, with the label-name files.`,
     source: { dataset: 'CIFAR-100, binary version', split, file: CIFAR100_FILES[split], records: scan.records, sha256: scan.sha256 },
     records: count,
     recordFile: fileName,

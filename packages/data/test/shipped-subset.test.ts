@@ -45,7 +45,6 @@ describe('shipped test subset', () => {
 
   const distFile = path.resolve(__dirname, '..', 'dist', 'shipped-subset.js');
   (fs.existsSync(distFile) ? it : it.skip)('resolves to the same folder from the compiled dist build', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const dist = require(distFile) as { shippedSubsetDir: () => string };
     expect(dist.shippedSubsetDir()).toBe(shippedSubsetDir());
   });

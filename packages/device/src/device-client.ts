@@ -1,8 +1,11 @@
 import { computeTimeMs } from '@wearnet/hardware';
 import { ModelClock, createStream, type RandomStream } from '@wearnet/link';
 import {
+  IMAGE_BYTES,
+  PROTOCOL_VERSION,
   decodeMessage,
   decodeTimedFrame,
+  maxDeviceFrameBytes,
   encodeMessage,
   encodeTimedFrame,
   packVector,
@@ -13,7 +16,7 @@ import {
 import { loadDatasetSlice, type DatasetSlice } from '@wearnet/workload';
 import { WebSocket, type RawData } from 'ws';
 import { DeviceError } from './errors';
-import type { Logger } from './logger';
+import type { Logger } from '@wearnet/logger';
 import { resolveDeviceOptions, type DeviceOptions, type ResolvedDeviceOptions } from './options';
 import { loadStudent, type Student } from './student';
 
@@ -124,7 +127,7 @@ class Device {
     if (this.stopping) return;
     this.connecting = true;
     const url = `${this.config.mediumUrl}/device/${this.config.deviceId}`;
-    const ws = new WebSocket(url, { maxPayload: this.config.limits.maxMessageBytes + 64 });
+    const ws = new WebSocket(url, { maxPayload: maxDeviceFrameBytes(this.config.limits) });
     this.ws = ws;
     this.authenticated = false;
     ws.on('open', () => {
@@ -151,7 +154,7 @@ class Device {
     if (this.ws !== ws || this.authenticated || this.stopping) return;
     const m = this.student.manifest;
     this.send(
-      { v: 1, type: 'hello', deviceId: this.config.deviceId, token: this.config.token, deviceIndex: m.deviceIndex, deviceClass: this.config.deviceClass.name, bundle: { part: m.part, outputLength: m.output.length, macs: m.macs, weightsSha256: m.sha256[m.files.weights] ?? '' } },
+      { v: PROTOCOL_VERSION, type: 'hello', deviceId: this.config.deviceId, token: this.config.token, deviceIndex: m.deviceIndex, deviceClass: this.config.deviceClass.name, bundle: { part: m.part, outputLength: m.output.length, macs: m.macs, weightsSha256: m.sha256[m.files.weights] ?? '' } },
       this.clock.nowMs(),
     );
     if (attempt > 0) this.logger.info({ attempt }, 'no welcome yet: hello again');
@@ -183,7 +186,7 @@ class Device {
     let atMs: number;
     let message: Message;
     try {
-      const frame = decodeTimedFrame(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      const frame = decodeTimedFrame(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), this.config.limits.maxMessageBytes);
       atMs = frame.atMs;
       message = decodeMessage(frame.payload, { limits: this.config.limits });
     } catch (err) {
@@ -208,7 +211,7 @@ class Device {
         this.infer(message, atMs);
         return;
       case 'heartbeat':
-        if (!message.reply) this.send({ v: 1, type: 'heartbeat', seq: message.seq, reply: true }, atMs);
+        if (!message.reply) this.send({ v: PROTOCOL_VERSION, type: 'heartbeat', seq: message.seq, reply: true }, atMs);
         return;
       case 'error':
         this.logger.warn({ code: message.code, message: message.message }, 'error from the aggregator');
@@ -232,7 +235,7 @@ class Device {
       this.counters.errors += 1;
       const code = err instanceof DeviceError ? err.code : 'E_INFERENCE_FAILED';
       this.logger.warn({ requestId: message.requestId, code, err: (err as Error).message }, 'inference failed');
-      this.send({ v: 1, type: 'error', code, message: (err as Error).message, requestId: message.requestId }, deliveredAtMs);
+      this.send({ v: PROTOCOL_VERSION, type: 'error', code, message: (err as Error).message, requestId: message.requestId }, deliveredAtMs);
       return;
     }
     const hostMs = performance.now() - started;
@@ -243,17 +246,17 @@ class Device {
     this.counters.requests += 1;
     this.counters.computeMs += computeMs;
     this.counters.hostMs += hostMs;
-    this.send({ v: 1, type: 'result', requestId: message.requestId, vector: packVector(vector, this.encoding), computeMs, hostMs }, readyAtMs);
+    this.send({ v: PROTOCOL_VERSION, type: 'result', requestId: message.requestId, vector: packVector(vector, this.encoding), computeMs, hostMs }, readyAtMs);
   }
 
   private imageFor(message: InferMessage): Uint8Array {
     if (this.config.inputMode === 'broadcast') {
-      if (!message.image || message.image.length !== 3072) throw new DeviceError('E_NO_IMAGE', `request ${message.requestId} carries no 3072-byte image`);
+      if (!message.image || message.image.length !== IMAGE_BYTES) throw new DeviceError('E_NO_IMAGE', `request ${message.requestId} carries no ${IMAGE_BYTES}-byte image`);
       return message.image;
     }
     const slice = this.slice as DatasetSlice;
     if (message.sample >= slice.count) throw new DeviceError('E_SAMPLE_OUT_OF_RANGE', `sample ${message.sample} is outside the slice of ${slice.count}`);
-    return slice.pixels.subarray(message.sample * 3072, (message.sample + 1) * 3072);
+    return slice.pixels.subarray(message.sample * IMAGE_BYTES, (message.sample + 1) * IMAGE_BYTES);
   }
 
   private startHeartbeat(heartbeatMs: number): void {
@@ -267,7 +270,7 @@ class Device {
         return;
       }
       this.heartbeatSeq += 1;
-      this.send({ v: 1, type: 'heartbeat', seq: this.heartbeatSeq, reply: false }, this.modelledNowMs());
+      this.send({ v: PROTOCOL_VERSION, type: 'heartbeat', seq: this.heartbeatSeq, reply: false }, this.modelledNowMs());
     }, this.clock.toRealMs(heartbeatMs));
     this.heartbeatTimer.unref();
   }
@@ -312,7 +315,7 @@ class Device {
 
   private async close(): Promise<void> {
     if (this.stopping) return;
-    this.send({ v: 1, type: 'bye', reason: 'device stopping' }, this.clock.nowMs());
+    this.send({ v: PROTOCOL_VERSION, type: 'bye', reason: 'device stopping' }, this.clock.nowMs());
     this.shutdown();
     this.resolveStopped();
   }

@@ -3,7 +3,7 @@
  * - `E_BUNDLE_UNSUPPORTED`: the bundle's input is not a 32x32x3 NHWC image.
  * - `E_AUTH_FAILED`: the aggregator refused the hello (wrong token or unknown device); the device stops.
  * - `E_SAMPLE_OUT_OF_RANGE`: a local-mode request names a sample outside the device's dataset slice.
- * - `E_NO_IMAGE`: a broadcast-mode request without a 3072-byte image.
+ * - `E_NO_IMAGE`: a broadcast-mode request without an `IMAGE_BYTES`-byte image.
  * - `E_INFERENCE_FAILED`: the student could not run.
  */
 export type DeviceErrorCode = 'E_BUNDLE_UNSUPPORTED' | 'E_AUTH_FAILED' | 'E_SAMPLE_OUT_OF_RANGE' | 'E_NO_IMAGE' | 'E_INFERENCE_FAILED';

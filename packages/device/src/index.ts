@@ -6,5 +6,5 @@ export { loadStudent } from './student';
 export type { Student } from './student';
 export { DeviceError } from './errors';
 export type { DeviceErrorCode } from './errors';
-export { silentLogger } from './logger';
-export type { Logger } from './logger';
+export { silentLogger } from '@wearnet/logger';
+export type { Logger } from '@wearnet/logger';

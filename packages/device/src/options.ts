@@ -1,7 +1,7 @@
 import type { DeviceClass } from '@wearnet/hardware';
 import { resolveLimits, type Limits } from '@wearnet/protocol';
 import type { DatasetSpec } from '@wearnet/workload';
-import { silentLogger, type Logger } from './logger';
+import { silentLogger, type Logger } from '@wearnet/logger';
 
 /** Reconnection backoff, real ms. */
 export interface BackoffOptions {

@@ -1,12 +1,12 @@
 import { readDeviceManifest, type DeviceManifest } from '@wearnet/bundle';
 import { fillBatch, IMAGE_BYTES } from '@wearnet/data';
-import { loadModelFromDir, tf } from '@wearnet/runtime';
+import { disposeModel, loadModelFromDir, predictVector } from '@wearnet/runtime';
 import { DeviceError } from './errors';
 
 /** A loaded student: the narrow face of TensorFlow.js on a device (load, predict, dispose). */
 export interface Student {
   manifest: DeviceManifest;
-  /** Runs the student on one image in CIFAR record layout (3072 CHW bytes); returns its output vector. */
+  /** Runs the student on one image in CIFAR record layout (`IMAGE_BYTES` CHW bytes); returns its output vector. */
   predict(image: Uint8Array): Float32Array;
   dispose(): void;
 }
@@ -28,16 +28,13 @@ export async function loadStudent(dir: string): Promise<Student> {
   const predict = (image: Uint8Array): Float32Array => {
     if (image.length !== IMAGE_BYTES) throw new DeviceError('E_NO_IMAGE', `image has ${image.length} bytes, expected ${IMAGE_BYTES}`);
     fillBatch({ split: { count: 1, pixels: image }, indices: [0], out: input, mean, std });
-    const output = tf.tidy(() => {
-      const result = model.predict(tf.tensor4d(input, [1, 32, 32, 3]));
-      return (Array.isArray(result) ? result[result.length - 1] : result).dataSync() as Float32Array;
-    });
+    const output = predictVector(model, input, [1, 32, 32, 3]);
     if (output.length !== manifest.output.length) {
       throw new DeviceError('E_INFERENCE_FAILED', `model output has ${output.length} values, manifest says ${manifest.output.length}`);
     }
-    return Float32Array.from(output);
+    return output;
   };
   // The first call compiles kernels (hundreds of ms on wasm): pay it before the device says ready.
   predict(new Uint8Array(IMAGE_BYTES));
-  return { manifest, predict, dispose: () => model.dispose() };
+  return { manifest, predict, dispose: () => disposeModel(model) };
 }

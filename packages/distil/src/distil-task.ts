@@ -1,6 +1,7 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadModelFromDir, saveModelToDir, tf } from '@wearnet/runtime';
+import * as tf from '@tensorflow/tfjs';
+import { loadModelFromDir, saveModelToDir } from '@wearnet/runtime';
 import { buildStudent, FEATURES_LAYER, trainingGraph, type StudentArch } from '@wearnet/models';
 import { createRng } from '@wearnet/data';
 import { registerTask, streamSeed, type ShardLoss, type StepContext, type TaskSpec, type TrainTask } from '@wearnet/train';

@@ -1,8 +1,8 @@
-import { tf } from '@wearnet/runtime';
+import * as tf from '@tensorflow/tfjs';
 import { fillBatch, IMAGE_BYTES, type ImageSource } from '@wearnet/data';
 import type { DistilTask } from './distil-task';
 import { optionError } from './errors';
-import { allFailureSets } from './failure-sets';
+import { allFailureSets } from '@wearnet/faults';
 
 /** Accuracy over all failure sets of one size. */
 export interface FailureRow {

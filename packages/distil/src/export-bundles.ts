@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
-import { saveModelToDir, tf } from '@wearnet/runtime';
+import * as tf from '@tensorflow/tfjs';
+import { saveModelToDir } from '@wearnet/runtime';
 import { countModel } from '@wearnet/models';
 import { CIFAR100_MEAN, CIFAR100_STD } from '@wearnet/data';
 import { deviceDir, writeAggregatorBundle, writeDeviceManifest, writeSetManifest, AGGREGATOR_DIR, type BundleMethod } from '@wearnet/bundle';

@@ -1,8 +1,6 @@
-import { tf } from '@wearnet/runtime';
+import type { Fusion } from '@wearnet/bundle';
+import * as tf from '@tensorflow/tfjs';
 import { optionError } from './errors';
-
-/** How the aggregator fuses device vectors: NoNN concatenation or per-part averaging over survivors. */
-export type Fusion = 'concat' | 'part-average';
 
 /** The fusion layout of a distributed network. */
 export interface FusionLayout {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { initRuntime, loadModelFromDir, tf } from '@wearnet/runtime';
+import * as tf from '@tensorflow/tfjs';
+import { initRuntime, loadModelFromDir } from '@wearnet/runtime';
 import { fillBatch, IMAGE_BYTES, type ImageSource } from '@wearnet/data';
 import { FEATURES_LAYER } from '@wearnet/models';
 import type { ActivationMatrix } from '@wearnet/partition';

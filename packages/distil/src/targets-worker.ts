@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { join } from 'node:path';
-import { initRuntime, loadModelFromDir, tf } from '@wearnet/runtime';
+import * as tf from '@tensorflow/tfjs';
+import { initRuntime, loadModelFromDir } from '@wearnet/runtime';
 import { fillBatch, IMAGE_BYTES } from '@wearnet/data';
 import { FEATURES_LAYER } from '@wearnet/models';
 

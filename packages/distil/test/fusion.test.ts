@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { initRuntime, tf } from '@wearnet/runtime';
+import * as tf from '@tensorflow/tfjs';
+import { initRuntime } from '@wearnet/runtime';
 import { checkLayout, fuse, type FusionLayout } from '../src/index';
 
 const layoutArb = fc

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadModelFromDir, tf } from '@wearnet/runtime';
+import * as tf from '@tensorflow/tfjs';
+import { loadModelFromDir } from '@wearnet/runtime';
 import { parsePartitionJson, partitionFilters, toPartitionJson } from '@wearnet/partition';
 import { readBundleSet } from '@wearnet/bundle';
 import { runTraining } from '@wearnet/train';

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initRuntime, saveModelToDir, tf } from '@wearnet/runtime';
+import * as tf from '@tensorflow/tfjs';
+import { initRuntime, saveModelToDir } from '@wearnet/runtime';
 import { buildWideResNet } from '@wearnet/models';
 import { fillBatch, IMAGE_BYTES } from '@wearnet/data';
 import { buildTeacherTargets, DistilTask, loadRunTargets, type DistilTaskSpec } from '../src/index';

@@ -35,6 +35,33 @@ export function binomial(n: number, k: number): number {
   return Math.round(c);
 }
 
+/** Every subset of {0..n-1} of size k, in lexicographic order. */
+export function* subsetsOfSize(n: number, k: number): Generator<number[]> {
+  if (k < 0 || k > n) return;
+  const idx = Array.from({ length: k }, (_, i) => i);
+  for (;;) {
+    yield [...idx];
+    let i = k - 1;
+    while (i >= 0 && idx[i] === n - k + i) i--;
+    if (i < 0) return;
+    idx[i] += 1;
+    for (let j = i + 1; j < k; j++) idx[j] = idx[j - 1] + 1;
+  }
+}
+
+/** Largest number of failure sets {@link allFailureSets} enumerates by default (2^16). */
+export const MAX_FAILURE_SETS = 65536;
+
+/**
+ * All failure sets of K devices grouped by size f = 0..K (2^K sets), each in lexicographic order.
+ * @throws RangeError for a bad `devices`; FaultError `E_TOO_MANY_SETS` beyond `maxSets`.
+ */
+export function allFailureSets(devices: number, maxSets = MAX_FAILURE_SETS): number[][][] {
+  if (!Number.isInteger(devices) || devices < 1) throw new RangeError(`devices must be a positive integer, got ${devices}`);
+  if (2 ** devices > maxSets) throw new FaultError('E_TOO_MANY_SETS', `devices: 2^${devices} failure sets exceed the limit of ${maxSets}`);
+  return Array.from({ length: devices + 1 }, (_, f) => [...subsetsOfSize(devices, f)]);
+}
+
 /** Rank of a bit mask in the binary reflected Gray code (the inverse Gray code). */
 export function grayRank(mask: number): number {
   let rank = mask;
@@ -70,7 +97,7 @@ export function failureSetOrder(options: FailureSetOptions): FailureSetOrder {
   const masks: number[] = [];
   for (const level of levels) {
     if (!level.sampled) masks.push(...masksOfSize(K, level.failed));
-    else masks.push(...sampleMasks(K, level.failed, level.chosen, () => stream.next()));
+    else masks.push(...sampleMasks({ K, f: level.failed, n: level.chosen }, () => stream.next()));
   }
   masks.sort((a, b) => grayRank(a) - grayRank(b));
   return { devices: K, sets: masks.map((mask) => devicesOf(mask, K)), levels };
@@ -96,7 +123,9 @@ function masksOfSize(K: number, f: number): number[] {
   return out;
 }
 
-function sampleMasks(K: number, f: number, n: number, random: () => number): number[] {
+/** `n` distinct uniform f-subsets of K devices, as bit masks. */
+function sampleMasks(level: { K: number; f: number; n: number }, random: () => number): number[] {
+  const { K, f, n } = level;
   const chosen = new Set<number>();
   while (chosen.size < n) {
     // A uniform f-subset: a partial Fisher-Yates shuffle of the device indices.

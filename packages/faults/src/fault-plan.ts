@@ -69,7 +69,14 @@ export function planFault(fault: FaultSpec, options: PlanFaultOptions): FaultPla
       const stage = { name: fault.id, type: 'down', direction: fault.direction };
       const clear: FaultAction[] = each((link) => ({ op: 'remove-stage', link, name: fault.id }));
       const steps: FaultStep[] = [];
-      for (const outage of flapOutages({ id: fault.id, seed: options.seed, durationMs: fault.end.durationMs, upMeanMs: fault.upMeanMs, downMeanMs: fault.downMeanMs, maxOutages: options.maxOutages })) {
+      for (const outage of flapOutages({
+        id: fault.id,
+        seed: options.seed,
+        durationMs: fault.end.durationMs,
+        upMeanMs: fault.upMeanMs,
+        downMeanMs: fault.downMeanMs,
+        maxOutages: options.maxOutages,
+      })) {
         steps.push({ offsetMs: outage.startMs, actions: each((link) => ({ op: 'add-stage', link, stage })) });
         steps.push({ offsetMs: outage.endMs, actions: clear });
       }

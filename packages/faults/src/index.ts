@@ -6,7 +6,7 @@ export { planFault, degradationStages } from './fault-plan';
 export type { FaultAction, FaultStep, FaultPlan, PlanFaultOptions } from './fault-plan';
 export { flapOutages } from './flapping';
 export type { FlapOptions, Outage } from './flapping';
-export { failureSetOrder, grayRank, binomial } from './failure-sets';
+export { failureSetOrder, grayRank, binomial, subsetsOfSize, allFailureSets, MAX_FAILURE_SETS } from './failure-sets';
 export type { FailureSetOptions, FailureSetOrder } from './failure-sets';
 export { FaultError } from './errors';
 export type { FaultErrorCode } from './errors';

@@ -108,16 +108,22 @@ describe('planFault', () => {
 describe('flapOutages', () => {
   it('draws disjoint, ordered, non-empty outages inside the window, the first at 0, the same for the same seed', () => {
     fc.assert(
-      fc.property(fc.integer(), fc.double({ min: 1, max: 5000, noNaN: true }), fc.double({ min: 1, max: 300, noNaN: true }), fc.double({ min: 1, max: 300, noNaN: true }), (seed, durationMs, upMeanMs, downMeanMs) => {
-        const outages = flapOutages({ id: 'f', seed, durationMs, upMeanMs, downMeanMs });
-        expect(flapOutages({ id: 'f', seed, durationMs, upMeanMs, downMeanMs })).toEqual(outages);
-        expect(outages[0].startMs).toBe(0);
-        for (const [i, o] of outages.entries()) {
-          expect(o.endMs).toBeGreaterThan(o.startMs);
-          expect(o.endMs).toBeLessThanOrEqual(durationMs);
-          if (i > 0) expect(o.startMs).toBeGreaterThan(outages[i - 1].endMs);
-        }
-      }),
+      fc.property(
+        fc.integer(),
+        fc.double({ min: 1, max: 5000, noNaN: true }),
+        fc.double({ min: 1, max: 300, noNaN: true }),
+        fc.double({ min: 1, max: 300, noNaN: true }),
+        (seed, durationMs, upMeanMs, downMeanMs) => {
+          const outages = flapOutages({ id: 'f', seed, durationMs, upMeanMs, downMeanMs });
+          expect(flapOutages({ id: 'f', seed, durationMs, upMeanMs, downMeanMs })).toEqual(outages);
+          expect(outages[0].startMs).toBe(0);
+          for (const [i, o] of outages.entries()) {
+            expect(o.endMs).toBeGreaterThan(o.startMs);
+            expect(o.endMs).toBeLessThanOrEqual(durationMs);
+            if (i > 0) expect(o.startMs).toBeGreaterThan(outages[i - 1].endMs);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { LauncherError } from './errors';
-import { formatRoleCommand, parseRoleEvent, type RoleCommand, type RoleEvent } from './role-events';
+import { formatRoleCommand, parseRoleEvent, type RoleCommand, type RoleEvent } from '@wearnet/roles';
 
 /** How a child ended. */
 export interface ChildExit {

@@ -1,9 +1,9 @@
 import type { RunSummary } from '@wearnet/aggregator';
-import type { BundleSet } from '@wearnet/bundle';
+import { bundleMethodLabel, type BundleSet } from '@wearnet/bundle';
 import type { FaultPeriod } from '@wearnet/faults';
 import { hostNowMs } from '@wearnet/link';
 import type { RoleChild } from './child';
-import type { ProcessUsage, RoleEvent } from './role-events';
+import type { ProcessUsage, RoleEvent } from '@wearnet/roles';
 import { checkThresholds, type Violation } from './thresholds';
 import type { Topology } from './topology';
 
@@ -63,13 +63,6 @@ const isEvent =
   <K extends RoleEvent['event']>(kind: K) =>
   (event: RoleEvent): event is Extract<RoleEvent, { event: K }> =>
     event.event === kind;
-
-/** The method label of a bundle set, as reports name it. */
-export function bundleMethodLabel(bundleSet: BundleSet): string {
-  const method = bundleSet.set.method;
-  if (method !== 'random') return method;
-  return `${bundleSet.aggregator.manifest.fusion === 'concat' ? 'nonn' : 'averaging'} (random bundles)`;
-}
 
 /** Adds run, medium, process, fault and threshold sections to the aggregator's summary. */
 export function buildClusterSummary(summary: RunSummary, context: ClusterSummaryContext): ClusterSummary {

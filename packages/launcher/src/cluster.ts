@@ -6,13 +6,11 @@ import type { Progress, RequestRecord, RunSummary } from '@wearnet/aggregator';
 import { ModelClock, hostNowMs, type Stage, type StageSpec } from '@wearnet/link';
 import { RoleChild } from './child';
 import { LauncherError } from './errors';
+import { MediumClient } from './medium-client';
 import { RecordsTail } from './records-tail';
-import { aggregatorConfig, deviceConfigs, mediumConfig, type DeviceRoleConfig, type RoleConfig } from './role-configs';
-import type { RoleEvent } from './role-events';
+import type { DeviceProcessState, DeviceRoleConfig, LinksView, RoleConfig, RoleEvent } from '@wearnet/roles';
+import { aggregatorConfig, deviceConfigs, mediumConfig } from './role-configs';
 import type { Topology } from './topology';
-
-/** How a device's process is doing, as the launcher sees it. */
-export type DeviceProcessState = 'running' | 'starting' | 'paused' | 'down';
 
 /** A device of the cluster and its processes. */
 interface DeviceSlot {
@@ -78,6 +76,8 @@ export class Cluster extends EventEmitter {
   private readonly env: NodeJS.ProcessEnv;
   private readonly records: RecordsTail;
   private medium!: RoleChild;
+  /** The medium's HTTP API (stage routes, links), on `mediumPort` once it listens. */
+  private readonly mediumApi = new MediumClient({ token: this.token, port: () => this.mediumPort });
   private aggregator!: RoleChild;
   private summary: RunSummary | undefined;
   private failedWith: Error | undefined;
@@ -203,26 +203,18 @@ export class Cluster extends EventEmitter {
   }
 
   /** Adds a stage to a device's link (`link` null: medium-wide) through the medium's stage routes. */
-  async addStage(link: string | null, spec: StageSpec): Promise<Stage> {
-    const route = link === null ? '/stages' : `/links/${encodeURIComponent(link)}/stages`;
-    const response = await this.mediumRequest('POST', route, spec);
-    if (response.status !== 201) throw await mediumError(response, `adding stage ${JSON.stringify(spec.name ?? spec.type)}`);
-    return (await response.json()) as Stage;
+  addStage(link: string | null, spec: StageSpec): Promise<Stage> {
+    return this.mediumApi.addStage(link, spec);
   }
 
   /** Removes a stage by name; false when it was not there. */
-  async removeStage(link: string | null, name: string): Promise<boolean> {
-    const route = link === null ? `/stages/${encodeURIComponent(name)}` : `/links/${encodeURIComponent(link)}/stages/${encodeURIComponent(name)}`;
-    const response = await this.mediumRequest('DELETE', route);
-    if (response.status === 204) return true;
-    if (response.status === 404) return false;
-    throw await mediumError(response, `removing stage "${name}"`);
+  removeStage(link: string | null, name: string): Promise<boolean> {
+    return this.mediumApi.removeStage(link, name);
   }
 
   /** The medium's `GET /links`: link states, stages, counters and medium-wide stages. */
-  async links(): Promise<unknown> {
-    const response = await this.mediumRequest('GET', '/links');
-    return response.json();
+  links(): Promise<LinksView> {
+    return this.mediumApi.links();
   }
 
   /** Lets the aggregator issue requests up to `upTo` in all. */
@@ -362,21 +354,4 @@ export class Cluster extends EventEmitter {
     return slot;
   }
 
-  private mediumRequest(method: string, route: string, body?: unknown): Promise<Response> {
-    return fetch(`http://127.0.0.1:${this.mediumPort}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  }
-}
-
-async function mediumError(response: Response, what: string): Promise<Error> {
-  let detail: { code?: string; message?: string } = {};
-  try {
-    detail = (await response.json()) as typeof detail;
-  } catch {
-    // not JSON
-  }
-  return Object.assign(new Error(`medium refused ${what}: HTTP ${response.status} ${detail.code ?? ''} ${detail.message ?? ''}`.trim()), { code: detail.code ?? 'E_MEDIUM_REFUSED' });
 }

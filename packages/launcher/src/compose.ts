@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { aggregatorConfig, deviceConfigs, mediumConfig, type RoleConfig } from './role-configs';
+import type { RoleConfig } from '@wearnet/roles';
+import { aggregatorConfig, deviceConfigs, mediumConfig } from './role-configs';
 import type { Topology } from './topology';
 
 /** Options of {@link renderCompose}. */

@@ -1,49 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestRecord } from '@wearnet/aggregator';
-import type { DeviceProcessState } from './cluster';
-import type { FaultView } from './fault-runner';
-
-/** A device as the control API shows it. */
-export interface DeviceView {
-  id: string;
-  /** Index of its bundle. */
-  index: number;
-  /** `running` (authenticated), `starting` (process up, not yet authenticated), `paused` (SIGSTOP), `down` (killed or exited). */
-  state: DeviceProcessState;
-  pid: number | null;
-  /** Whether the aggregator has it authenticated. */
-  authenticated: boolean;
-  /** Modelled compute-time multiplier (1 = full speed). */
-  computeFactor: number;
-  /** A warm standby process for the next restore: `none`, `loading` or `ready`. */
-  spare: 'none' | 'loading' | 'ready';
-  /** Processes started for the device so far. */
-  incarnations: number;
-}
-
-/** The run as the control API shows it (`GET /status`). */
-export interface StatusView {
-  runId: string;
-  outDir: string;
-  /** Modelled now, ms (the records' clock). */
-  nowMs: number;
-  /** Modelled time the workload started, or null before. */
-  workloadStartMs: number | null;
-  /** Whether requests are issued only when asked (`POST /workload/run`). */
-  gated: boolean;
-  /** Whether the workload has ended. */
-  finished: boolean;
-  workload: { total: number; issued: number; allowed: number; done: number; correct: number; accuracy: number; deadlineMisses: number; p50LatencyMs: number | null };
-  devices: DeviceView[];
-  faults: FaultView[];
-}
+import type { DeviceView, FaultView, LinksView, StatusView } from '@wearnet/roles';
+import { LauncherError } from './errors';
 
 /** What the control API acts on (a running cluster; see `startRun`). */
 export interface ControlTarget {
   status(): StatusView;
   devices(): DeviceView[];
-  links(): Promise<unknown>;
+  links(): Promise<LinksView>;
   listFaults(): FaultView[];
   getFault(id: string): FaultView | undefined;
   addFault(input: unknown): Promise<FaultView>;
@@ -65,7 +30,16 @@ export interface ControlServer {
 /** Largest request body, bytes. */
 const MAX_BODY_BYTES = 64 * 1024;
 const FAULT = /^\/faults\/([A-Za-z0-9_.-]{1,64})$/;
-const STATUS_OF: Record<string, number> = { E_FAULT_INVALID: 400, E_BAD_REQUEST: 400, E_UNKNOWN_DEVICE: 400, E_FAULT_NOT_FOUND: 404, E_NOT_FOUND: 404, E_NOT_GATED: 409, E_RUN_FINISHED: 409, E_SETTLE_TIMEOUT: 504 };
+const STATUS_OF: Record<string, number> = {
+  E_FAULT_INVALID: 400,
+  E_BAD_REQUEST: 400,
+  E_UNKNOWN_DEVICE: 400,
+  E_FAULT_NOT_FOUND: 404,
+  E_NOT_FOUND: 404,
+  E_NOT_GATED: 409,
+  E_RUN_FINISHED: 409,
+  E_SETTLE_TIMEOUT: 504,
+};
 
 /**
  * The control API of a running cluster, HTTP + JSON in the spirit of Toxiproxy (no auth: it binds
@@ -137,8 +111,8 @@ async function route(target: ControlTarget, req: IncomingMessage, res: ServerRes
   throw coded('E_NOT_FOUND', `no route ${method} ${path}`);
 }
 
-function coded(code: string, message: string): Error {
-  return Object.assign(new Error(message), { code });
+function coded(code: 'E_BAD_REQUEST' | 'E_NOT_FOUND' | 'E_FAULT_NOT_FOUND', message: string): LauncherError {
+  return new LauncherError(code, message);
 }
 
 function readJson(req: IncomingMessage): Promise<unknown> {

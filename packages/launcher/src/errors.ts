@@ -11,6 +11,9 @@
  * - `E_FAULT_NOT_FOUND`: no fault with that id.
  * - `E_NOT_GATED`: requests asked through the control API of a run whose workload is not gated.
  * - `E_RUN_FINISHED`: a control request after the workload ended.
+ * - `E_BAD_REQUEST`: a control request whose body is not JSON or not valid.
+ * - `E_NOT_FOUND`: no such control route.
+ * - `E_MEDIUM_REFUSED`: the medium refused a stage change (its own code and message are in the message and `cause`).
  */
 export type LauncherErrorCode =
   | 'E_TOPOLOGY_NOT_FOUND'
@@ -23,7 +26,10 @@ export type LauncherErrorCode =
   | 'E_SETTLE_TIMEOUT'
   | 'E_FAULT_NOT_FOUND'
   | 'E_NOT_GATED'
-  | 'E_RUN_FINISHED';
+  | 'E_RUN_FINISHED'
+  | 'E_BAD_REQUEST'
+  | 'E_NOT_FOUND'
+  | 'E_MEDIUM_REFUSED';
 
 /** Error raised by the launcher, with a stable `code`; `path` is the YAML path of a topology error. */
 export class LauncherError extends Error {

@@ -1,23 +1,8 @@
 import { parseFault, planFault, type FaultAction, type FaultPeriod, type FaultPlan, type FaultSpec } from '@wearnet/faults';
+import type { FaultState, FaultView } from '@wearnet/roles';
 import type { Cluster } from './cluster';
+import { DeviceFaultState } from './device-fault-state';
 import { LauncherError } from './errors';
-
-/** Where a fault is in its life. */
-export type FaultState = 'scheduled' | 'active' | 'cleared';
-
-/** A fault as the control API shows it. */
-export interface FaultView {
-  id: string;
-  kind: FaultSpec['kind'];
-  targets: string[];
-  state: FaultState;
-  spec: FaultSpec;
-  /** Modelled ms (records' clock) it was applied, and cleared. */
-  appliedAtMs?: number;
-  clearedAtMs?: number;
-  /** Set when applying or clearing it failed. */
-  error?: string;
-}
 
 /** Options of {@link FaultRunner}. */
 export interface FaultRunnerOptions {
@@ -58,9 +43,7 @@ interface Mark {
  */
 export class FaultRunner {
   private readonly entries = new Map<string, FaultEntry>();
-  private readonly crashed = new Map<string, Set<string>>();
-  private readonly paused = new Map<string, Set<string>>();
-  private readonly slow = new Map<string, Map<string, number>>();
+  private readonly devices: DeviceFaultState;
   private marks: Mark[] = [];
   private userLimit: number;
   private lastAllowed = -1;
@@ -79,6 +62,7 @@ export class FaultRunner {
   ) {
     this.userLimit = gated ? 0 : Number.MAX_SAFE_INTEGER;
     this.settleTimeoutMs = options.settleTimeoutMs ?? 30000;
+    this.devices = new DeviceFaultState(cluster, this.settleTimeoutMs);
     cluster.on('progress', () => this.onProgress());
   }
 
@@ -237,7 +221,7 @@ export class FaultRunner {
   private async runStep(entry: FaultEntry, actions: FaultAction[], clearing = false): Promise<void> {
     const flap = entry.spec.kind === 'flap';
     for (const action of actions) {
-      await this.apply(entry.spec.id, action);
+      await this.devices.apply(entry.spec.id, action);
       if (flap && action.op === 'add-stage' && action.link !== null && !clearing) entry.periods.push({ startMs: this.cluster.nowMs(), target: action.link });
       if (flap && action.op === 'remove-stage' && action.link !== null) {
         const open = entry.periods.find((p) => p.target === action.link && p.endMs === undefined);
@@ -247,61 +231,13 @@ export class FaultRunner {
     await this.settle(actions);
   }
 
-  /** Applies one action, counting overlapping faults per device. */
-  private async apply(faultId: string, action: FaultAction): Promise<void> {
-    const c = this.cluster;
-    switch (action.op) {
-      case 'crash': {
-        const refs = refsOf(this.crashed, action.device);
-        refs.add(faultId);
-        if (refs.size === 1) c.kill(action.device);
-        return;
-      }
-      case 'restore': {
-        const refs = refsOf(this.crashed, action.device);
-        if (!refs.delete(faultId) || refs.size > 0) return;
-        await c.revive(action.device, this.settleTimeoutMs);
-        if (refsOf(this.paused, action.device).size > 0) c.pause(action.device, true);
-        return;
-      }
-      case 'pause': {
-        const refs = refsOf(this.paused, action.device);
-        refs.add(faultId);
-        if (refs.size === 1) c.pause(action.device, true);
-        return;
-      }
-      case 'resume': {
-        const refs = refsOf(this.paused, action.device);
-        if (refs.delete(faultId) && refs.size === 0) c.pause(action.device, false);
-        return;
-      }
-      case 'restart':
-        if (refsOf(this.crashed, action.device).size === 0) c.restart(action.device);
-        return;
-      case 'slow': {
-        const factors = this.slow.get(action.device) ?? new Map<string, number>();
-        this.slow.set(action.device, factors);
-        if (action.factor === 1) factors.delete(faultId);
-        else factors.set(faultId, action.factor);
-        c.setComputeFactor(action.device, [...factors.values()].reduce((a, b) => a * b, 1));
-        return;
-      }
-      case 'add-stage':
-        await c.addStage(action.link, action.stage);
-        return;
-      case 'remove-stage':
-        await c.removeStage(action.link, action.name);
-        return;
-    }
-  }
-
   /** Waits until the aggregator sees crashed devices gone and restored ones back. */
   private async settle(actions: FaultAction[]): Promise<void> {
     if (this.cluster.workloadStartMs === undefined) return;
     for (const action of actions) {
-      if (action.op === 'crash' && refsOf(this.crashed, action.device).size > 0) {
+      if (action.op === 'crash' && this.devices.isCrashed(action.device)) {
         await this.cluster.waitFor(() => !this.cluster.authenticated.has(action.device), this.settleTimeoutMs, `${action.device} leaving the cluster`);
-      } else if (action.op === 'restore' && refsOf(this.crashed, action.device).size === 0 && refsOf(this.paused, action.device).size === 0) {
+      } else if (action.op === 'restore' && !this.devices.isCrashed(action.device) && !this.devices.isPaused(action.device)) {
         await this.cluster.waitFor(() => this.cluster.authenticated.has(action.device), this.settleTimeoutMs, `${action.device} coming back`);
       }
     }
@@ -395,13 +331,4 @@ export function initialIssueLimit(faults: readonly FaultSpec[], gated: boolean):
   const counts = faults.flatMap((f) => ('afterRequests' in f.start ? [f.start.afterRequests] : []));
   const limit = Math.min(gated ? 0 : Number.MAX_SAFE_INTEGER, ...counts);
   return limit >= Number.MAX_SAFE_INTEGER ? undefined : limit;
-}
-
-function refsOf(map: Map<string, Set<string>>, device: string): Set<string> {
-  let refs = map.get(device);
-  if (!refs) {
-    refs = new Set();
-    map.set(device, refs);
-  }
-  return refs;
 }

@@ -3,24 +3,15 @@ import * as path from 'node:path';
 import type { RequestRecord, RunSummary } from '@wearnet/aggregator';
 import { readBundleSet, type BundleSet } from '@wearnet/bundle';
 import { hostNowMs } from '@wearnet/link';
+import type { DeviceView, StatusView } from '@wearnet/roles';
 import { Cluster } from './cluster';
 import { buildClusterSummary } from './cluster-summary';
-import { startControlServer, type ControlServer, type ControlTarget, type DeviceView, type StatusView } from './control-server';
+import { startControlServer, type ControlServer, type ControlTarget } from './control-server';
 import { LauncherError } from './errors';
-import { FaultRunner, initialIssueLimit, type FaultView } from './fault-runner';
+import { FaultRunner, initialIssueLimit } from './fault-runner';
 import { loadTopology } from './load-topology';
-import type { RunClusterOptions, RunClusterResult, TopologyOverrides } from './run-cluster';
+import type { RunClusterResult, StartRunOptions, TopologyOverrides } from './run-options';
 import type { Topology } from './topology';
-
-/** Options of {@link startRun}: those of `runCluster` and the control API's. */
-export interface StartRunOptions extends RunClusterOptions {
-  /** Port of the control API on 127.0.0.1; default 0 (any free port). */
-  controlPort?: number;
-  /** Real ms to wait for a crashed device to leave, or a restored one to come back; default 30 000. */
-  settleTimeoutMs?: number;
-  /** Called when a scheduled fault fails to apply or clear (the run goes on). */
-  onFaultError?: (err: Error, fault: FaultView) => void;
-}
 
 /** A running cluster: the control API's target, and the promise of its results. */
 export interface ClusterRun extends ControlTarget {
@@ -191,6 +182,19 @@ export async function startRun(options: StartRunOptions): Promise<ClusterRun> {
   const waitForDevices = (ids: readonly string[], timeoutMs: number, exact = true): Promise<void> =>
     cluster.waitFor(() => (!exact || cluster.authenticated.size === ids.length) && ids.every((id) => cluster.authenticated.has(id)), timeoutMs, `devices ${ids.join(', ') || '(none)'} authenticated`);
   return { ...target(), runId, outDir, topology, control, started: startedPromise, finished, waitForDevices, nowMs: () => cluster.nowMs() };
+}
+
+/**
+ * Runs a topology end to end as separate OS processes: medium, then aggregator, then devices;
+ * waits for readiness, runs the fault schedule, follows progress, collects the summary and every
+ * process's resource use, tears everything down (also on abort or failure: no child outlives the
+ * call), and checks the thresholds. Writes `requests.jsonl`, `summary.json`, `topology.json`,
+ * `control.json`, `config/` and `logs/`. A gated workload runs until `POST /stop` on its control API.
+ * @throws LauncherError `E_TOPOLOGY_*`, `E_READY_TIMEOUT`, `E_CHILD_FAILED`.
+ */
+export async function runCluster(options: StartRunOptions): Promise<RunClusterResult> {
+  const run = await startRun(options);
+  return run.finished;
 }
 
 async function applyOverrides(topology: Topology, bundleSet: BundleSet, overrides: TopologyOverrides): Promise<BundleSet> {

@@ -2,7 +2,8 @@ import { EventEmitter } from 'node:events';
 import type { Progress } from '@wearnet/aggregator';
 import type { StageSpec } from '@wearnet/link';
 import { parseFaults } from '@wearnet/faults';
-import { FaultRunner, initialIssueLimit, type Cluster } from '../src/index';
+import type { Cluster } from '../src/cluster';
+import { FaultRunner, initialIssueLimit } from '../src/fault-runner';
 
 /** A stand-in for the cluster: records every primitive the runner asks for, and plays the aggregator's part. */
 class FakeCluster extends EventEmitter {

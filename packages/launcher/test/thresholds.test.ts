@@ -1,5 +1,5 @@
 import type { RunSummary } from '@wearnet/aggregator';
-import { checkThresholds } from '../src/index';
+import { checkThresholds } from '../src/thresholds';
 
 const summary = {
   requests: { issued: 10, finalised: 10, correct: 7, accuracy: 0.7, deadlineMisses: 1, deadlineMissRate: 0.1 },

@@ -1,4 +1,5 @@
-import { parseTopology, formatPath } from '../src/index';
+import { parseTopology } from '../src/topology';
+import { formatPath } from '../src/yaml-walker';
 
 const base = `name: t
 bundles: ./b

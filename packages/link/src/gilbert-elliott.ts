@@ -1,5 +1,5 @@
 import type { BurstConfig } from './config';
-import { exponential, type RandomStream } from './random';
+import { exponential, type RandomStream } from '@wearnet/random';
 
 /** State of a Gilbert-Elliott channel. */
 export type ChannelState = 'good' | 'bad';

@@ -1,5 +1,5 @@
 import { LinkError } from './errors';
-import type { RandomStream } from './random';
+import type { RandomStream } from '@wearnet/random';
 
 /** Direction of a transfer: `uplink` is device -> hub, `downlink` hub -> device. */
 export type Direction = 'uplink' | 'downlink';

@@ -1,28 +1,17 @@
+import type { TransferStats } from '@wearnet/protocol';
 import { ackAirtimeMs, frameAirtimeMs, frameCount, framePayload } from './airtime';
 import type { LinkConfig } from './config';
 import { LinkError } from './errors';
 import { GilbertElliott, type ChannelState } from './gilbert-elliott';
-import { createStream, type RandomStream } from './random';
+import { createStream, type RandomStream } from '@wearnet/random';
 import { combineStages, createStage, stageType, type Direction, type Stage, type StageEffect, type StageSpec } from './stage-registry';
 import './stages/index';
 
 /** State of one device's link as seen by the medium. */
 export type LinkState = 'up' | 'degraded' | 'down';
 
-/** Link-layer accounting of one message (same shape as the protocol's `TransferStats`). */
-export interface LinkTransferStats {
-  payloadBytes: number;
-  frames: number;
-  attempts: number;
-  retries: number;
-  lostFrames: number;
-  dataBits: number;
-  ackBits: number;
-  airtimeMs: number;
-  queuedMs: number;
-  readyAtMs: number;
-  endAtMs: number;
-}
+/** Link-layer accounting of one message: the protocol's `TransferStats`, which the medium reports to the hub as computed here. */
+export type LinkTransferStats = TransferStats;
 
 /** Outcome of {@link BodyTimeline.transmit}. */
 export interface TransmitResult {
@@ -245,7 +234,18 @@ export class BodyTimeline {
         if (attempt > 0) stats.retries += 1;
         if (lost) stats.lostFrames += 1;
         else if (acked) stats.ackBits += link.ackBytes * 8;
-        this.onAttempt?.({ linkId: request.linkId, direction: request.direction, frame, attempt, payloadBytes: payload, startMs: t, dataEndMs: dataEnd, endMs: end, lost, channel });
+        this.onAttempt?.({
+          linkId: request.linkId,
+          direction: request.direction,
+          frame,
+          attempt,
+          payloadBytes: payload,
+          startMs: t,
+          dataEndMs: dataEnd,
+          endMs: end,
+          lost,
+          channel,
+        });
         t = end;
         if (!lost) {
           atMs = dataEnd;

@@ -26,7 +26,8 @@ const MAX_BODY_BYTES = 64 * 1024;
  * Errors are JSON `{ code, message }`: 401 `E_CONTROL_UNAUTHORIZED`, 400 `E_BAD_REQUEST`,
  * `E_UNKNOWN_STAGE` or `E_INVALID_STAGE`. Returns false when the request is not a stage route.
  */
-export function handleStageRoute(req: IncomingMessage, res: ServerResponse, path: string, control: StageControl): boolean {
+export function handleStageRoute(req: IncomingMessage, res: ServerResponse, control: StageControl): boolean {
+  const path = (req.url ?? '').split('?')[0];
   const method = req.method ?? 'GET';
   const linkAdd = method === 'POST' ? LINK_STAGES.exec(path) : null;
   const linkRemove = method === 'DELETE' ? LINK_STAGE.exec(path) : null;

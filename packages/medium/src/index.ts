@@ -12,5 +12,5 @@ export type { MediumMetrics } from './metrics';
 export type { DirectionCounters, LinkCounters } from './link-counters';
 export { MediumError } from './errors';
 export type { MediumErrorCode } from './errors';
-export { silentLogger } from './logger';
-export type { Logger } from './logger';
+export { silentLogger } from '@wearnet/logger';
+export type { Logger } from '@wearnet/logger';

@@ -22,7 +22,21 @@ export type LinkCounters = Record<Direction, DirectionCounters>;
 
 /** Fresh zero counters. */
 export function emptyDirectionCounters(): DirectionCounters {
-  return { messages: 0, delivered: 0, dropped: 0, payloadBytes: 0, deliveredPayloadBytes: 0, frames: 0, attempts: 0, retries: 0, lostFrames: 0, dataBits: 0, ackBits: 0, airtimeMs: 0, queuedMs: 0 };
+  return {
+    messages: 0,
+    delivered: 0,
+    dropped: 0,
+    payloadBytes: 0,
+    deliveredPayloadBytes: 0,
+    frames: 0,
+    attempts: 0,
+    retries: 0,
+    lostFrames: 0,
+    dataBits: 0,
+    ackBits: 0,
+    airtimeMs: 0,
+    queuedMs: 0,
+  };
 }
 
 /** Adds one transfer to the counters. */

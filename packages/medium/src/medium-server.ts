@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { BodyTimeline, ModelClock, type LinkState, type Stage, type StageSpec, type TimelineTotals } from '@wearnet/link';
-import { decodeHubMessage, decodeMessage, decodeTimedFrame, encodeMessage, encodeTimedFrame, type HubMessage } from '@wearnet/protocol';
+import { PROTOCOL_VERSION, decodeHubMessage, emptyTransferStats, decodeTimedFrame, encodeHubMessage, encodeTimedFrame, maxHubFrameBytes, type HubMessage } from '@wearnet/protocol';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { MediumError } from './errors';
 import { countTransfer, emptyDirectionCounters, type LinkCounters } from './link-counters';
@@ -99,7 +99,7 @@ class Medium {
       reorderWindowMs: config.reorderWindowMs,
     });
     this.http = createServer((req, res) => void this.handleHttp(req, res));
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxMessageBytes + 8192 });
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: maxHubFrameBytes(config.limits) });
     this.http.on('upgrade', (req, socket, head) => this.handleUpgrade(req, socket, head));
   }
 
@@ -146,7 +146,7 @@ class Medium {
   private attachHub(ws: WebSocket): void {
     this.hub = ws;
     this.logger.info({}, 'hub connected');
-    for (const deviceId of this.devices.keys()) this.sendHub({ v: 1, type: 'link-open', deviceId, atMs: this.clock.nowMs() });
+    for (const deviceId of this.devices.keys()) this.sendHub({ v: PROTOCOL_VERSION, type: 'link-open', deviceId, atMs: this.clock.nowMs() });
     ws.on('message', (data: RawData) => this.fromHub(toBytes(data)));
     ws.on('close', () => {
       if (this.hub === ws) this.hub = null;
@@ -163,7 +163,7 @@ class Medium {
     this.timeline.removeStage(deviceId, DISCONNECTED_STAGE);
     this.updateLinkGauge(deviceId);
     this.logger.info({ deviceId }, 'device attached');
-    this.sendHub({ v: 1, type: 'link-open', deviceId, atMs: this.clock.nowMs() });
+    this.sendHub({ v: PROTOCOL_VERSION, type: 'link-open', deviceId, atMs: this.clock.nowMs() });
     ws.on('message', (data: RawData) => this.fromDevice(deviceId, toBytes(data)));
     ws.on('close', () => {
       if (this.devices.get(deviceId) !== ws) return;
@@ -172,7 +172,7 @@ class Medium {
       this.timeline.addStage(deviceId, { name: DISCONNECTED_STAGE, type: 'down' });
       this.updateLinkGauge(deviceId);
       this.logger.info({ deviceId }, 'device detached');
-      this.sendHub({ v: 1, type: 'link-close', deviceId, atMs: this.clock.nowMs(), reason: 'device disconnected' });
+      this.sendHub({ v: PROTOCOL_VERSION, type: 'link-close', deviceId, atMs: this.clock.nowMs(), reason: 'device disconnected' });
     });
     ws.on('error', (err) => this.logger.warn({ deviceId, err }, 'device socket error'));
   }
@@ -180,7 +180,7 @@ class Medium {
   private fromDevice(deviceId: string, data: Uint8Array): void {
     let frame;
     try {
-      frame = decodeTimedFrame(data);
+      frame = decodeTimedFrame(data, this.config.limits.maxMessageBytes);
     } catch (err) {
       this.refuse('bad_frame', { deviceId, err });
       return;
@@ -212,8 +212,8 @@ class Medium {
       this.refuse('queue_full', { linkId: offer.linkId, code: err.code });
       // The hub's MAC knows its own refusal: report the downlink as not delivered, with no airtime.
       if (offer.direction === 'downlink') {
-        const stats = { payloadBytes: offer.payload.length, frames: 0, attempts: 0, retries: 0, lostFrames: 0, dataBits: 0, ackBits: 0, airtimeMs: 0, queuedMs: 0, readyAtMs: offer.readyAtMs, endAtMs: offer.readyAtMs };
-        this.sendHub({ v: 1, type: 'downlink-report', deviceId: offer.linkId, seq: offer.seq, delivered: false, atMs: offer.readyAtMs, stats });
+        const stats = emptyTransferStats(offer.payload.length, offer.readyAtMs);
+        this.sendHub({ v: PROTOCOL_VERSION, type: 'downlink-report', deviceId: offer.linkId, seq: offer.seq, delivered: false, atMs: offer.readyAtMs, stats });
       }
     }
   }
@@ -240,10 +240,9 @@ class Medium {
     this.metrics.queueLength.set(this.relay.queueLength);
     if (direction === 'uplink') {
       if (result.delivered) {
-        this.sendHub({ v: 1, type: 'uplink', deviceId, atMs: result.atMs, payload: offer.payload, stats });
+        this.sendHub({ v: PROTOCOL_VERSION, type: 'uplink', deviceId, atMs: result.atMs, payload: offer.payload, stats });
       } else {
-        const requestId = requestIdOf(offer.payload);
-        this.sendHub(requestId === undefined ? { v: 1, type: 'uplink-dropped', deviceId, atMs: result.atMs, stats } : { v: 1, type: 'uplink-dropped', deviceId, atMs: result.atMs, stats, requestId });
+        this.sendHub({ v: PROTOCOL_VERSION, type: 'uplink-dropped', deviceId, atMs: result.atMs, stats, payload: offer.payload });
       }
       return;
     }
@@ -251,7 +250,7 @@ class Medium {
       const ws = this.devices.get(deviceId);
       if (ws && ws.readyState === WebSocket.OPEN) ws.send(encodeTimedFrame({ atMs: result.atMs, payload: offer.payload }));
     }
-    this.sendHub({ v: 1, type: 'downlink-report', deviceId, seq: offer.seq, delivered: result.delivered, atMs: result.atMs, stats });
+    this.sendHub({ v: PROTOCOL_VERSION, type: 'downlink-report', deviceId, seq: offer.seq, delivered: result.delivered, atMs: result.atMs, stats });
   }
 
   private sendHub(message: HubMessage): void {
@@ -260,7 +259,7 @@ class Medium {
       this.logger.debug({ type: message.type }, 'no hub connected: hub message discarded');
       return;
     }
-    hub.send(encodeMessage(message, { limits: { ...this.config.limits, maxMessageBytes: this.config.limits.maxMessageBytes + 4096 } }));
+    hub.send(encodeHubMessage(message, { limits: this.config.limits }));
   }
 
   private addStage(deviceId: string, spec: StageSpec): Stage {
@@ -341,7 +340,7 @@ class Medium {
       addMediumStage: (spec: StageSpec) => this.addMediumStage(spec),
       removeMediumStage: (name: string) => this.removeMediumStage(name),
     };
-    if (handleStageRoute(req, res, path, control)) return;
+    if (handleStageRoute(req, res, control)) return;
     if (req.method === 'GET' && path === '/healthz') {
       res.end('ok');
       return;
@@ -368,13 +367,4 @@ function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-}
-
-function requestIdOf(payload: Uint8Array): number | undefined {
-  try {
-    const message = decodeMessage(payload);
-    return message.type === 'result' ? message.requestId : undefined;
-  } catch {
-    return undefined;
-  }
 }

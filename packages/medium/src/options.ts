@@ -1,6 +1,6 @@
 import type { LinkConfig } from '@wearnet/link';
 import { resolveLimits, type Limits } from '@wearnet/protocol';
-import { silentLogger, type Logger } from './logger';
+import { silentLogger, type Logger } from '@wearnet/logger';
 
 /** Options of {@link startMedium}. */
 export interface MediumOptions {

@@ -94,6 +94,18 @@ describe('medium server', () => {
     hub.close();
   });
 
+  it('refuses a device frame larger than a device message, between the device and the hub frame limits, and keeps relaying', async () => {
+    const hub = await connect(`${medium.url}/hub`, { authorization: `Bearer ${TOKEN}` });
+    const device = await connect(`${medium.url}/device/device-4`);
+    device.send(encodeTimedFrame({ atMs: 0, payload: new Uint8Array(1024 * 1024 + 100) }));
+    const uplink = nextHub(hub, 'uplink');
+    device.send(encodeTimedFrame({ atMs: 0, payload: encodeMessage({ v: 1, type: 'heartbeat', seq: 2, reply: false }) }));
+    expect(await uplink).toMatchObject({ deviceId: 'device-4' });
+    expect(medium.report().refused).toBe(1);
+    hub.close();
+    device.close();
+  });
+
   it('refuses a hub without the run token', async () => {
     await expect(connect(`${medium.url}/hub`, { authorization: 'Bearer wrong' })).rejects.toThrow('HTTP 401');
   });

@@ -1,4 +1,4 @@
-import type { tf } from '@wearnet/runtime';
+import type * as tf from '@tensorflow/tfjs';
 
 /** Cost of a model for one image. */
 export interface ModelCost {

@@ -1,4 +1,4 @@
-import { tf } from '@wearnet/runtime';
+import * as tf from '@tensorflow/tfjs';
 
 type SymbolicTensor = ReturnType<typeof tf.input>;
 

@@ -1,4 +1,4 @@
-import { tf } from '@wearnet/runtime';
+import * as tf from '@tensorflow/tfjs';
 import { optionError } from './errors';
 import { LayerFactory, type SymbolicTensor } from './layers';
 

@@ -1,4 +1,4 @@
-import { tf } from '@wearnet/runtime';
+import * as tf from '@tensorflow/tfjs';
 import { ModelError } from './errors';
 
 type Layer = tf.layers.Layer;

@@ -11,7 +11,7 @@ export interface EigenSummary {
   readonly maxResidual: number;
 }
 import { modularity } from './modularity';
-import { createRng } from './rng';
+import { createSeededRng } from '@wearnet/random';
 import { swapWithin } from './swap-refinement';
 
 /** Options of {@link balancedEigenPartition}. */
@@ -91,7 +91,7 @@ interface SplitContext {
 function recursiveSplits(ctx: SplitContext, parts: number, refine: 'none' | 'final' | 'per-split'): BalancedEigenResult {
   const { graph, k, twoM, gamma } = ctx;
   const n = graph.filters;
-  const rng = createRng(ctx.seed);
+  const rng = createSeededRng(ctx.seed);
   const assignment = new Int32Array(n);
   let swaps = 0;
   let converged = true;
@@ -149,7 +149,7 @@ function recursiveSplits(ctx: SplitContext, parts: number, refine: 'none' | 'fin
 }
 
 /** Leading eigenvector of the generalised modularity matrix of `group` (entries in group order). */
-function groupLeadingEigenvector(graph: FilterGraph, k: Float64Array, twoM: number, gamma: number, group: number[], rng: ReturnType<typeof createRng>): Eigenpair {
+function groupLeadingEigenvector(graph: FilterGraph, k: Float64Array, twoM: number, gamma: number, group: number[], rng: ReturnType<typeof createSeededRng>): Eigenpair {
   const s = group.length;
   const n = graph.filters;
   const sub = new Float64Array(s * s);

@@ -1,6 +1,6 @@
 import { balancedSizes } from './assignment';
 import { PartitionError } from './errors';
-import { createRng, shuffled } from './rng';
+import { createSeededRng, shuffled } from '@wearnet/random';
 
 /** Options of the baseline partitions. */
 export interface BaselineOptions {
@@ -20,7 +20,7 @@ export function randomBalancedPartition(options: BaselineOptions): Int32Array {
   checkCounts(options);
   const order = shuffled(
     Array.from({ length: options.filters }, (_, i) => i),
-    createRng(options.seed ?? 1),
+    createSeededRng(options.seed ?? 1),
   );
   return cut(order, balancedSizes(options.filters, options.parts), options.filters);
 }

@@ -50,4 +50,4 @@ export {
   resolvePartitionOptions,
 } from './partition-filters';
 export { type PartitionJson, type ToPartitionJsonOptions, toPartitionJson, parsePartitionJson } from './partition-json';
-export { type SeededRng, createRng } from './rng';
+export { type SeededRng, createSeededRng as createRng } from '@wearnet/random';

@@ -1,4 +1,4 @@
-import type { SeededRng } from './rng';
+import type { SeededRng } from '@wearnet/random';
 
 /** A symmetric linear operator of dimension `n`: writes `A x` into `out`. */
 export type SymmetricOperator = (x: Float64Array, out: Float64Array) => void;

@@ -2,7 +2,7 @@ import { UndirectedGraph } from 'graphology';
 import louvain from 'graphology-communities-louvain';
 import { PartitionError } from './errors';
 import { type FilterGraph, assertNonEmptyGraph } from './filter-graph';
-import { createRng } from './rng';
+import { createSeededRng } from '@wearnet/random';
 
 /** Default Louvain resolution of NoNN (0.7). */
 export const DEFAULT_LOUVAIN_RESOLUTION = 0.7;
@@ -88,7 +88,7 @@ function louvainCommunities(graph: FilterGraph, resolution: number, seed: number
       if (w > 0) g.addUndirectedEdge(String(i), String(j), { weight: w });
     }
   }
-  const rng = createRng(seed);
+  const rng = createSeededRng(seed);
   const detailed = louvain.detailed(g, { resolution, rng: () => rng.float(), getEdgeWeight: 'weight' });
   const byLabel = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { createRng, filterGraphFromWeights, modularity, modularityPairwise, nonnPartition } from '@wearnet/partition';
+import { createRng, filterGraphFromWeights, modularity, modularityPairwise } from '@wearnet/partition';
 
 function graphFromEdges(n: number, edges: Array<[number, number, number]>) {
   const w = new Float64Array(n * n);

@@ -26,6 +26,11 @@ export interface TransferStats {
   endAtMs: number;
 }
 
+/** The stats of a message that never reached the air (refused before its first frame), ready and ended at modelled `atMs`. */
+export function emptyTransferStats(payloadBytes: number, atMs: number): TransferStats {
+  return { payloadBytes, frames: 0, attempts: 0, retries: 0, lostFrames: 0, dataBits: 0, ackBits: 0, airtimeMs: 0, queuedMs: 0, readyAtMs: atMs, endAtMs: atMs };
+}
+
 /** Medium -> hub: a device attached to the medium (its radio link exists). */
 export interface LinkOpenMessage {
   v: typeof PROTOCOL_VERSION;
@@ -56,8 +61,8 @@ export interface UplinkMessage {
 
 /**
  * Medium -> hub: a device message was lost on the body (a frame exhausted its retries). The hub's
- * radio saw the failed frames but not the content; `requestId` is instrumentation the medium adds
- * (from the payload, when it is a result) so the run's records can attribute the loss.
+ * radio saw the failed frames but not the content; `payload` (the lost message, opaque to the
+ * medium) is instrumentation, so the hub can attribute the loss in the run's records.
  */
 export interface UplinkDroppedMessage {
   v: typeof PROTOCOL_VERSION;
@@ -65,7 +70,8 @@ export interface UplinkDroppedMessage {
   deviceId: string;
   atMs: number;
   stats: TransferStats;
-  requestId?: number;
+  /** The encoded device message that was lost. */
+  payload: Uint8Array;
 }
 
 /** Hub -> medium: send `payload` to a device, ready at modelled time `readyAtMs`. */

@@ -12,7 +12,7 @@ export type {
   BundleInfo,
   WireErrorCode,
 } from './messages';
-export { HUB_MESSAGE_TYPES } from './hub-messages';
+export { HUB_MESSAGE_TYPES, emptyTransferStats } from './hub-messages';
 export type {
   HubMessage,
   HubMessageType,
@@ -27,12 +27,13 @@ export type {
 export { VECTOR_ENCODINGS, bytesPerElement, packVector, unpackVector } from './vector';
 export type { VectorEncoding, VectorPayload } from './vector';
 export { toFloat16Bits, fromFloat16Bits } from './float16';
-export { DEFAULT_LIMITS, resolveLimits } from './limits';
+export { DEFAULT_LIMITS, HUB_ENVELOPE_BYTES, resolveLimits, maxDeviceFrameBytes, maxHubFrameBytes } from './limits';
+export { IMAGE_SIDE, IMAGE_CHANNELS, IMAGE_BYTES } from './image';
 export type { Limits } from './limits';
 export { msgpackCodec, jsonCodec, codecByName } from './codec';
 export type { Codec } from './codec';
 export { parseMessage, parseHubMessage } from './parse';
-export { encodeMessage, decodeMessage, decodeHubMessage } from './wire';
+export { encodeMessage, encodeHubMessage, decodeMessage, decodeHubMessage } from './wire';
 export type { WireOptions } from './wire';
 export { TIMED_FRAME_HEADER_BYTES, encodeTimedFrame, decodeTimedFrame } from './timed-frame';
 export type { TimedFrame } from './timed-frame';

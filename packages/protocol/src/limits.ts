@@ -1,3 +1,5 @@
+import { TIMED_FRAME_HEADER_BYTES } from './timed-frame';
+
 /** Resource limits applied to every incoming message before any handler sees it. */
 export interface Limits {
   /** Largest encoded message accepted, in bytes. Default 1 MiB. */
@@ -8,6 +10,22 @@ export interface Limits {
   maxImageBytes: number;
   /** Longest string field accepted (ids, tokens, messages), in UTF-16 code units. Default 1 024. */
   maxStringLength: number;
+}
+
+/**
+ * Bytes a hub message may add around the one device message it carries (type, ids, modelled
+ * times, transfer stats): the medium <-> hub leg accepts `maxMessageBytes` plus this.
+ */
+export const HUB_ENVELOPE_BYTES = 4096;
+
+/** Largest WebSocket frame on the device <-> medium leg: one device message behind its timed-frame header. */
+export function maxDeviceFrameBytes(limits: Limits): number {
+  return limits.maxMessageBytes + TIMED_FRAME_HEADER_BYTES;
+}
+
+/** Largest WebSocket frame on the medium <-> hub leg: one device message in its hub envelope. */
+export function maxHubFrameBytes(limits: Limits): number {
+  return limits.maxMessageBytes + HUB_ENVELOPE_BYTES;
 }
 
 /** Default {@link Limits}. */

@@ -104,11 +104,15 @@ export function parseHubMessage(value: unknown, limits: Limits = DEFAULT_LIMITS)
         payload: bytes(obj, 'payload', '', limits.maxMessageBytes),
         stats: transferStats(obj.stats),
       };
-    case 'uplink-dropped': {
-      const message: HubMessage = { v, type: 'uplink-dropped', deviceId, atMs: num(obj, 'atMs', ''), stats: transferStats(obj.stats) };
-      if (obj.requestId !== undefined) message.requestId = int(obj, 'requestId', '');
-      return message;
-    }
+    case 'uplink-dropped':
+      return {
+        v,
+        type: 'uplink-dropped',
+        deviceId,
+        atMs: num(obj, 'atMs', ''),
+        stats: transferStats(obj.stats),
+        payload: bytes(obj, 'payload', '', limits.maxMessageBytes),
+      };
     case 'downlink':
       return {
         v,

@@ -24,11 +24,16 @@ export function encodeTimedFrame(frame: TimedFrame): Uint8Array {
 
 /**
  * Splits a timed frame. The payload is a view into `data`.
- * @throws ProtocolError `E_INVALID_FRAME` when shorter than the header or the time is not finite.
+ * @param maxPayloadBytes largest payload accepted (a device message: `limits.maxMessageBytes`); default no limit.
+ * @throws ProtocolError `E_INVALID_FRAME` when shorter than the header or the time is not finite;
+ * `E_MESSAGE_TOO_LARGE` when the payload is larger than `maxPayloadBytes`.
  */
-export function decodeTimedFrame(data: Uint8Array): TimedFrame {
+export function decodeTimedFrame(data: Uint8Array, maxPayloadBytes = Infinity): TimedFrame {
   if (!(data instanceof Uint8Array) || data.length < TIMED_FRAME_HEADER_BYTES) {
     throw new ProtocolError('E_INVALID_FRAME', `timed frame must be at least ${TIMED_FRAME_HEADER_BYTES} bytes`);
+  }
+  if (data.length - TIMED_FRAME_HEADER_BYTES > maxPayloadBytes) {
+    throw new ProtocolError('E_MESSAGE_TOO_LARGE', `timed frame payload is ${data.length - TIMED_FRAME_HEADER_BYTES} bytes, over ${maxPayloadBytes}`);
   }
   const atMs = new DataView(data.buffer, data.byteOffset, data.byteLength).getFloat64(0, true);
   if (!Number.isFinite(atMs)) throw new ProtocolError('E_INVALID_FRAME', 'timed frame time is not finite');

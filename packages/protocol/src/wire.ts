@@ -1,7 +1,7 @@
 import { msgpackCodec, type Codec } from './codec';
 import { ProtocolError } from './errors';
 import type { HubMessage } from './hub-messages';
-import { DEFAULT_LIMITS, type Limits } from './limits';
+import { DEFAULT_LIMITS, maxHubFrameBytes, type Limits } from './limits';
 import type { Message } from './messages';
 import { parseHubMessage, parseMessage } from './parse';
 
@@ -27,6 +27,15 @@ export function encodeMessage(message: Message | HubMessage, options: WireOption
 }
 
 /**
+ * Encodes a medium <-> hub message and checks its size against {@link maxHubFrameBytes}.
+ * @throws ProtocolError `E_MESSAGE_TOO_LARGE`.
+ */
+export function encodeHubMessage(message: HubMessage, options: WireOptions = {}): Uint8Array {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  return encodeMessage(message, { ...options, limits: hubLimits(limits) });
+}
+
+/**
  * Size-checks, decodes and validates device <-> aggregator bytes; nothing unvalidated escapes.
  * @throws ProtocolError with a stable code; never anything else.
  */
@@ -41,9 +50,12 @@ export function decodeMessage(data: Uint8Array, options: WireOptions = {}): Mess
  */
 export function decodeHubMessage(data: Uint8Array, options: WireOptions = {}): HubMessage {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  // A hub message wraps one device message plus a small envelope.
-  const hubLimits = { ...limits, maxMessageBytes: limits.maxMessageBytes + 4096 };
-  return parseHubMessage(decodeUnknown(data, options.codec ?? msgpackCodec, hubLimits), limits);
+  return parseHubMessage(decodeUnknown(data, options.codec ?? msgpackCodec, hubLimits(limits)), limits);
+}
+
+/** A hub message wraps one device message in a small envelope. */
+function hubLimits(limits: Limits): Limits {
+  return { ...limits, maxMessageBytes: maxHubFrameBytes(limits) };
 }
 
 function decodeUnknown(data: Uint8Array, codec: Codec, limits: Limits): unknown {

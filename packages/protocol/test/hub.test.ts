@@ -1,5 +1,18 @@
 import fc from 'fast-check';
-import { decodeHubMessage, decodeTimedFrame, encodeMessage, encodeTimedFrame, msgpackCodec, ProtocolError, type HubMessage } from '../src/index';
+import {
+  DEFAULT_LIMITS,
+  PROTOCOL_VERSION,
+  decodeHubMessage,
+  decodeTimedFrame,
+  encodeHubMessage,
+  encodeMessage,
+  encodeTimedFrame,
+  maxDeviceFrameBytes,
+  maxHubFrameBytes,
+  msgpackCodec,
+  ProtocolError,
+  type HubMessage,
+} from '../src/index';
 
 const stats = { payloadBytes: 10, frames: 1, attempts: 2, retries: 1, lostFrames: 1, dataBits: 4000, ackBits: 144, airtimeMs: 3.5, queuedMs: 0.25, readyAtMs: 100, endAtMs: 104 };
 
@@ -30,6 +43,19 @@ describe('hub messages', () => {
   });
 });
 
+describe('frame limits', () => {
+  it('fits the largest device message in a hub envelope, and the hub frame limit is the one both ends apply', () => {
+    const limits = { ...DEFAULT_LIMITS, maxMessageBytes: 2048 };
+    const payload = new Uint8Array(limits.maxMessageBytes);
+    const stats = { payloadBytes: 1, frames: 1, attempts: 1, retries: 0, lostFrames: 0, dataBits: 1, ackBits: 1, airtimeMs: 1, queuedMs: 0, readyAtMs: 0, endAtMs: 1 };
+    const encoded = encodeHubMessage({ v: PROTOCOL_VERSION, type: 'uplink-dropped', deviceId: 'd', atMs: 1, stats, payload }, { limits });
+    expect(encoded.length).toBeLessThanOrEqual(maxHubFrameBytes(limits));
+    expect(decodeHubMessage(encoded, { limits })).toMatchObject({ type: 'uplink-dropped', payload });
+    expect(maxDeviceFrameBytes(limits)).toBe(limits.maxMessageBytes + 8);
+    expect(maxHubFrameBytes(limits)).toBeGreaterThan(maxDeviceFrameBytes(limits));
+  });
+});
+
 describe('timed frames', () => {
   it('round-trips the modelled time and the payload', () => {
     fc.assert(
@@ -43,6 +69,12 @@ describe('timed frames', () => {
 
   it('rejects a frame shorter than its header with E_INVALID_FRAME', () => {
     expect(() => decodeTimedFrame(new Uint8Array(7))).toThrow(expect.objectContaining({ code: 'E_INVALID_FRAME' }));
+  });
+
+  it('rejects a payload larger than maxPayloadBytes with E_MESSAGE_TOO_LARGE', () => {
+    const frame = encodeTimedFrame({ atMs: 1, payload: new Uint8Array(DEFAULT_LIMITS.maxMessageBytes + 1) });
+    expect(() => decodeTimedFrame(frame, DEFAULT_LIMITS.maxMessageBytes)).toThrow(expect.objectContaining({ code: 'E_MESSAGE_TOO_LARGE' }));
+    expect(decodeTimedFrame(frame.subarray(0, frame.length - 1), DEFAULT_LIMITS.maxMessageBytes).payload.length).toBe(DEFAULT_LIMITS.maxMessageBytes);
   });
 
   it('rejects a frame whose time is NaN with E_INVALID_FRAME', () => {

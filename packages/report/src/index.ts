@@ -27,5 +27,5 @@ export { reportHtml, escapeHtml } from './report-html';
 export type { ReportHtmlInput, ReportChart, AccuracyRow } from './report-html';
 export { ReportError } from './errors';
 export type { ReportErrorCode } from './errors';
-export { silentLogger } from './logger';
-export type { Logger } from './logger';
+export { silentLogger } from '@wearnet/logger';
+export type { Logger } from '@wearnet/logger';

@@ -25,11 +25,12 @@ export function parseRequestRecord(value: unknown, where: string): RequestRecord
     if (d.latencyMs !== undefined) outcome.latencyMs = r.number(d.latencyMs, `devices.${id}.latencyMs`);
     if (d.computeMs !== undefined) outcome.computeMs = r.number(d.computeMs, `devices.${id}.computeMs`);
     if (d.missing !== undefined) outcome.missing = r.literal(d.missing, `devices.${id}.missing`, MISSING_REASONS);
-    devices[id] = outcome;
+    // Defined, not assigned: a device may be called `__proto__`.
+    Object.defineProperty(devices, id, { value: outcome, enumerable: true, writable: true, configurable: true });
   }
   const arrived = r.array(o.arrived, 'arrived').map((id, i) => r.string(id, `arrived[${i}]`));
   for (const id of arrived) {
-    if (!(id in devices)) throw r.error('arrived', `device "${id}" is not in devices`);
+    if (!Object.hasOwn(devices, id)) throw r.error('arrived', `device "${id}" is not in devices`);
     if (devices[id].missing !== undefined) throw r.error('arrived', `device "${id}" arrived but is marked missing (${devices[id].missing})`);
   }
   return {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { RequestRecord } from '@wearnet/aggregator';
 import { ReportError } from './errors';
 import { parseJson } from './field-reader';
-import { silentLogger, type Logger } from './logger';
+import { silentLogger, type Logger } from '@wearnet/logger';
 import { parseRequestRecord } from './parse-record';
 import { parseSummary } from './parse-summary';
 import type { ReportSummary, RunResults } from './run-results';

@@ -8,7 +8,7 @@ import { latencyCdfChart } from './charts/latency-cdf';
 import { timelineChart } from './charts/timeline';
 import { requestsCsv } from './csv';
 import { ReportError } from './errors';
-import { silentLogger, type Logger } from './logger';
+import { silentLogger, type Logger } from '@wearnet/logger';
 import { readOfflineEvaluation, type OfflineCurve } from './read-offline';
 import { expandRunDirs, readRun } from './read-run';
 import { renderSvg } from './render-svg';
@@ -72,7 +72,17 @@ function resolveOptions(options: RenderReportOptions): ResolvedOptions {
   if (options.title !== undefined && typeof options.title !== 'string') throw new TypeError('title must be a string');
   if (options.out !== undefined && typeof options.out !== 'string') throw new TypeError('out must be a file path');
   if (options.svgDir !== undefined && typeof options.svgDir !== 'string') throw new TypeError('svgDir must be a directory path');
-  return { runDirs, offline, title: options.title, out: options.out, svgDir: options.svgDir, writeCsv, maxTimelines, now: options.now ?? new Date(), logger: options.logger ?? silentLogger };
+  return {
+    runDirs,
+    offline,
+    title: options.title,
+    out: options.out,
+    svgDir: options.svgDir,
+    writeCsv,
+    maxTimelines,
+    now: options.now ?? new Date(),
+    logger: options.logger ?? silentLogger,
+  };
 }
 
 function commonParent(dirs: readonly string[]): string {
@@ -137,7 +147,8 @@ export async function renderReport(options: RenderReportOptions): Promise<Render
   const methods = methodList(runs, offline);
   const measured = methods.filter((m) => m.runs.length > 0);
   const charts: ReportChart[] = [];
-  const chart = async (id: string, heading: string, caption: string, spec: Parameters<typeof renderSvg>[0]): Promise<void> => {
+  const chart = async (text: { id: string; heading: string; caption: string }, spec: Parameters<typeof renderSvg>[0]): Promise<void> => {
+    const { id, heading, caption } = text;
     charts.push({ id, heading, caption, svg: await renderSvg(spec, { name: id, logger: log }) });
   };
 
@@ -157,21 +168,34 @@ export async function renderReport(options: RenderReportOptions): Promise<Render
     return { name: m.name, endToEnd, ...(offlinePoints ? { offline: offlinePoints } : {}) };
   });
   await chart(
-    'accuracy-vs-failed',
-    'Accuracy vs failed devices',
-    'Solid: accuracy measured through the running cluster, a request counting as many failed devices as vectors it missed. Dashed: the offline evaluation of the same models, averaged over every failure set.',
+    {
+      id: 'accuracy-vs-failed',
+      heading: 'Accuracy vs failed devices',
+      caption: 'Solid: accuracy measured through the running cluster, a request counting as many failed devices as vectors it missed. Dashed: the offline evaluation of the same models, averaged over every failure set.',
+    },
     accuracyVsFailedChart({ methods: accuracyMethods }),
   );
   await chart(
-    'latency-cdf',
-    'Latency',
-    'Share of requests finished within a modelled latency, per method; the dashed rule is the analytic lossless latency of one round on an idle medium.',
-    latencyCdfChart({ methods: measured.map((m) => ({ name: m.name, latenciesMs: m.runs.flatMap((r) => r.records.map((rec) => rec.latencyMs)), boundMs: median(m.runs.map((r) => r.summary.boundMs)) })) }),
+    {
+      id: 'latency-cdf',
+      heading: 'Latency',
+      caption:
+        'Share of requests finished within a modelled latency, per method; the dashed rule is the analytic lossless latency of one round on an idle medium.',
+    },
+    latencyCdfChart({
+      methods: measured.map((m) => ({
+        name: m.name,
+        latenciesMs: m.runs.flatMap((r) => r.records.map((rec) => rec.latencyMs)),
+        boundMs: median(m.runs.map((r) => r.summary.boundMs)),
+      })),
+    }),
   );
   await chart(
-    'bytes-per-inference',
-    'Traffic',
-    'Payload bytes put on the body per inference (requests down to the devices, results up to the hub, lost and retried payload included as the aggregator counts it), mean over requests.',
+    {
+      id: 'bytes-per-inference',
+      heading: 'Traffic',
+      caption: 'Payload bytes put on the body per inference (requests down to the devices, results up to the hub, lost and retried payload included as the aggregator counts it), mean over requests.',
+    },
     bytesPerInferenceChart({ methods: measured.map((m) => ({ name: m.name, ...bytesPerInference(m.runs) })) }),
   );
   const energyGroups = measured.flatMap((m) => {
@@ -179,15 +203,17 @@ export async function renderReport(options: RenderReportOptions): Promise<Render
     return devices ? [{ name: m.name, devices }] : [];
   });
   if (energyGroups.length > 0) {
-    await chart('energy', 'Energy', 'Modelled energy per issued request of each device: radio from the link preset’s nJ/bit, compute from the device class; mean over the runs of a method.', energyChart({ groups: energyGroups }));
+    await chart({ id: 'energy', heading: 'Energy', caption: 'Modelled energy per issued request of each device: radio from the link preset’s nJ/bit, compute from the device class; mean over the runs of a method.' }, energyChart({ groups: energyGroups }));
   }
   const notes: string[] = [];
   const timelines = runs.slice(0, o.maxTimelines);
   for (const [i, run] of timelines.entries()) {
     await chart(
-      `timeline-${i}`,
-      `Timeline of ${run.id}`,
-      `Method ${run.method}. Top: latency of each request at its modelled start; bottom: device vectors fused per request.${run.summary.faults.length > 0 ? ' Shaded: fault periods.' : ' No fault periods recorded.'}`,
+      {
+        id: `timeline-${i}`,
+        heading: `Timeline of ${run.id}`,
+        caption: `Method ${run.method}. Top: latency of each request at its modelled start; bottom: device vectors fused per request.${run.summary.faults.length > 0 ? ' Shaded: fault periods.' : ' No fault periods recorded.'}`,
+      },
       timelineChart({
         devices: Math.max(1, run.summary.devices.length),
         requests: run.records.map((r) => ({ startMs: r.startMs, latencyMs: r.latencyMs, fused: r.arrived.length, deadlineMissed: r.deadlineMissed })),

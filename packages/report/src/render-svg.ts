@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { ReportError } from './errors';
-import { silentLogger, type Logger } from './logger';
+import { silentLogger, type Logger } from '@wearnet/logger';
 
 type Vega = typeof import('vega');
 type VegaLite = typeof import('vega-lite');

@@ -17,7 +17,23 @@ function summary(devices: number, linkPreset = 'hbc-1m3', energy = true): Report
 
 function record(arrived: number, correct: boolean, bytes = { down: 100, up: 10 }): RequestRecord {
   const ids = Array.from({ length: arrived }, (_, i) => `d${i}`);
-  return { id: 0, sample: 0, label: 0, prediction: 0, correct, startMs: 0, latencyMs: 1, deadlineMissed: false, arrived: ids, devices: {}, bytesDown: bytes.down, bytesUp: bytes.up, retries: 0, lostFrames: 0, hostMs: 0 };
+  return {
+    id: 0,
+    sample: 0,
+    label: 0,
+    prediction: 0,
+    correct,
+    startMs: 0,
+    latencyMs: 1,
+    deadlineMissed: false,
+    arrived: ids,
+    devices: {},
+    bytesDown: bytes.down,
+    bytesUp: bytes.up,
+    retries: 0,
+    lostFrames: 0,
+    hostMs: 0,
+  };
 }
 
 function run(method: string, records: RequestRecord[], s = summary(4)): RunResults {

@@ -36,7 +36,8 @@ function fromRow(header: string[], row: string[], ids: string[]): RequestRecord 
   const cell = (name: string): string => row[header.indexOf(name)];
   const num = (name: string): number => Number(cell(name));
   const opt = (name: string): number | undefined => (cell(name) === '' ? undefined : Number(cell(name)));
-  const devices: Record<string, DeviceOutcome> = {};
+  // Own properties even for an id like `__proto__` (a valid device id), as the records have them.
+  const entries: [string, DeviceOutcome][] = [];
   for (const id of ids) {
     const d: DeviceOutcome = {};
     const latency = opt(`${id}.latencyMs`);
@@ -44,8 +45,9 @@ function fromRow(header: string[], row: string[], ids: string[]): RequestRecord 
     if (latency !== undefined) d.latencyMs = latency;
     if (compute !== undefined) d.computeMs = compute;
     if (cell(`${id}.missing`) !== '') d.missing = cell(`${id}.missing`) as DeviceOutcome['missing'];
-    devices[id] = d;
+    entries.push([id, d]);
   }
+  const devices: Record<string, DeviceOutcome> = Object.fromEntries(entries);
   return {
     id: num('id'),
     sample: num('sample'),

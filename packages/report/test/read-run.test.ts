@@ -129,7 +129,7 @@ describe('expandRunDirs', () => {
     mkdirSync(path.join(root, 'interrupted'));
     writeFileSync(path.join(root, 'interrupted', 'requests.jsonl'), '');
     const warnings: string[] = [];
-    const logger: Logger = { debug: () => undefined, info: () => undefined, warn: (_o, msg) => void warnings.push(msg ?? ''), child: () => logger };
+    const logger: Logger = { debug: () => undefined, info: () => undefined, warn: (_o, msg) => void warnings.push(msg ?? ''), error: () => undefined, child: () => logger };
     expect(await expandRunDirs([root], logger)).toEqual([path.join(root, 'a'), path.join(root, 'b')]);
     expect(warnings).toEqual([expect.stringContaining('interrupted')]);
     expect(await expandRunDirs([path.join(root, 'b')])).toEqual([path.join(root, 'b')]);

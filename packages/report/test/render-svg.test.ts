@@ -31,7 +31,7 @@ describe('renderSvg', () => {
 
   it('sends vega-lite warnings to the logger instead of the console', async () => {
     const warnings: string[] = [];
-    const logger: Logger = { debug: () => undefined, info: () => undefined, warn: (_o, msg) => void warnings.push(msg ?? ''), child: () => logger };
+    const logger: Logger = { debug: () => undefined, info: () => undefined, warn: (_o, msg) => void warnings.push(msg ?? ''), error: () => undefined, child: () => logger };
     const consoleWarn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
       await renderSvg({ data: { values: [{ a: 1 }] }, mark: 'bar', encoding: { x: { field: 'a', type: 'quantitative' }, shape: { field: 'a', type: 'nominal' } } }, { logger });

@@ -1,10 +1,11 @@
-export * as tf from '@tensorflow/tfjs';
 export { initRuntime, runtimeInfo } from './backend';
 export type { BackendName, InitRuntimeOptions, RuntimeInfo, RuntimeLogger } from './backend';
 export { RuntimeError } from './errors';
 export type { RuntimeErrorCode } from './errors';
 export { loadModelFromDir, saveModelToDir, sha256Hex, MODEL_FILE, WEIGHTS_FILE } from './model-io';
 export type { LoadModelOptions, SaveModelResult, SavedFile } from './model-io';
+export { predictVector, disposeModel } from './predict';
+export type { Model } from './predict';
 export { registerWasmTrainingKernels, wasmTrainingKernels } from './wasm/register-training-kernels';
 export { setFilterGradStrategy, IM2COL_BLOCK_BYTES } from './wasm/conv2d-backprop-filter';
 export type { FilterGradStrategy } from './wasm/conv2d-backprop-filter';

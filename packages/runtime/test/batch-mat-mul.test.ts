@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { tf } from '../src/index';
+import * as tf from '@tensorflow/tfjs';
 import { onBackend, relativeError, setUpBackends, values } from './kernel-harness';
 
 describe('BatchMatMul on wasm with transposed operands', () => {

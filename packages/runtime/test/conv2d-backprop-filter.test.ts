@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { setFilterGradStrategy, tf } from '../src/index';
+import * as tf from '@tensorflow/tfjs';
+import { setFilterGradStrategy } from '../src/index';
 import { convCase, onBackend, relativeError, setUpBackends, values, type ConvCase } from './kernel-harness';
 
 function filterGrad(c: ConvCase): Float32Array {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { tf } from '../src/index';
+import * as tf from '@tensorflow/tfjs';
 import { convCase, onBackend, relativeError, setUpBackends, values, type ConvCase } from './kernel-harness';
 
 function inputGrad(c: ConvCase): Float32Array {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { initRuntime, tf } from '../src/index';
+import * as tf from '@tensorflow/tfjs';
+import { initRuntime } from '../src/index';
 
 /** Runs `f` on the cpu backend and returns to wasm; tensors are made inside `f` on the active backend. */
 export function onBackend<T>(name: 'cpu' | 'wasm', f: () => T): T {

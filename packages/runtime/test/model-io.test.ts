@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initRuntime, loadModelFromDir, saveModelToDir, tf } from '../src/index';
+import * as tf from '@tensorflow/tfjs';
+import { initRuntime, loadModelFromDir, saveModelToDir } from '../src/index';
 
 describe('model save and load', () => {
   let dir: string;

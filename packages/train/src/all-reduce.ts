@@ -1,3 +1,5 @@
+import { TrainError } from './errors';
+
 /**
  * Averaging all-reduce between the worker threads of one process over a SharedArrayBuffer:
  * each worker writes its vector into its slot, waits at a barrier, and every worker averages all
@@ -58,7 +60,7 @@ export class AllReduce {
     }
     while (Atomics.load(this.control, 1) === generation) {
       if (Atomics.wait(this.control, 1, generation, this.timeoutMs) === 'timed-out') {
-        throw new Error(`all-reduce barrier timed out after ${this.timeoutMs} ms (rank ${this.rank})`);
+        throw new TrainError('E_WORKER_FAILED', `all-reduce barrier timed out after ${this.timeoutMs} ms (rank ${this.rank})`);
       }
     }
   }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { loadModelFromDir, saveModelToDir, tf } from '@wearnet/runtime';
+import * as tf from '@tensorflow/tfjs';
+import { loadModelFromDir, saveModelToDir } from '@wearnet/runtime';
 import type { ShardLoss, TrainTask } from './task';
 
 /** A single LayersModel producing logits, trained with softmax cross-entropy (teacher, reference network). */

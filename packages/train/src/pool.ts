@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { IMAGE_BYTES } from '@wearnet/data';
 import { createAllReduceBuffers } from './all-reduce';
 import { TrainError } from './errors';
 import type { FromWorker, SharedSplit, ToWorker, WorkerInit } from './worker-messages';
@@ -14,8 +15,8 @@ function workerScript(): string {
 
 /** Copies a split into shared memory so every worker reads it without its own copy. */
 export function shareSplit(pixels: Uint8Array, labels: Uint8Array, count: number): SharedSplit {
-  const p = new SharedArrayBuffer(count * 3072);
-  new Uint8Array(p).set(pixels.subarray(0, count * 3072));
+  const p = new SharedArrayBuffer(count * IMAGE_BYTES);
+  new Uint8Array(p).set(pixels.subarray(0, count * IMAGE_BYTES));
   const l = new SharedArrayBuffer(count);
   new Uint8Array(l).set(labels.subarray(0, count));
   return { count, pixels: p, labels: l };

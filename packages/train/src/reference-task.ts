@@ -1,4 +1,4 @@
-import { tf } from '@wearnet/runtime';
+import * as tf from '@tensorflow/tfjs';
 import { ClassifierTask } from './classifier-task';
 import type { TaskSpec } from './task';
 

@@ -1,4 +1,4 @@
-import { tf } from '@wearnet/runtime';
+import * as tf from '@tensorflow/tfjs';
 
 /** Options of {@link FlatSgd} (and, with `kind: 'adam'`, of {@link FlatAdam}). */
 export interface SgdOptions {

@@ -1,4 +1,4 @@
-import type { tf } from '@wearnet/runtime';
+import type * as tf from '@tensorflow/tfjs';
 
 /** Forward pass result of one shard inside the gradient tape. */
 export interface ShardLoss {

@@ -1,7 +1,9 @@
 import { parentPort } from 'node:worker_threads';
-import { initRuntime, tf } from '@wearnet/runtime';
+import * as tf from '@tensorflow/tfjs';
+import { initRuntime } from '@wearnet/runtime';
 import { createRng, fillBatch, IMAGE_BYTES } from '@wearnet/data';
 import { AllReduce } from './all-reduce';
+import { TrainError } from './errors';
 import { createOptimizer, type FlatOptimizer } from './sgd';
 import { learningRateAt } from './schedule';
 import { streamSeed } from './stream-seed';
@@ -43,7 +45,7 @@ class Worker {
   runEpoch(epoch: number, indices: Int32Array, batchSize: number, firstStep: number): void {
     const { rank, workers } = this.init;
     const split = this.train;
-    if (split === undefined) throw new Error('no training split');
+    if (split === undefined) throw new TrainError('E_WORKER_FAILED', 'no training split');
     const shard = batchSize / workers;
     const steps = Math.floor(indices.length / batchSize);
     const rng = createRng(streamSeed(this.init.seed, epoch, rank));
@@ -129,7 +131,7 @@ class Worker {
 
   evaluate(which: 'train' | 'test', start: number, end: number, batchSize: number): { correct: number; count: number; lossSum: number } {
     const split = which === 'train' ? this.train : this.test;
-    if (split === undefined) throw new Error(`no ${which} split`);
+    if (split === undefined) throw new TrainError('E_WORKER_FAILED', `no ${which} split`);
     let correct = 0;
     let lossSum = 0;
     const images = new Float32Array(batchSize * IMAGE_BYTES);
@@ -161,7 +163,7 @@ class Worker {
       case 'attach':
         this.reduce = new AllReduce(msg.allReduce, rank);
         if (this.reduce.result.length !== this.sgd.length) {
-          throw new Error(`all-reduce length ${this.reduce.result.length} != parameter count ${this.sgd.length}`);
+          throw new TrainError('E_WORKER_FAILED', `all-reduce length ${this.reduce.result.length} != parameter count ${this.sgd.length}`);
         }
         this.post({ type: 'done', rank, of: 'attach' });
         return;
@@ -196,9 +198,9 @@ class Worker {
         this.post({ type: 'done', rank, of: 'set-optimizer' });
         return;
       case 'stop':
-        process.exit(0);
+        return process.exit(0);
       default:
-        throw new Error(`unexpected message ${(msg as { type: string }).type}`);
+        throw new TrainError('E_WORKER_FAILED', `unexpected message ${(msg as { type: string }).type}`);
     }
   }
 }
@@ -216,7 +218,7 @@ if (parentPort !== null) {
           worker = new Worker(msg.init, (m) => port.postMessage(m));
           await worker.start();
         } else if (worker === undefined) {
-          throw new Error('worker not initialised');
+          throw new TrainError('E_WORKER_FAILED', 'worker not initialised');
         } else {
           await worker.handle(msg);
         }

@@ -6,7 +6,7 @@ import type { TaskSpec } from './task';
 /** A dataset split shared with workers without copying. */
 export interface SharedSplit {
   count: number;
-  /** `count * 3072` bytes, official CHW record order. */
+  /** `count * IMAGE_BYTES` bytes, official CHW record order. */
   pixels: SharedArrayBuffer;
   /** `count` fine labels. */
   labels: SharedArrayBuffer;

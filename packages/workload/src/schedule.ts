@@ -1,4 +1,5 @@
 import { createStream, exponential } from '@wearnet/link';
+import { optionError } from './errors';
 
 /** How requests arrive. */
 export type Arrival =
@@ -21,8 +22,8 @@ export interface SampleOrderOptions {
 /** The sample index of each request. */
 export function sampleOrder(options: SampleOrderOptions): Uint32Array {
   const { requests, sliceCount } = options;
-  if (!Number.isSafeInteger(requests) || requests < 0) throw new RangeError(`requests must be a non-negative integer, got ${requests}`);
-  if (!Number.isSafeInteger(sliceCount) || sliceCount < 1) throw new RangeError(`sliceCount must be a positive integer, got ${sliceCount}`);
+  if (!Number.isSafeInteger(requests) || requests < 0) throw optionError('requests', `must be a non-negative integer, got ${requests}`);
+  if (!Number.isSafeInteger(sliceCount) || sliceCount < 1) throw optionError('sliceCount', `must be a positive integer, got ${sliceCount}`);
   const out = new Uint32Array(requests);
   const stream = createStream(options.seed, 'workload/order');
   let pass: number[] = [];
@@ -48,7 +49,7 @@ export function sampleOrder(options: SampleOrderOptions): Uint32Array {
  */
 export function openLoopStarts(arrival: Arrival, requests: number, seed: number): Float64Array | undefined {
   if (arrival.mode === 'closed') return undefined;
-  if (!(arrival.ratePerSecond > 0)) throw new RangeError(`ratePerSecond must be positive, got ${arrival.ratePerSecond}`);
+  if (!(arrival.ratePerSecond > 0)) throw optionError('ratePerSecond', `must be positive, got ${arrival.ratePerSecond}`);
   const meanMs = 1000 / arrival.ratePerSecond;
   const out = new Float64Array(requests);
   const stream = createStream(seed, 'workload/arrivals');

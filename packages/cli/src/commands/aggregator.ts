@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { startAggregator, type Progress, type RunSummary } from '@wearnet/aggregator';
-import type { AggregatorRoleConfig } from '@wearnet/launcher';
-import { processUsage } from '@wearnet/launcher';
-import { runRoleProcess, type RoleCommandOptions } from '../role-process';
+import { processUsage, runRoleProcess, type AggregatorRoleConfig, type RoleCommandOptions } from '@wearnet/roles';
 
 /** `wearnet aggregator --config FILE`: the aggregator (hub) process (started by `wearnet run`). */
 export function register(program: Command): void {
@@ -12,7 +10,7 @@ export function register(program: Command): void {
     .requiredOption('--config <file>', 'role config JSON (see AggregatorRoleConfig)')
     .option('--exit-with-stdin', 'exit when stdin closes (set by the launcher)')
     .action(async (options: RoleCommandOptions) => {
-      await runRoleProcess<AggregatorRoleConfig>('aggregator', options, async (config, { logger, token, emit }) => {
+      await runRoleProcess<AggregatorRoleConfig>('aggregator', options, async (config, { logger, token, emit, fatal }) => {
         let lastEmit = 0;
         let pending: Progress | undefined;
         const onProgress = (progress: Progress): void => {
@@ -36,7 +34,7 @@ export function register(program: Command): void {
           if (pending) emit({ event: 'progress', ...pending });
           emit({ event: 'done', summary });
         };
-        aggregator.done.then(report, (err) => process.emit('wearnet:fatal' as never, err as never));
+        aggregator.done.then(report, fatal);
         return {
           shutdown: async () => {
             report(await aggregator.stop('signal'));

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import type { DeviceRoleConfig } from '@wearnet/launcher';
-import { processUsage } from '@wearnet/launcher';
-import { runRoleProcess, type RoleCommandOptions } from '../role-process';
+import { processUsage, runRoleProcess, type DeviceRoleConfig, type RoleCommandOptions } from '@wearnet/roles';
 
 /** `wearnet device --config FILE`: one wearable device process (started by `wearnet run`). */
 export function register(program: Command): void {
@@ -11,11 +9,9 @@ export function register(program: Command): void {
     .requiredOption('--config <file>', 'role config JSON (see DeviceRoleConfig)')
     .option('--exit-with-stdin', 'exit when stdin closes (set by the launcher)')
     .action(async (options: RoleCommandOptions) => {
-      await runRoleProcess<DeviceRoleConfig>('device', options, async (config, { logger, token, emit }) => {
+      await runRoleProcess<DeviceRoleConfig>('device', options, async (config, { logger, token, emit, fatal }) => {
         // Loaded here so that other commands never pay for TensorFlow.js.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { initRuntime } = require('@wearnet/runtime') as typeof import('@wearnet/runtime');
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { startDevice } = require('@wearnet/device') as typeof import('@wearnet/device');
         const log = logger.child({ deviceId: config.deviceId });
         const runtime = await initRuntime({ logger: log, trainingKernels: false });
@@ -23,7 +19,7 @@ export function register(program: Command): void {
         const { standby, computeFactor, ...deviceConfig } = config;
         const device = await startDevice({ ...deviceConfig, token, logger: log, dataset: config.dataset, autoConnect: !standby });
         if (computeFactor !== undefined && computeFactor !== 1) device.setComputeFactor(computeFactor);
-        device.stopped.catch((err) => process.emit('wearnet:fatal' as never, err as never));
+        device.stopped.catch(fatal);
         emit({ event: 'loaded', role: 'device', pid: process.pid, ...processUsage() });
         void device.ready.then(() => emit({ event: 'ready', role: 'device', pid: process.pid, backend: runtime.backend, ...processUsage() }));
         return {

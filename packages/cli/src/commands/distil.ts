@@ -8,6 +8,7 @@ import { positiveInt, probability } from '../options/parse';
 import { addTrainingOptions, limit, trainingOverrides, type TrainingFlags } from '../options/training';
 import { formatDuration, ProgressLine } from '../progress/progress-line';
 import { trainProgress } from './train';
+import { CliError } from '../errors';
 
 interface DistilFlags extends TrainingFlags {
   teacher: string;
@@ -59,7 +60,7 @@ export function register(program: Command): void {
       const partition = parsePartitionJson(JSON.parse(await readFile(flags.partition, 'utf8')));
       const M = partition.parts.length;
       if (flags.parts !== undefined && flags.parts !== M) {
-        throw Object.assign(new Error(`--parts ${flags.parts} but ${flags.partition} has ${M} parts`), { code: 'E_PARTITION_MISMATCH' });
+        throw new CliError('E_PARTITION_MISMATCH', `--parts ${flags.parts} but ${flags.partition} has ${M} parts`);
       }
       const dir = resolveDataDir(flags.data !== undefined ? { data: flags.data } : {});
       const suffix = flags.failureDropout > 0 ? `-fd${flags.failureDropout}` : '';

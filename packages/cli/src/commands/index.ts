@@ -20,4 +20,21 @@ import { register as registerReport } from './report';
 export type RegisterCommand = (program: Command) => void;
 
 /** Every command of the CLI; each lives in its own file in this folder. */
-export const commands: RegisterCommand[] = [registerData, registerTrain, registerProbe, registerPartition, registerTeacherTargets, registerDistil, registerEvaluate, registerExport, registerRun, registerSweep, registerCompose, registerBundles, registerMedium, registerAggregator, registerDevice, registerReport];
+export const commands: RegisterCommand[] = [
+  registerData,
+  registerTrain,
+  registerProbe,
+  registerPartition,
+  registerTeacherTargets,
+  registerDistil,
+  registerEvaluate,
+  registerExport,
+  registerRun,
+  registerSweep,
+  registerCompose,
+  registerBundles,
+  registerMedium,
+  registerAggregator,
+  registerDevice,
+  registerReport,
+];

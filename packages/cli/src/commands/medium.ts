@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { startMedium } from '@wearnet/medium';
-import type { MediumRoleConfig } from '@wearnet/launcher';
-import { processUsage } from '@wearnet/launcher';
-import { runRoleProcess, type RoleCommandOptions } from '../role-process';
+import { processUsage, runRoleProcess, type MediumRoleConfig, type RoleCommandOptions } from '@wearnet/roles';
 
 /** `wearnet medium --config FILE`: the body medium process (started by `wearnet run`). */
 export function register(program: Command): void {
@@ -13,7 +11,17 @@ export function register(program: Command): void {
     .option('--exit-with-stdin', 'exit when stdin closes (set by the launcher)')
     .action(async (options: RoleCommandOptions) => {
       await runRoleProcess<MediumRoleConfig>('medium', options, async (config, { logger, token, emit }) => {
-        const medium = await startMedium({ link: config.link, seed: config.seed, token, epochMs: config.epochMs, timeScale: config.timeScale, host: config.host, port: config.port, reorderWindowMs: config.reorderWindowMs, logger });
+        const medium = await startMedium({
+          link: config.link,
+          seed: config.seed,
+          token,
+          epochMs: config.epochMs,
+          timeScale: config.timeScale,
+          host: config.host,
+          port: config.port,
+          reorderWindowMs: config.reorderWindowMs,
+          logger,
+        });
         emit({ event: 'ready', role: 'medium', pid: process.pid, ...processUsage(), port: medium.port });
         return {
           shutdown: async () => {

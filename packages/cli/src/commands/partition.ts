@@ -57,7 +57,8 @@ function percent(value: string): number {
 const fixed = (x: number | null, digits = 3): string => (x === null ? 'n/a' : x.toFixed(digits));
 
 /** The short human summary of a partition. */
-function summary(partition: Partition, input: string, images: number, ms: number): string {
+function summary(partition: Partition, source: { input: string; images: number; ms: number }): string {
+  const { input, images, ms } = source;
   const { report, options } = partition;
   const lines = [
     `partition: method ${partition.method}, ${report.parts} parts, seed ${partition.seed}, ${partition.filters} filters x ${images} images from ${input} (${ms} ms)`,
@@ -123,7 +124,7 @@ export function register(program: Command): void {
       if (opts.json) {
         info(JSON.stringify({ method: partition.method, seed: partition.seed, filters: partition.filters, images: decoded.images, ms, options: partition.options, report: partition.report }, null, 2) + '\n');
       } else {
-        info(summary(partition, opts.activations, decoded.images, ms));
+        info(summary(partition, { input: opts.activations, images: decoded.images, ms }));
       }
       if (!toStdout) info(`wrote ${opts.out}\n`);
     });

@@ -29,6 +29,7 @@ const stderrLogger: Logger = {
   debug: () => undefined,
   info: () => undefined,
   warn: (_obj, msg) => void process.stderr.write(`wearnet: warning: ${msg ?? ''}\n`),
+  error: (_obj, msg) => void process.stderr.write(`wearnet: error: ${msg ?? ''}\n`),
   child: () => stderrLogger,
 };
 

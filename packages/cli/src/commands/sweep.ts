@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { BundleError } from '@wearnet/bundle';
-import { LauncherError, loadTopology, runSweep, sweepRows, formatSweepTable, type SweepFault, type SweepResult, type SweepRow } from '@wearnet/launcher';
+import { loadTopology } from '@wearnet/launcher';
+import { SweepError, formatSweepReport, readEvaluations, reportSweep, runSweep, type SweepFault, type SweepResult } from '@wearnet/sweep';
 import { positiveInt, nonNegativeInt } from '../options/parse';
 import { ProgressLine, bar, formatDuration } from '../progress/progress-line';
-import { evaluateOffline } from '../sweep/offline-evaluation';
 import { handleInterrupts } from '../options/interrupts';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
@@ -25,19 +25,6 @@ interface SweepFlags {
   offline?: string[];
   quiet?: boolean;
   json?: boolean;
-}
-
-/** One method's part of `sweep.json`. */
-interface MethodReport {
-  method: string;
-  bundles: string;
-  runDir: string;
-  wallMs: number;
-  offlineVectorMs: number;
-  rows: SweepRow[];
-  /** Requests whose end-to-end prediction differs from the offline one, over the whole sweep. */
-  disagreements: number;
-  requests: number;
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -123,81 +110,12 @@ export function register(program: Command): void {
       }
 
       // Offline evaluation of the same bundles on the same images, in this process.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { initRuntime } = require('@wearnet/runtime') as typeof import('@wearnet/runtime');
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { loadDatasetSlice } = require('@wearnet/workload') as typeof import('@wearnet/workload');
-      await initRuntime({ trainingKernels: false });
-      const slice = await loadDatasetSlice(topology.workload.dataset);
-      const methods: MethodReport[] = [];
-      for (const sweep of result.methods) {
-        if (!flags.quiet) process.stderr.write(`offline evaluation of ${sweep.method} on ${slice.count} images...\n`);
-        const offline = await evaluateOffline(sweep, slice);
-        const evaluation = evaluations.find((e) => e.method === sweep.method);
-        const rows = sweepRows({
-          devices: result.order.devices,
-          segments: sweep.segments,
-          records: sweep.records,
-          offlinePredictions: offline.predictions,
-          offlineAllImages: offline.allImages,
-          evaluate: evaluation ? new Map(evaluation.rows.map((r) => [r.failed, r.mean])) : undefined,
-        });
-        methods.push({ method: sweep.method, bundles: sweep.bundles, runDir: sweep.runDir, wallMs: sweep.wallMs, offlineVectorMs: offline.vectorMs, rows, disagreements: rows.reduce((a, r) => a + r.disagreements, 0), requests: rows.reduce((a, r) => a + r.requests, 0) });
-        // The offline curve in the format `wearnet report --offline` reads.
-        writeFileSync(path.join(outDir, `offline-${path.basename(sweep.runDir)}.json`), `${JSON.stringify({ method: sweep.method, devices: result.order.devices, source: 'wearnet sweep: offline fusion of the same bundles on every image of the slice', rows: rows.map((r) => ({ failed: r.failed, sets: r.sets, mean: r.offlineAllImages ?? r.offline })) }, null, 2)}\n`);
-      }
-      const report = {
-        format: 'wearnet-sweep',
-        version: 1,
-        topology: topology.file,
-        devices: result.order.devices,
-        fault: result.fault,
-        requestsPerSet: result.requestsPerSet,
-        timeScale,
-        seed: flags.seed ?? topology.seed,
-        levels: result.order.levels,
-        images: slice.count,
-        wallMs: result.wallMs,
-        totalWallMs: Date.now() - started,
-        interrupted: result.interrupted,
-        methods,
-      };
-      writeFileSync(path.join(outDir, 'sweep.json'), `${JSON.stringify(report, null, 2)}\n`);
+      const report = await reportSweep({
+        ...{ result, topology, outDir, evaluations, timeScale, seed: flags.seed, startedMs: started },
+        onMethod: flags.quiet ? undefined : (method, images) => process.stderr.write(`offline evaluation of ${method} on ${images} images...\n`),
+      });
       if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      else process.stdout.write(`${formatReport(report, outDir)}\n`);
-      if (result.interrupted) throw new LauncherError('E_INTERRUPTED', `sweep stopped early; partial results in ${outDir}`);
+      else process.stdout.write(`${formatSweepReport(report, outDir)}\n`);
+      if (result.interrupted) throw new SweepError('E_INTERRUPTED', `sweep stopped early; partial results in ${outDir}`);
     });
-}
-
-interface Evaluation {
-  method: string;
-  rows: { failed: number; mean: number }[];
-}
-
-async function readEvaluations(files: string[]): Promise<Evaluation[]> {
-  if (files.length === 0) return [];
-  const { readOfflineEvaluation } = await import('@wearnet/report');
-  const out: Evaluation[] = [];
-  for (const file of files) {
-    const curve = await readOfflineEvaluation(file);
-    out.push({ method: curve.method, rows: curve.points.map((p) => ({ failed: p.failed, mean: p.accuracy })) });
-  }
-  return out;
-}
-
-function formatReport(report: { devices: number; fault: string; requestsPerSet: number; timeScale: number; images: number; wallMs: number; totalWallMs: number; levels: { failed: number; chosen: number; total: number; sampled: boolean }[]; methods: MethodReport[] }, outDir: string): string {
-  const sets = report.levels.reduce((a, l) => a + l.chosen, 0);
-  const sampled = report.levels.some((l) => l.sampled);
-  const lines = [
-    `sweep of ${report.methods.length} method(s) over ${sets} failure sets of ${report.devices} devices (${sampled ? 'a seeded sample' : 'every set'}), ${report.requestsPerSet} requests per set, fault ${report.fault}, time scale ${report.timeScale}; images from a slice of ${report.images}`,
-    '',
-  ];
-  for (const m of report.methods) {
-    lines.push(`${m.method}  (${m.bundles}; cluster run ${(m.wallMs / 1000).toFixed(1)} s; ${m.disagreements} of ${m.requests} predictions differ from offline)`);
-    lines.push(formatSweepTable(m.rows));
-    lines.push('');
-  }
-  lines.push(`cluster runs ${(report.wallMs / 1000).toFixed(1)} s, with offline evaluation ${(report.totalWallMs / 1000).toFixed(1)} s`);
-  lines.push(`results in ${outDir} (sweep.json, one run directory per method); chart: wearnet report ${outDir}${report.methods.map((m) => ` --offline ${path.join(outDir, `offline-${path.basename(m.runDir)}.json`)}`).join('')}`);
-  return lines.join('\n');
 }

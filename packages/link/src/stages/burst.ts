@@ -24,7 +24,12 @@ registerStageType({
   },
   init: (attributes, stream, atMs) =>
     new GilbertElliott(
-      { goodMeanMs: attributes.goodMeanMs as number, badMeanMs: attributes.badMeanMs as number, lossInGood: attributes.lossInGood as number, lossInBad: attributes.lossInBad as number },
+      {
+        goodMeanMs: attributes.goodMeanMs as number,
+        badMeanMs: attributes.badMeanMs as number,
+        lossInGood: attributes.lossInGood as number,
+        lossInBad: attributes.lossInBad as number,
+      },
       stream,
       atMs,
     ),

@@ -1,0 +1,120 @@
+import { PROTOCOL_VERSION, decodeHubMessage, encodeHubMessage, encodeMessage, maxHubFrameBytes, type HubMessage, type Limits, type Message } from '@wearnet/protocol';
+import { WebSocket, type RawData } from 'ws';
+import { AggregatorError } from './errors';
+import type { Logger } from '@wearnet/logger';
+
+/** Which request and device a downlink carried (to attribute its link-layer report). */
+export interface DownlinkTag {
+  requestId: number;
+  deviceId: string;
+}
+
+/** Where a downlink goes, and when it is ready. */
+export interface Downlink {
+  deviceId: string;
+  /** Modelled ms the message is ready to send. */
+  readyAtMs: number;
+  /** The request it carries, if any. */
+  requestId?: number;
+}
+
+/** Options of {@link HubLink}. */
+export interface HubLinkOptions {
+  /** Medium base URL, `ws://host:port`. */
+  mediumUrl: string;
+  /** Run token, sent as a bearer token. */
+  token: string;
+  limits: Limits;
+  logger: Logger;
+  /** Called with every validated message from the medium. */
+  onMessage: (message: HubMessage) => void;
+  /** Called when the medium closes the connection (not when {@link HubLink.close} does). */
+  onLost: () => void;
+}
+
+/**
+ * The hub's one WebSocket to the medium: owns the socket, the downlink sequence numbers and the
+ * tags that attribute each downlink report to its request.
+ */
+export class HubLink {
+  private ws: WebSocket | null = null;
+  private seq = 0;
+  private readonly tags = new Map<number, DownlinkTag>();
+
+  constructor(private readonly options: HubLinkOptions) {}
+
+  /** Opens the connection. @throws AggregatorError `E_HUB_CONNECT_FAILED`. */
+  connect(): Promise<void> {
+    const { mediumUrl, token, limits, logger } = this.options;
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(`${mediumUrl}/hub`, {
+        headers: { authorization: `Bearer ${token}` },
+        maxPayload: maxHubFrameBytes(limits),
+      });
+      ws.once('open', () => {
+        this.ws = ws;
+        logger.info({ url: mediumUrl }, 'hub connected to the medium');
+        resolve();
+      });
+      ws.once('unexpected-response', (_req, res) => reject(new AggregatorError('E_HUB_CONNECT_FAILED', `medium refused the hub: HTTP ${res.statusCode}`)));
+      ws.once('error', (err) => {
+        if (this.ws !== ws) reject(new AggregatorError('E_HUB_CONNECT_FAILED', `cannot reach the medium at ${mediumUrl}`, { cause: err }));
+      });
+      ws.on('message', (data: RawData) => this.receive(data));
+      ws.on('close', () => {
+        if (this.ws !== ws) return;
+        this.ws = null;
+        this.options.onLost();
+      });
+    });
+  }
+
+  /**
+   * Sends a device message down to `to.deviceId`, ready at modelled `to.readyAtMs`; `to.requestId`
+   * tags it so that its report can be attributed. Returns the message's payload bytes (counted
+   * even when the hub is gone).
+   */
+  send(message: Message, to: Downlink): number {
+    const { deviceId, readyAtMs, requestId } = to;
+    const limits = this.options.limits;
+    const payload = encodeMessage(message, { limits });
+    const ws = this.ws;
+    this.seq += 1;
+    if (requestId !== undefined) this.tags.set(this.seq, { requestId, deviceId });
+    if (ws && ws.readyState === WebSocket.OPEN) {
+      ws.send(encodeHubMessage({ v: PROTOCOL_VERSION, type: 'downlink', deviceId, seq: this.seq, readyAtMs, payload }, { limits }));
+    }
+    return payload.length;
+  }
+
+  /** The tag of downlink `seq`, forgotten once taken. */
+  takeTag(seq: number): DownlinkTag | undefined {
+    const tag = this.tags.get(seq);
+    this.tags.delete(seq);
+    return tag;
+  }
+
+  /** Closes the connection (waiting at most 500 ms for the close handshake); not reported as lost. */
+  async close(): Promise<void> {
+    const ws = this.ws;
+    this.ws = null;
+    if (!ws) return;
+    await new Promise<void>((resolve) => {
+      ws.once('close', () => resolve());
+      ws.close();
+      setTimeout(resolve, 500).unref();
+    });
+  }
+
+  private receive(data: RawData): void {
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    let message: HubMessage;
+    try {
+      message = decodeHubMessage(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { limits: this.options.limits });
+    } catch (err) {
+      this.options.logger.warn({ code: (err as { code?: string }).code, err: (err as Error).message }, 'bad hub message');
+      return;
+    }
+    this.options.onMessage(message);
+  }
+}

@@ -1,0 +1,83 @@
+import type { ExpectedDevice, WorkloadOptions } from '@wearnet/aggregator';
+import type { DeviceClass } from '@wearnet/hardware';
+import type { LinkConfig } from '@wearnet/link';
+import type { DatasetSpec } from '@wearnet/workload';
+
+/**
+ * Config file of `wearnet medium --config FILE`. The run token comes from `token` or the
+ * environment variable `WEARNET_TOKEN`.
+ */
+export interface MediumRoleConfig {
+  role: 'medium';
+  link: LinkConfig;
+  seed: number;
+  /** Host wall-clock ms at modelled time 0. */
+  epochMs: number;
+  timeScale: number;
+  host: string;
+  port: number;
+  /** Real ms the medium holds each message to keep stamp order under host lag. */
+  reorderWindowMs: number;
+  token?: string;
+}
+
+/** Config file of `wearnet aggregator --config FILE`. */
+export interface AggregatorRoleConfig {
+  role: 'aggregator';
+  mediumUrl: string;
+  bundleDir: string;
+  devices: ExpectedDevice[];
+  workload: WorkloadOptions;
+  link: LinkConfig;
+  epochMs: number;
+  timeScale: number;
+  seed: number;
+  heartbeatMs: number;
+  startTimeoutMs: number;
+  outDir: string;
+  host: string;
+  metricsPort: number;
+  /** Requests the aggregator may issue before the launcher allows more (`allow` command); absent = all. */
+  issueLimit?: number;
+  token?: string;
+}
+
+/** Config file of `wearnet device --config FILE`. */
+export interface DeviceRoleConfig {
+  role: 'device';
+  deviceId: string;
+  bundleDir: string;
+  mediumUrl: string;
+  deviceClass: DeviceClass;
+  epochMs: number;
+  timeScale: number;
+  inputMode: 'broadcast' | 'local';
+  dataset?: DatasetSpec;
+  seed: number;
+  /** Load the model, report `loaded`, and connect only on the `connect` command (a warm spare). */
+  standby?: boolean;
+  /** Initial compute-time multiplier (a slow-down fault carried over to a restarted process); default 1. */
+  computeFactor?: number;
+  token?: string;
+}
+
+/** Any role config. */
+export type RoleConfig = MediumRoleConfig | AggregatorRoleConfig | DeviceRoleConfig;
+
+/** Every key of each role config, required or not: what the launcher may write and a role process reads. */
+export const ROLE_CONFIG_KEYS = {
+  medium: keysOf<MediumRoleConfig>({ role: 1, link: 1, seed: 1, epochMs: 1, timeScale: 1, host: 1, port: 1, reorderWindowMs: 1, token: 1 }),
+  aggregator: keysOf<AggregatorRoleConfig>({
+    ...{ role: 1, mediumUrl: 1, bundleDir: 1, devices: 1, workload: 1, link: 1, epochMs: 1, timeScale: 1, seed: 1 },
+    ...{ heartbeatMs: 1, startTimeoutMs: 1, outDir: 1, host: 1, metricsPort: 1, issueLimit: 1, token: 1 },
+  }),
+  device: keysOf<DeviceRoleConfig>({
+    ...{ role: 1, deviceId: 1, bundleDir: 1, mediumUrl: 1, deviceClass: 1, epochMs: 1, timeScale: 1 },
+    ...{ inputMode: 1, dataset: 1, seed: 1, standby: 1, computeFactor: 1, token: 1 },
+  }),
+} as const;
+
+/** The keys of `T`, checked by the compiler to be all of them. */
+function keysOf<T>(keys: Record<keyof T, 1>): readonly (keyof T)[] {
+  return Object.keys(keys) as (keyof T)[];
+}

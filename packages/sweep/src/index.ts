@@ -1,0 +1,10 @@
+export { runSweep } from './sweep';
+export type { SweepOptions, SweepProgress, SweepSegment, MethodSweep, SweepResult, SweepFault } from './sweep';
+export { sweepRows, formatSweepTable } from './sweep-table';
+export type { SweepRow, SweepRowsInput } from './sweep-table';
+export { evaluateOffline } from './offline-evaluation';
+export type { OfflineEvaluation } from './offline-evaluation';
+export { reportSweep, formatSweepReport, readEvaluations } from './sweep-report';
+export type { ReportSweepOptions, SweepReport, MethodReport, Evaluation } from './sweep-report';
+export { SweepError } from './errors';
+export type { SweepErrorCode } from './errors';
