@@ -44,7 +44,9 @@ async function main() {
   process.stdout.write(`source: ${dirArg ? `${dirArg} train (${split.count} images)` : `shipped subset (${split.count} images)`}; node ${process.version}\n`);
   process.stdout.write('| batch | mode | images | ms | images/s | us/image |\n|---:|---|---:|---:|---:|---:|\n');
   for (const r of rows) {
-    process.stdout.write(`| ${r.batch} | ${r.mode} | ${r.images} | ${r.ms.toFixed(0)} | ${Math.round(r.perSec).toLocaleString('en-US')} | ${(1e6 / r.perSec).toFixed(2)} |\n`);
+    process.stdout.write(
+      `| ${r.batch} | ${r.mode} | ${r.images} | ${r.ms.toFixed(0)} | ${Math.round(r.perSec).toLocaleString('en-US')} | ${(1e6 / r.perSec).toFixed(2)} |\n`,
+    );
   }
 }
 

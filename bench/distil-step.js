@@ -33,22 +33,44 @@ function arg(name, fallback) {
   const student = { arch: archName, widths: w.split(',').map(Number) };
   const parts = [0, 1, 2, 3].map((p) => Array.from({ length: 32 }, (_, i) => p * 32 + i));
   const base = {
-    kind: 'distil', teacherDir, parts, layout: { fusion: 'part-average', devicePart: [0, 1, 2, 3, 0, 1, 2, 3], partWidths: [32, 32, 32, 32] },
-    student, loss: { alpha: 0.9, temperature: 4, beta: 1000 }, failureDropout: 0, classes: 100, seed: 1,
+    kind: 'distil',
+    teacherDir,
+    parts,
+    layout: { fusion: 'part-average', devicePart: [0, 1, 2, 3, 0, 1, 2, 3], partWidths: [32, 32, 32, 32] },
+    student,
+    loss: { alpha: 0.9, temperature: 4, beta: 1000 },
+    failureDropout: 0,
+    classes: 100,
+    seed: 1,
   };
   const n = 64;
   // Targets of the right shape (timing does not depend on their values).
   const stride = 100 + parts.length * 64;
   const data = new SharedArrayBuffer(n * stride * 4);
-  new Float32Array(data).forEach((_, i, a) => { a[i] = ((i * 2654435761) % 1000) / 1e4; });
-  const targets = { views: 1, count: n, classes: 100, parts: parts.length, positions: 64, stride, data, table: new SharedArrayBuffer(n * 3), id: { teacherSha256: '-', pixelsSha256: '-', views: 1, seed: 1 } };
+  new Float32Array(data).forEach((_, i, a) => {
+    a[i] = ((i * 2654435761) % 1000) / 1e4;
+  });
+  const targets = {
+    views: 1,
+    count: n,
+    classes: 100,
+    parts: parts.length,
+    positions: 64,
+    stride,
+    data,
+    table: new SharedArrayBuffer(n * 3),
+    id: { teacherSha256: '-', pixelsSha256: '-', views: 1, seed: 1 },
+  };
   const paths = [
     ['layers+teacher', await DistilTask.create({ ...base, engine: 'layers' })],
     ['layers+targets', await DistilTask.create({ ...base, engine: 'layers', targets: targets.id }, targets)],
     ['ops+targets', await DistilTask.create({ ...base, engine: 'ops', targets: targets.id }, targets)],
   ];
   const x = tf.randomNormal([n, 32, 32, 3], 0, 1, 'float32', 1);
-  const y = tf.tensor1d(Array.from({ length: n }, (_, i) => i % 100), 'int32');
+  const y = tf.tensor1d(
+    Array.from({ length: n }, (_, i) => i % 100),
+    'int32',
+  );
   const ctx = { step: 0, rank: 0, seed: 1, epoch: 0, indices: Int32Array.from({ length: n }, (_, i) => i) };
   const step = (t) => {
     const r = tf.tidy(() => tf.variableGrads(() => t.shardLoss(x, y, ctx).loss, t.trainable));
@@ -71,8 +93,13 @@ function arg(name, fallback) {
     });
   }
   const med = (a) => a.slice().sort((p, q) => p - q)[a.length >> 1];
-  console.log(`| path (${archName} ${w}, 8 students, 64 images, 1 thread, ${reps} interleaved reps) | CPU ms/step (median) | wall ms/step (median) | speed-up (CPU) |`);
+  console.log(
+    `| path (${archName} ${w}, 8 students, 64 images, 1 thread, ${reps} interleaved reps) | CPU ms/step (median) | wall ms/step (median) | speed-up (CPU) |`,
+  );
   console.log('|---|---|---|---|');
   paths.forEach(([name], i) => console.log(`| ${name} | ${med(cpu[i]).toFixed(0)} | ${med(wall[i]).toFixed(0)} | ${(med(cpu[0]) / med(cpu[i])).toFixed(2)} |`));
   cleanup();
-})().catch((err) => { console.error(err); process.exit(1); });
+})().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

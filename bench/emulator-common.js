@@ -24,13 +24,22 @@ function writeTopology(dir, topology) {
 /** Runs `wearnet run FILE --out DIR --quiet --json` and returns { summary, records, wallMs }. */
 function runTopology(file, outDir, extraArgs = []) {
   const started = Date.now();
-  const result = spawnSync(process.execPath, [CLI, 'run', file, '--out', outDir, '--quiet', '--json', ...extraArgs], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const result = spawnSync(process.execPath, [CLI, 'run', file, '--out', outDir, '--quiet', '--json', ...extraArgs], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   const wallMs = Date.now() - started;
   if (!fs.existsSync(path.join(outDir, 'summary.json'))) {
     throw new Error(`run of ${file} failed (exit ${result.status}):\n${result.stderr}`);
   }
   const summary = JSON.parse(fs.readFileSync(path.join(outDir, 'summary.json'), 'utf8'));
-  const records = fs.readFileSync(path.join(outDir, 'requests.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const records = fs
+    .readFileSync(path.join(outDir, 'requests.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
   return { summary, records, wallMs, exitCode: result.status, stderr: result.stderr };
 }
 

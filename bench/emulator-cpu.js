@@ -10,7 +10,12 @@ const dir = tempDir('cpu');
 const bundles16 = randomBundles(path.join(dir, 'bundles-16'), ['--devices', '16', '--parts', '8', '--seed', '2']);
 
 const rows = [];
-for (const [devices, inputMode] of [[4, 'local'], [8, 'local'], [8, 'broadcast'], [16, 'local']]) {
+for (const [devices, inputMode] of [
+  [4, 'local'],
+  [8, 'local'],
+  [8, 'broadcast'],
+  [16, 'local'],
+]) {
   const file = writeTopology(dir, {
     name: `cpu-${devices}-${inputMode}`,
     seed: 1,
@@ -36,7 +41,7 @@ for (const [devices, inputMode] of [[4, 'local'], [8, 'local'], [8, 'broadcast']
     (cpu('medium') / n).toFixed(2),
     (cpu('aggregator') / n).toFixed(2),
     (deviceCpu / n / devices).toFixed(2),
-    (Math.max(...rss)).toFixed(0),
+    Math.max(...rss).toFixed(0),
     (summary.processes.medium.maxRssKb / 1024).toFixed(0),
     (summary.run.startupMs / 1000).toFixed(1),
     (summary.startupCpuMs / 1000).toFixed(1),
@@ -45,6 +50,19 @@ for (const [devices, inputMode] of [[4, 'local'], [8, 'local'], [8, 'broadcast']
 }
 console.log(`eqs-30m (so the medium is not the bottleneck), Cortex-A53 class, closed loop, ${requests} requests; CPU after each process was ready`);
 printTable(
-  ['devices', 'input', 'requests', 'CPU ms/inference (all)', 'medium', 'aggregator', 'per device', 'device RSS MiB (max)', 'medium RSS MiB', 'start s', 'start-up CPU s', 'host ms/inference'],
+  [
+    'devices',
+    'input',
+    'requests',
+    'CPU ms/inference (all)',
+    'medium',
+    'aggregator',
+    'per device',
+    'device RSS MiB (max)',
+    'medium RSS MiB',
+    'start s',
+    'start-up CPU s',
+    'host ms/inference',
+  ],
   rows,
 );

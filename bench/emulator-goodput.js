@@ -55,7 +55,7 @@ async function measure(dir, link, direction) {
   const devices = await Promise.all(Array.from({ length: DEVICES }, (_, i) => open(`${base}/device/d${i}`)));
   const messageBytes = link.framePayloadBytes * 20;
   const count = Math.max(DEVICES, Math.ceil((saturatedGoodputBps(link) * seconds) / 8 / messageBytes));
-  const t0 = (hostNowMs() - epochMs) + 50; // modelled ms, shortly in the future so every message is queued by then
+  const t0 = hostNowMs() - epochMs + 50; // modelled ms, shortly in the future so every message is queued by then
   let delivered = 0;
   let deliveredBits = 0;
   let lastEnd = 0;
@@ -123,12 +123,25 @@ async function main() {
         (expected / 1000).toFixed(1),
         (r.measured / 1000).toFixed(1),
         `${(((r.measured - expected) / expected) * 100).toFixed(2)} %`,
-        `${(r.measured / link.phyRateBps * 100).toFixed(1)} %`,
+        `${((r.measured / link.phyRateBps) * 100).toFixed(1)} %`,
         `${r.pacingErrorMs.toFixed(1)} ms`,
       ]);
     }
   }
-  printTable(['link', 'direction', 'messages', 'PHY kbit/s', 'model goodput kbit/s', 'measured kbit/s', 'measured vs model', 'of PHY rate', 'real pacing lag of last delivery'], rows);
+  printTable(
+    [
+      'link',
+      'direction',
+      'messages',
+      'PHY kbit/s',
+      'model goodput kbit/s',
+      'measured kbit/s',
+      'measured vs model',
+      'of PHY rate',
+      'real pacing lag of last delivery',
+    ],
+    rows,
+  );
 }
 
 main().catch((err) => {

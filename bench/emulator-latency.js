@@ -48,4 +48,19 @@ for (const s of scenarios) {
     `${(wallMs / 1000).toFixed(1)} s`,
   ]);
 }
-printTable(['scenario', 'requests', 'bound ms', 'p50 ms', 'p95 ms', 'p50 vs bound', 'within 10 % + 1 ms', 'host p50 ms (real)', 'host-late results', 'issue lag p95 ms', 'wall'], rows);
+printTable(
+  [
+    'scenario',
+    'requests',
+    'bound ms',
+    'p50 ms',
+    'p95 ms',
+    'p50 vs bound',
+    'within 10 % + 1 ms',
+    'host p50 ms (real)',
+    'host-late results',
+    'issue lag p95 ms',
+    'wall',
+  ],
+  rows,
+);

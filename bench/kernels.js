@@ -39,13 +39,36 @@ const SHAPES = [
     const OH = Math.ceil(H / s);
     const dy = tf.randomNormal([N, OH, OH, Co]);
     const macs = N * OH * OH * K * K * Ci * Co;
-    const fwd = time(() => tf.tidy(() => { tf.conv2d(x, w, s, 'same').dataSync(); }), reps);
-    const bi = time(() => tf.tidy(() => { tf.conv2dTranspose(dy, w, [N, H, H, Ci], s, 'same').dataSync(); }), reps);
-    const bf = time(() => tf.tidy(() => {
-      tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: s, pad: 'same', dataFormat: 'NHWC', filterShape: [K, K, Ci, Co] }).dataSync();
-    }), reps);
+    const fwd = time(
+      () =>
+        tf.tidy(() => {
+          tf.conv2d(x, w, s, 'same').dataSync();
+        }),
+      reps,
+    );
+    const bi = time(
+      () =>
+        tf.tidy(() => {
+          tf.conv2dTranspose(dy, w, [N, H, H, Ci], s, 'same').dataSync();
+        }),
+      reps,
+    );
+    const bf = time(
+      () =>
+        tf.tidy(() => {
+          tf.engine()
+            .runKernel('Conv2DBackpropFilter', { x, dy }, { strides: s, pad: 'same', dataFormat: 'NHWC', filterShape: [K, K, Ci, Co] })
+            .dataSync();
+        }),
+      reps,
+    );
     const g = (ms) => macs / ms / 1e6;
-    console.log(`| ${label} | ${N},${H},${Ci}->${Co},${K},${s} | ${(macs / 1e6).toFixed(0)} | ${g(fwd).toFixed(2)} | ${g(bi).toFixed(2)} (${(fwd / bi).toFixed(2)}) | ${g(bf).toFixed(2)} (${(fwd / bf).toFixed(2)}) |`);
+    console.log(
+      `| ${label} | ${N},${H},${Ci}->${Co},${K},${s} | ${(macs / 1e6).toFixed(0)} | ${g(fwd).toFixed(2)} | ${g(bi).toFixed(2)} (${(fwd / bi).toFixed(2)}) | ${g(bf).toFixed(2)} (${(fwd / bf).toFixed(2)}) |`,
+    );
     tf.dispose([x, w, dy]);
   }
-})().catch((err) => { console.error(err); process.exit(1); });
+})().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

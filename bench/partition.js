@@ -76,6 +76,8 @@ for (const s of scenarios) {
 const columns = Object.keys(rows[0]);
 const width = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
 const line = (cells) => cells.map((c, i) => String(c).padStart(width[i])).join('  ');
-console.log(`node ${process.version}, ${require('os').cpus().length} CPUs (${require('os').cpus()[0].model}); times include graph building, partitioning and report`);
+console.log(
+  `node ${process.version}, ${require('os').cpus().length} CPUs (${require('os').cpus()[0].model}); times include graph building, partitioning and report`,
+);
 console.log(line(columns));
 for (const r of rows) console.log(line(columns.map((c) => r[c])));

@@ -15,8 +15,20 @@ function arg(name, fallback) {
 
 const NETS = {
   reference: { task: { kind: 'reference', classes: 10 }, batch: 64, opt: { kind: 'adam' }, lr: 1e-3, note: 'issue reference CNN, Adam' },
-  teacher: { task: { kind: 'teacher', model: { depth: 10, widthFactor: 2, classes: 100 } }, batch: 128, opt: { momentum: 0.9, nesterov: true, weightDecay: 5e-4 }, lr: 0.05, note: 'quick teacher WRN-10-2, SGD' },
-  paper: { task: { kind: 'teacher', model: { depth: 40, widthFactor: 4, classes: 100, dropout: 0.3 } }, batch: 32, opt: { momentum: 0.9, nesterov: true, weightDecay: 5e-4 }, lr: 0.05, note: 'paper teacher WRN-40-4, SGD' },
+  teacher: {
+    task: { kind: 'teacher', model: { depth: 10, widthFactor: 2, classes: 100 } },
+    batch: 128,
+    opt: { momentum: 0.9, nesterov: true, weightDecay: 5e-4 },
+    lr: 0.05,
+    note: 'quick teacher WRN-10-2, SGD',
+  },
+  paper: {
+    task: { kind: 'teacher', model: { depth: 40, widthFactor: 4, classes: 100, dropout: 0.3 } },
+    batch: 32,
+    opt: { momentum: 0.9, nesterov: true, weightDecay: 5e-4 },
+    lr: 0.05,
+    note: 'paper teacher WRN-40-4, SGD',
+  },
 };
 
 // The default student setting: 8 plain 16/32/64 students (averaging, 4 parts of 32 of the
@@ -33,14 +45,25 @@ async function distilNet(images, withTargets, engine) {
   await rt.saveModelToDir(buildWideResNet({ depth: 10, widthFactor: 2 }), join(teacherDir, 'model'));
   const parts = [0, 1, 2, 3].map((p) => Array.from({ length: 32 }, (_, i) => p * 32 + i));
   const task = {
-    kind: 'distil', modules: [DISTIL_TASK_MODULE], teacherDir, parts,
+    kind: 'distil',
+    modules: [DISTIL_TASK_MODULE],
+    teacherDir,
+    parts,
     layout: { fusion: 'part-average', devicePart: [0, 1, 2, 3, 0, 1, 2, 3], partWidths: [32, 32, 32, 32] },
-    student: { arch: 'plain', widths: [16, 32, 64] }, loss: DEFAULT_DISTIL_LOSS, failureDropout: 0, classes: 100, seed: 1, engine,
+    student: { arch: 'plain', widths: [16, 32, 64] },
+    loss: DEFAULT_DISTIL_LOSS,
+    failureDropout: 0,
+    classes: 100,
+    seed: 1,
+    engine,
   };
   const net = {
     cleanup: () => rmSync(teacherDir, { recursive: true, force: true }),
     task,
-    batch: 128, opt: { momentum: 0.9, nesterov: true, weightDecay: 5e-4 }, lr: 0.05, note: 'quick distillation: 8 students + WRN-10-2 teacher forward per step',
+    batch: 128,
+    opt: { momentum: 0.9, nesterov: true, weightDecay: 5e-4 },
+    lr: 0.05,
+    note: 'quick distillation: 8 students + WRN-10-2 teacher forward per step',
   };
   if (!withTargets) return net;
   const { buildTeacherTargets, loadRunTargets } = require('../packages/distil/dist/index.js');
@@ -65,7 +88,10 @@ function randomSplit(count, seed) {
   const p = new Uint8Array(pixels);
   const l = new Uint8Array(labels);
   let s = seed;
-  for (let i = 0; i < p.length; i++) { s = (s * 1103515245 + 12345) >>> 0; p[i] = s >>> 24; }
+  for (let i = 0; i < p.length; i++) {
+    s = (s * 1103515245 + 12345) >>> 0;
+    p[i] = s >>> 24;
+  }
   for (let i = 0; i < count; i++) l[i] = i % 100;
   return { count, pixels, labels };
 }
@@ -90,7 +116,9 @@ async function measure(netName, workers, steps, warmup) {
     return (await replies).map((m) => m.numTensors);
   };
   const times = [];
-  const off = pool.onMessage((m) => { if (m.type === 'step' && m.rank === 0) times.push(performance.now()); });
+  const off = pool.onMessage((m) => {
+    if (m.type === 'step' && m.rank === 0) times.push(performance.now());
+  });
   const before = await memory();
   const done = pool.collect('epoch-done');
   pool.send({ type: 'epoch', epoch: 0, indices: Int32Array.from({ length: images }, (_, i) => i), batchSize: net.batch, firstStep: 0 });
@@ -102,7 +130,18 @@ async function measure(netName, workers, steps, warmup) {
   const timed = times.slice(warmup - 1);
   const seconds = (timed[timed.length - 1] - timed[0]) / 1000;
   const ips = (net.batch * (timed.length - 1)) / seconds;
-  return { net: netName, note: net.note, backend: pool.backend, workers, batch: net.batch, steps, ips, msPerStep: (seconds * 1000) / (timed.length - 1), tensorsBefore: before.join('/'), tensorsAfter: after.join('/') };
+  return {
+    net: netName,
+    note: net.note,
+    backend: pool.backend,
+    workers,
+    batch: net.batch,
+    steps,
+    ips,
+    msPerStep: (seconds * 1000) / (timed.length - 1),
+    tensorsBefore: before.join('/'),
+    tensorsAfter: after.join('/'),
+  };
 }
 
 (async () => {
@@ -115,6 +154,11 @@ async function measure(netName, workers, steps, warmup) {
   console.log('| network | backend | workers | global batch | timed steps | ms/step | images/s | tensors before -> after (per worker) |');
   console.log('|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    console.log(`| ${r.net} (${r.note}) | ${r.backend} | ${r.workers} | ${r.batch} | ${r.steps} | ${r.msPerStep.toFixed(0)} | ${r.ips.toFixed(1)} | ${r.tensorsBefore} -> ${r.tensorsAfter} |`);
+    console.log(
+      `| ${r.net} (${r.note}) | ${r.backend} | ${r.workers} | ${r.batch} | ${r.steps} | ${r.msPerStep.toFixed(0)} | ${r.ips.toFixed(1)} | ${r.tensorsBefore} -> ${r.tensorsAfter} |`,
+    );
   }
-})().catch((err) => { console.error(err); process.exit(1); });
+})().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -53,7 +53,8 @@ for (const pkg of packages) {
         targets.add(path.join(PACKAGES, dep, 'src', 'index.ts'));
       } else if (spec.startsWith('.')) {
         const target = resolveRelative(file, spec);
-        if (target && !target.startsWith(path.join(PACKAGES, pkg, 'src') + path.sep)) problems.push(`${path.relative(ROOT, file)}: reaches outside its package with ${spec}`);
+        if (target && !target.startsWith(path.join(PACKAGES, pkg, 'src') + path.sep))
+          problems.push(`${path.relative(ROOT, file)}: reaches outside its package with ${spec}`);
         if (target) targets.add(target);
       }
     }

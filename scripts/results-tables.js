@@ -24,7 +24,9 @@ for (let f = 0; f <= K; f++) {
   lines.push(`| ${f} | ${row[0].sets} | ${row.map((r) => `${pct(r.mean)} (${pct(r.min)}–${pct(r.max)})`).join(' | ')} |`);
 }
 lines.push('');
-lines.push(`| run | f=4 / f=0 | parts (filters) | student MACs each | student params each | head params | epochs | train time | img/s (last epoch) | backend, workers |`);
+lines.push(
+  `| run | f=4 / f=0 | parts (filters) | student MACs each | student params each | head params | epochs | train time | img/s (last epoch) | backend, workers |`,
+);
 lines.push('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of runs) {
   const { m } = r;

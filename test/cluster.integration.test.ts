@@ -50,7 +50,9 @@ function run(args: string[]): { child: ChildProcess; result: Promise<{ code: num
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const result = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  const result = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr })),
+  );
   return { child, result };
 }
 
@@ -81,7 +83,27 @@ describe('a 4-device cluster as real processes', () => {
   beforeAll(() => {
     execFileSync('npx', ['tsc', '-b'], { cwd: ROOT, stdio: 'ignore' });
     dir = mkdtempSync(path.join(tmpdir(), 'wearnet-cluster-'));
-    execFileSync(process.execPath, [CLI, 'bundles', 'random', '--out', path.join(dir, 'bundles'), '--devices', '4', '--parts', '2', '--fused-width', '32', '--student-widths', '8,8,8', '--seed', '3'], { cwd: ROOT });
+    execFileSync(
+      process.execPath,
+      [
+        CLI,
+        'bundles',
+        'random',
+        '--out',
+        path.join(dir, 'bundles'),
+        '--devices',
+        '4',
+        '--parts',
+        '2',
+        '--fused-width',
+        '32',
+        '--student-widths',
+        '8,8,8',
+        '--seed',
+        '3',
+      ],
+      { cwd: ROOT },
+    );
   }, 60000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -93,7 +115,10 @@ describe('a 4-device cluster as real processes', () => {
     expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout).toContain('latency p50');
 
-    const records = readFileSync(path.join(out, 'requests.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const records = readFileSync(path.join(out, 'requests.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(records).toHaveLength(REQUESTS);
     const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8'));
     expect(summary.requests.finalised).toBe(REQUESTS);
@@ -116,7 +141,13 @@ describe('a 4-device cluster as real processes', () => {
     const slice = await loadDatasetSlice({ source: 'shipped', count: REQUESTS });
     for (const record of records) {
       const image = slice.pixels.subarray(record.sample * 3072, (record.sample + 1) * 3072);
-      const { prediction } = classify(set.aggregator.head, fuseVectors(set.aggregator.manifest, students.map((s) => s.predict(image))));
+      const { prediction } = classify(
+        set.aggregator.head,
+        fuseVectors(
+          set.aggregator.manifest,
+          students.map((s) => s.predict(image)),
+        ),
+      );
       expect({ id: record.id, prediction: record.prediction, label: record.label }).toEqual({ id: record.id, prediction, label: slice.labels[record.sample] });
     }
     students.forEach((s) => s.dispose());

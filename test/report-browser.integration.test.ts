@@ -6,10 +6,23 @@ import { renderReport } from '@wearnet/report';
 import { writeSyntheticEvaluation, writeSyntheticRun } from '../packages/report/test/synthetic-runs';
 
 /** Debian's chromium (CI installs it in .ci/run); override with $CHROMIUM. */
-const CHROMIUM = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p): p is string => p !== undefined && p !== '' && existsSync(p));
+const CHROMIUM = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
+  (p): p is string => p !== undefined && p !== '' && existsSync(p),
+);
 
 function chromium(args: string[], profile: string): Promise<string> {
-  const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--hide-scrollbars', `--user-data-dir=${profile}`];
+  const flags = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--hide-scrollbars',
+    `--user-data-dir=${profile}`,
+  ];
   return new Promise((resolve, reject) => {
     execFile(CHROMIUM as string, [...flags, ...args], { timeout: 45000, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
       if (err) reject(new Error(`chromium failed: ${err.message}\n${stderr.slice(-2000)}`));
@@ -55,11 +68,25 @@ if (!CHROMIUM) {
     beforeAll(async () => {
       dir = mkdtempSync(path.join(tmpdir(), 'wearnet-report-browser-'));
       const sweep = path.join(dir, 'sweep');
-      writeSyntheticRun({ dir: path.join(sweep, 'a-averaging'), method: 'averaging', devices: 4, requests: 120, seed: 1, faults: [{ startMs: 4000, endMs: 7000, kind: 'device-down', target: 'device-1' }, { startMs: 9000, endMs: 12000, kind: 'link-loss', target: 'device-2' }] });
+      writeSyntheticRun({
+        dir: path.join(sweep, 'a-averaging'),
+        method: 'averaging',
+        devices: 4,
+        requests: 120,
+        seed: 1,
+        faults: [
+          { startMs: 4000, endMs: 7000, kind: 'device-down', target: 'device-1' },
+          { startMs: 9000, endMs: 12000, kind: 'link-loss', target: 'device-2' },
+        ],
+      });
       writeSyntheticRun({ dir: path.join(sweep, 'b-nonn'), method: 'nonn', devices: 4, requests: 120, seed: 2, lossProbability: 0.15 });
       writeSyntheticEvaluation(path.join(dir, 'averaging-evaluation.json'), 'averaging', 4);
       writeSyntheticEvaluation(path.join(dir, 'nonn-evaluation.json'), 'nonn', 4);
-      const result = await renderReport({ runDirs: [sweep], offline: [path.join(dir, 'averaging-evaluation.json'), path.join(dir, 'nonn-evaluation.json')], title: 'browser test' });
+      const result = await renderReport({
+        runDirs: [sweep],
+        offline: [path.join(dir, 'averaging-evaluation.json'), path.join(dir, 'nonn-evaluation.json')],
+        title: 'browser test',
+      });
       report = result.reportFile;
     });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -80,7 +107,9 @@ if (!CHROMIUM) {
         expect(chart.marks).toBeGreaterThan(0);
       }
       const texts = (id: string): string[] => (charts.find((c) => c.id === id) as Probe).texts;
-      expect(texts('accuracy-vs-failed')).toEqual(expect.arrayContaining(['failed devices', 'accuracy', 'averaging', 'nonn', 'end to end (emulated)', 'offline evaluation']));
+      expect(texts('accuracy-vs-failed')).toEqual(
+        expect.arrayContaining(['failed devices', 'accuracy', 'averaging', 'nonn', 'end to end (emulated)', 'offline evaluation']),
+      );
       expect(texts('latency-cdf')).toEqual(expect.arrayContaining(['modelled latency (ms)', 'requests at or below']));
       expect(texts('bytes-per-inference')).toEqual(expect.arrayContaining(['bytes per inference', 'hub → devices', 'devices → hub']));
       expect(texts('energy')).toEqual(expect.arrayContaining(['energy per inference (µJ)', 'radio (link nJ/bit)']));

@@ -50,7 +50,14 @@ describe('the launcher <-> process contract (@wearnet/roles)', () => {
 
   describe('the control API', () => {
     const device: DeviceView = { id: 'device-0', index: 0, state: 'running', pid: 7, authenticated: true, computeFactor: 1, spare: 'none', incarnations: 1 };
-    const fault: FaultView = { id: 'crash-0', kind: 'crash', targets: ['device-0'], state: 'active', spec: { id: 'crash-0', kind: 'crash', targets: ['device-0'] } as never, appliedAtMs: 3 };
+    const fault: FaultView = {
+      id: 'crash-0',
+      kind: 'crash',
+      targets: ['device-0'],
+      state: 'active',
+      spec: { id: 'crash-0', kind: 'crash', targets: ['device-0'] } as never,
+      appliedAtMs: 3,
+    };
     const status: StatusView = {
       ...{ runId: 'r', outDir: '/tmp/r', nowMs: 1, workloadStartMs: 0, gated: true, finished: false },
       workload: { total: 4, issued: 0, allowed: 0, done: 0, correct: 0, accuracy: 0, deadlineMisses: 0, p50LatencyMs: null },
@@ -58,7 +65,23 @@ describe('the launcher <-> process contract (@wearnet/roles)', () => {
       faults: [fault],
     };
     const links: LinksView = { nowMs: 1, links: [], mediumStages: [] };
-    const record: RequestRecord = { id: 0, sample: 0, label: 1, prediction: 1, correct: true, startMs: 0, latencyMs: 1, deadlineMissed: false, arrived: ['device-0'], devices: {}, bytesDown: 1, bytesUp: 1, retries: 0, lostFrames: 0, hostMs: 1 };
+    const record: RequestRecord = {
+      id: 0,
+      sample: 0,
+      label: 1,
+      prediction: 1,
+      correct: true,
+      startMs: 0,
+      latencyMs: 1,
+      deadlineMissed: false,
+      arrived: ['device-0'],
+      devices: {},
+      bytesDown: 1,
+      bytesUp: 1,
+      retries: 0,
+      lostFrames: 0,
+      hostMs: 1,
+    };
     const target: ControlTarget = {
       status: () => status,
       devices: () => [device],

@@ -67,17 +67,44 @@ timeScale: 2
     const students = await Promise.all([0, 1, 2, 3].map((d) => loadStudent(deviceDir(set.dir, d))));
     const vectors = students.map((s) => Array.from({ length: IMAGES }, (_, i) => s.predict(slice.pixels.subarray(i * 3072, (i + 1) * 3072))));
     students.forEach((s) => s.dispose());
-    return (sample, failed) => classify(set.aggregator.head, fuseVectors(set.aggregator.manifest, vectors.map((v, d) => (failed.includes(d) ? undefined : v[sample])))).prediction;
+    return (sample, failed) =>
+      classify(
+        set.aggregator.head,
+        fuseVectors(
+          set.aggregator.manifest,
+          vectors.map((v, d) => (failed.includes(d) ? undefined : v[sample])),
+        ),
+      ).prediction;
   }
 
   it('crashes exactly each failure set of every method and measures end to end what the offline evaluation predicts, request by request', async () => {
     const out = path.join(dir, 'crash');
-    execFileSync(process.execPath, [CLI, 'sweep', path.join(dir, 'body.yaml'), '--bundles', path.join(dir, 'nonn'), '--bundles', path.join(dir, 'averaging'), '--requests-per-set', String(PER_SET), '--out', out, '--quiet'], { cwd: ROOT, stdio: 'ignore' });
+    execFileSync(
+      process.execPath,
+      [
+        CLI,
+        'sweep',
+        path.join(dir, 'body.yaml'),
+        '--bundles',
+        path.join(dir, 'nonn'),
+        '--bundles',
+        path.join(dir, 'averaging'),
+        '--requests-per-set',
+        String(PER_SET),
+        '--out',
+        out,
+        '--quiet',
+      ],
+      { cwd: ROOT, stdio: 'ignore' },
+    );
     const sweep = JSON.parse(readFileSync(path.join(out, 'sweep.json'), 'utf8'));
     const { sets } = failureSetOrder({ devices: 4 });
     expect(sweep.methods.map((m: { method: string }) => m.method)).toEqual(['nonn (random bundles)', 'averaging (random bundles)']);
     for (const [i, method] of sweep.methods.entries()) {
-      const records: Record[] = readFileSync(path.join(method.runDir, 'requests.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const records: Record[] = readFileSync(path.join(method.runDir, 'requests.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(records).toHaveLength(16 * PER_SET);
       const predict = await offlinePredictor(path.join(dir, i === 0 ? 'nonn' : 'averaging'));
       const accuracy = new Map<number, { e2e: number; offline: number; n: number }>();
@@ -111,12 +138,38 @@ timeScale: 2
 
   it('disconnects instead of crashing with --fault disconnect: the requests to the set are lost on the body, predictions still equal offline', async () => {
     const out = path.join(dir, 'disconnect');
-    execFileSync(process.execPath, [CLI, 'sweep', path.join(dir, 'body.yaml'), '--bundles', path.join(dir, 'averaging'), '--fault', 'disconnect', '--max-failed', '2', '--requests-per-set', String(PER_SET), '--out', out, '--quiet'], { cwd: ROOT, stdio: 'ignore' });
+    execFileSync(
+      process.execPath,
+      [
+        CLI,
+        'sweep',
+        path.join(dir, 'body.yaml'),
+        '--bundles',
+        path.join(dir, 'averaging'),
+        '--fault',
+        'disconnect',
+        '--max-failed',
+        '2',
+        '--requests-per-set',
+        String(PER_SET),
+        '--out',
+        out,
+        '--quiet',
+      ],
+      { cwd: ROOT, stdio: 'ignore' },
+    );
     const sweep = JSON.parse(readFileSync(path.join(out, 'sweep.json'), 'utf8'));
     const [method] = sweep.methods;
-    expect(method.rows.map((r: { failed: number; sets: number }) => [r.failed, r.sets])).toEqual([[0, 1], [1, 4], [2, 6]]);
+    expect(method.rows.map((r: { failed: number; sets: number }) => [r.failed, r.sets])).toEqual([
+      [0, 1],
+      [1, 4],
+      [2, 6],
+    ]);
     for (const row of method.rows) expect(row).toMatchObject({ difference: 0, disagreements: 0 });
-    const records: Record[] = readFileSync(path.join(method.runDir, 'requests.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const records: Record[] = readFileSync(path.join(method.runDir, 'requests.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const missing = records.flatMap((r) => Object.values(r.devices).flatMap((d) => (d.missing ? [d.missing] : [])));
     expect(new Set(missing)).toEqual(new Set(['downlink-lost']));
     expect(survivors(out)).toEqual([]);

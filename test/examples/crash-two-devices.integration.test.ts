@@ -34,7 +34,23 @@ describe('crashing two of four devices mid-run', () => {
     execFileSync('npx', ['tsc', '-b'], { cwd: ROOT, stdio: 'ignore' });
     dir = mkdtempSync(path.join(tmpdir(), 'wearnet-example-'));
     // Small random bundles: 4 devices, averaging over 2 parts (device i serves part i mod 2).
-    execFileSync(process.execPath, [...WEARNET, 'bundles', 'random', '--out', path.join(dir, 'bundles'), '--devices', '4', '--parts', '2', '--fused-width', '32', '--student-widths', '8,8,8', '--seed', '3']);
+    execFileSync(process.execPath, [
+      ...WEARNET,
+      'bundles',
+      'random',
+      '--out',
+      path.join(dir, 'bundles'),
+      '--devices',
+      '4',
+      '--parts',
+      '2',
+      '--fused-width',
+      '32',
+      '--student-widths',
+      '8,8,8',
+      '--seed',
+      '3',
+    ]);
     writeFileSync(
       path.join(dir, 'cluster.yaml'),
       `name: crash-two
@@ -97,7 +113,10 @@ timeScale: 2
     const summary = JSON.parse(readFileSync(path.join(dir, 'out', 'summary.json'), 'utf8'));
     expect(summary.requests.finalised).toBe(30);
     expect(summary.faults.map((f: { kind: string; target: string }) => `${f.kind} ${f.target}`)).toEqual(['crash device-1', 'crash device-2']);
-    const records = readFileSync(path.join(dir, 'out', 'requests.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const records = readFileSync(path.join(dir, 'out', 'requests.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const crashed = records.filter((r: { startMs: number }) => r.startMs >= summary.faults[0].startMs && r.startMs <= summary.faults[0].endMs);
     expect(crashed.map((r: { id: number }) => r.id)).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
   });

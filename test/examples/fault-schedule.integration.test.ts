@@ -20,7 +20,23 @@ describe('a topology fault schedule at exact request counts', () => {
   beforeAll(() => {
     execFileSync('npx', ['tsc', '-b'], { cwd: ROOT, stdio: 'ignore' });
     dir = mkdtempSync(path.join(tmpdir(), 'wearnet-example-'));
-    execFileSync(process.execPath, [...WEARNET, 'bundles', 'random', '--out', path.join(dir, 'bundles'), '--devices', '4', '--parts', '2', '--fused-width', '32', '--student-widths', '8,8,8', '--seed', '3']);
+    execFileSync(process.execPath, [
+      ...WEARNET,
+      'bundles',
+      'random',
+      '--out',
+      path.join(dir, 'bundles'),
+      '--devices',
+      '4',
+      '--parts',
+      '2',
+      '--fused-width',
+      '32',
+      '--student-widths',
+      '8,8,8',
+      '--seed',
+      '3',
+    ]);
     writeFileSync(
       path.join(dir, 'scheduled.yaml'),
       `name: scheduled
@@ -44,7 +60,10 @@ faults:
     // Exits 0 when the workload is done; the slow-down and the pause hold until the end of the run,
     // and teardown still stops every process (a paused one is continued first).
     execFileSync(process.execPath, [...WEARNET, 'run', path.join(dir, 'scheduled.yaml'), '--out', path.join(dir, 'out'), '--quiet'], { stdio: 'ignore' });
-    records = readFileSync(path.join(dir, 'out', 'requests.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RequestRecord);
+    records = readFileSync(path.join(dir, 'out', 'requests.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as RequestRecord);
     summary = JSON.parse(readFileSync(path.join(dir, 'out', 'summary.json'), 'utf8'));
   }, 90000);
 
@@ -78,7 +97,13 @@ faults:
   });
 
   it('records one fault period per fault in summary.json', () => {
-    expect(summary.faults.map((f) => `${f.id} ${f.kind} ${f.target}`)).toEqual(['crash-0 crash device-0', 'deaf-3 link-down device-3', 'lossy-1 degrade device-1', 'slow-2 slow device-2', 'frozen-3 pause device-3']);
+    expect(summary.faults.map((f) => `${f.id} ${f.kind} ${f.target}`)).toEqual([
+      'crash-0 crash device-0',
+      'deaf-3 link-down device-3',
+      'lossy-1 degrade device-1',
+      'slow-2 slow device-2',
+      'frozen-3 pause device-3',
+    ]);
   });
 
   it('leaves no process behind, paused or not', () => {

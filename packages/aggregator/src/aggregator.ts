@@ -30,7 +30,10 @@ export async function startAggregator(options: AggregatorOptions): Promise<Aggre
   const bundle = await readAggregatorBundle(config.bundleDir);
   for (const [i, d] of config.devices.entries()) {
     if (d.deviceIndex >= bundle.manifest.devices) {
-      throw new AggregatorError('E_BUNDLE_MISMATCH', `devices[${i}].deviceIndex ${d.deviceIndex} is outside the bundle set of ${bundle.manifest.devices} devices`);
+      throw new AggregatorError(
+        'E_BUNDLE_MISMATCH',
+        `devices[${i}].deviceIndex ${d.deviceIndex} is outside the bundle set of ${bundle.manifest.devices} devices`,
+      );
     }
   }
   const slice = await loadDatasetSlice(config.workload.dataset);
@@ -80,8 +83,17 @@ class Aggregator {
     this.total = workload.requests > 0 ? workload.requests : slice.count;
     this.samples = sampleOrder({ requests: this.total, sliceCount: slice.count, order: workload.order, seed });
     this.writer = new RecordWriter(path.join(config.outDir, 'requests.jsonl'));
-    this.ledger = new EnergyLedger(config.link, config.devices.map((d) => d.deviceId));
-    this.sessions = new Sessions({ devices: config.devices, token: config.token, manifest: bundle.manifest, gauge: this.metrics.devicesConnected, onDevices: config.onDevices });
+    this.ledger = new EnergyLedger(
+      config.link,
+      config.devices.map((d) => d.deviceId),
+    );
+    this.sessions = new Sessions({
+      devices: config.devices,
+      token: config.token,
+      manifest: bundle.manifest,
+      gauge: this.metrics.devicesConnected,
+      onDevices: config.onDevices,
+    });
     this.hub = new HubLink({
       mediumUrl: config.mediumUrl,
       token: config.token,
@@ -218,7 +230,8 @@ class Aggregator {
 
   private async close(): Promise<void> {
     for (const session of this.sessions.all()) {
-      if (session.authenticated) this.hub.send({ v: PROTOCOL_VERSION, type: 'bye', reason: 'run finished' }, { deviceId: session.device.deviceId, readyAtMs: this.clock.nowMs() });
+      if (session.authenticated)
+        this.hub.send({ v: PROTOCOL_VERSION, type: 'bye', reason: 'run finished' }, { deviceId: session.device.deviceId, readyAtMs: this.clock.nowMs() });
     }
     this.finished = true;
     this.table.clearTimers();

@@ -1,4 +1,13 @@
-import { PROTOCOL_VERSION, decodeHubMessage, encodeHubMessage, encodeMessage, maxHubFrameBytes, type HubMessage, type Limits, type Message } from '@wearnet/protocol';
+import {
+  PROTOCOL_VERSION,
+  decodeHubMessage,
+  encodeHubMessage,
+  encodeMessage,
+  maxHubFrameBytes,
+  type HubMessage,
+  type Limits,
+  type Message,
+} from '@wearnet/protocol';
 import { WebSocket, type RawData } from 'ws';
 import { AggregatorError } from './errors';
 import type { Logger } from '@wearnet/logger';

@@ -114,12 +114,14 @@ export function resolveAggregatorOptions(options: AggregatorOptions): ResolvedAg
   if (arrival.mode === 'closed' && !(Number.isInteger(arrival.concurrency) && arrival.concurrency >= 1)) {
     throw new RangeError(`workload.arrival.concurrency must be a positive integer, got ${String(arrival.concurrency)}`);
   }
-  if (arrival.mode === 'open' && !(arrival.ratePerSecond > 0)) throw new RangeError(`workload.arrival.ratePerSecond must be positive, got ${String(arrival.ratePerSecond)}`);
+  if (arrival.mode === 'open' && !(arrival.ratePerSecond > 0))
+    throw new RangeError(`workload.arrival.ratePerSecond must be positive, got ${String(arrival.ratePerSecond)}`);
   const deadlineMs = w.deadlineMs ?? 1000;
   if (!(deadlineMs > 0)) throw new RangeError(`workload.deadlineMs must be positive, got ${deadlineMs}`);
   const timeScale = options.timeScale ?? 1;
   if (!(timeScale > 0 && Number.isFinite(timeScale))) throw new RangeError(`timeScale must be a positive number, got ${String(timeScale)}`);
-  if (options.issueLimit !== undefined && !(Number.isSafeInteger(options.issueLimit) && options.issueLimit >= 0)) throw new RangeError(`issueLimit must be a non-negative integer, got ${String(options.issueLimit)}`);
+  if (options.issueLimit !== undefined && !(Number.isSafeInteger(options.issueLimit) && options.issueLimit >= 0))
+    throw new RangeError(`issueLimit must be a non-negative integer, got ${String(options.issueLimit)}`);
   return {
     mediumUrl: options.mediumUrl.replace(/\/$/, ''),
     token: options.token,

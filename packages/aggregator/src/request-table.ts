@@ -70,7 +70,10 @@ export class RequestTable {
       if (atMs <= startMs + deadlineMs) {
         // In time on the modelled clock, but the host delivered it after the real-time grace.
         this.hostLateResults += 1;
-        this.options.logger.warn({ deviceId, requestId: message.requestId }, 'result in time in the model arrived after the host grace: the host is not keeping up');
+        this.options.logger.warn(
+          { deviceId, requestId: message.requestId },
+          'result in time in the model arrived after the host grace: the host is not keeping up',
+        );
       }
       return;
     }

@@ -1,4 +1,14 @@
-import { PROTOCOL_VERSION, decodeMessage, type HelloMessage, type HubMessage, type Limits, type Message, type TransferStats, type UplinkMessage, type VectorEncoding } from '@wearnet/protocol';
+import {
+  PROTOCOL_VERSION,
+  decodeMessage,
+  type HelloMessage,
+  type HubMessage,
+  type Limits,
+  type Message,
+  type TransferStats,
+  type UplinkMessage,
+  type VectorEncoding,
+} from '@wearnet/protocol';
 import type { EnergyLedger } from './energy-ledger';
 import type { HubLink } from './hub-link';
 import type { Logger } from '@wearnet/logger';
@@ -122,7 +132,10 @@ export class HubTraffic {
       this.options.hub.send({ v: PROTOCOL_VERSION, type: 'error', code: 'E_AUTH_FAILED', message: refused }, { deviceId, readyAtMs: atMs });
       return;
     }
-    this.options.hub.send({ v: PROTOCOL_VERSION, type: 'welcome', deviceId, heartbeatMs: this.options.heartbeatMs, encoding: this.options.encoding }, { deviceId, readyAtMs: atMs });
+    this.options.hub.send(
+      { v: PROTOCOL_VERSION, type: 'welcome', deviceId, heartbeatMs: this.options.heartbeatMs, encoding: this.options.encoding },
+      { deviceId, readyAtMs: atMs },
+    );
     this.options.logger.info({ deviceId, deviceClass: hello.deviceClass, macs: hello.bundle.macs }, 'device authenticated');
     this.options.onAdmitted();
   }

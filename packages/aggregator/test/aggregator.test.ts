@@ -19,7 +19,18 @@ async function writeBundle(dir: string): Promise<void> {
   weights[1 * 3 + 2] = 2;
   await writeAggregatorBundle(
     dir,
-    { format: 'wearnet-aggregator-bundle', version: 1, method: 'averaging', devices: 4, parts: 2, devicePart: [0, 1, 0, 1], partWidths: [1, 1], fusion: 'part-average', classes: 3, head: { file: 'head.bin', inputs: 2, outputs: 3 } },
+    {
+      format: 'wearnet-aggregator-bundle',
+      version: 1,
+      method: 'averaging',
+      devices: 4,
+      parts: 2,
+      devicePart: [0, 1, 0, 1],
+      partWidths: [1, 1],
+      fusion: 'part-average',
+      classes: 3,
+      head: { file: 'head.bin', inputs: 2, outputs: 3 },
+    },
     { inputs: 2, outputs: 3, weights, bias: Float32Array.from([0.5, 0, 0]) },
   );
 }
@@ -56,11 +67,16 @@ describe('aggregator against a real medium and fake devices', () => {
     await aggregator.done;
     await aggregator.close();
     devices.forEach((d) => d.close());
-    const records = readFileSync(path.join(dir, 'out', 'requests.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as RequestRecord);
+    const records = readFileSync(path.join(dir, 'out', 'requests.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as RequestRecord);
     return { records, devices };
   }
 
-  const answer = (value: number, delayMs = 1): Behaviour => () => ({ vector: Float32Array.from([value]), delayMs });
+  const answer =
+    (value: number, delayMs = 1): Behaviour =>
+    () => ({ vector: Float32Array.from([value]), delayMs });
 
   it('fuses every vector when all devices answer in time and records one line per request', async () => {
     const { records } = await runWith([answer(1), answer(0), answer(3), answer(0)], 200);

@@ -30,11 +30,22 @@ export class FakeDevice {
       if (message.type === 'infer') {
         const answer = this.behaviour({ requestId: message.requestId, sample: message.sample, atMs: frame.atMs });
         if (answer === 'ignore') return;
-        this.send({ v: 1, type: 'result', requestId: message.requestId, vector: packVector(answer.vector), computeMs: answer.delayMs, hostMs: 0 }, frame.atMs + answer.delayMs);
+        this.send(
+          { v: 1, type: 'result', requestId: message.requestId, vector: packVector(answer.vector), computeMs: answer.delayMs, hostMs: 0 },
+          frame.atMs + answer.delayMs,
+        );
       }
     });
     this.send(
-      { v: 1, type: 'hello', deviceId: this.deviceId, token, deviceIndex: this.deviceIndex, deviceClass: 'cortex-m7-480', bundle: { part: this.part, outputLength: this.outputLength, macs: 1000, weightsSha256: '' } },
+      {
+        v: 1,
+        type: 'hello',
+        deviceId: this.deviceId,
+        token,
+        deviceIndex: this.deviceIndex,
+        deviceClass: 'cortex-m7-480',
+        bundle: { part: this.part, outputLength: this.outputLength, macs: 1000, weightsSha256: '' },
+      },
       0,
     );
   }

@@ -69,7 +69,8 @@ export async function readAggregatorBundle(dir: string): Promise<AggregatorBundl
   const bytes = await readBytes(headFile);
   const { inputs, outputs } = manifest.head;
   const expected = (inputs * outputs + outputs) * 4;
-  if (bytes.length !== expected) throw new BundleError('E_BUNDLE_INVALID', `${headFile} has ${bytes.length} bytes, expected ${expected} for a ${inputs}x${outputs} head`);
+  if (bytes.length !== expected)
+    throw new BundleError('E_BUNDLE_INVALID', `${headFile} has ${bytes.length} bytes, expected ${expected} for a ${inputs}x${outputs} head`);
   checkHash(headFile, bytes, manifest.sha256[manifest.head.file]);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const weights = new Float32Array(inputs * outputs);
@@ -103,9 +104,13 @@ export async function readBundleSet(setDir: string): Promise<BundleSet> {
   for (let i = 0; i < set.devices; i += 1) {
     const manifest = await readDeviceManifest(deviceDir(setDir, i));
     if (manifest.deviceIndex !== i) throw new BundleError('E_BUNDLE_INVALID', `${deviceDir(setDir, i)}: deviceIndex is ${manifest.deviceIndex}, expected ${i}`);
-    if (manifest.part !== m.devicePart[i]) throw new BundleError('E_BUNDLE_INVALID', `${deviceDir(setDir, i)}: part ${manifest.part} but the aggregator says ${m.devicePart[i]}`);
+    if (manifest.part !== m.devicePart[i])
+      throw new BundleError('E_BUNDLE_INVALID', `${deviceDir(setDir, i)}: part ${manifest.part} but the aggregator says ${m.devicePart[i]}`);
     if (manifest.output.length !== m.partWidths[manifest.part]) {
-      throw new BundleError('E_BUNDLE_INVALID', `${deviceDir(setDir, i)}: output.length ${manifest.output.length} but part ${manifest.part} has width ${m.partWidths[manifest.part]}`);
+      throw new BundleError(
+        'E_BUNDLE_INVALID',
+        `${deviceDir(setDir, i)}: output.length ${manifest.output.length} but part ${manifest.part} has width ${m.partWidths[manifest.part]}`,
+      );
     }
     devices.push(manifest);
   }

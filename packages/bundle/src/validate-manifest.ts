@@ -34,7 +34,8 @@ function numbers(file: string, field: string, value: unknown, length: number): n
 }
 function hashes(file: string, value: unknown): Record<string, string> {
   const o = obj(file, 'sha256', value);
-  for (const [name, hex] of Object.entries(o)) if (typeof hex !== 'string' || !/^[0-9a-f]{64}$/.test(hex)) fail(file, `sha256["${name}"]`, 'a sha256 hex string', hex);
+  for (const [name, hex] of Object.entries(o))
+    if (typeof hex !== 'string' || !/^[0-9a-f]{64}$/.test(hex)) fail(file, `sha256["${name}"]`, 'a sha256 hex string', hex);
   return o as Record<string, string>;
 }
 
@@ -98,7 +99,11 @@ export function validateAggregatorManifest(value: unknown, file = 'manifest.json
   });
   const classes = int(file, 'classes', o.classes, 1);
   const headObj = obj(file, 'head', o.head);
-  const head = { file: str(file, 'head.file', headObj.file), inputs: int(file, 'head.inputs', headObj.inputs, 1), outputs: int(file, 'head.outputs', headObj.outputs, 1) };
+  const head = {
+    file: str(file, 'head.file', headObj.file),
+    inputs: int(file, 'head.inputs', headObj.inputs, 1),
+    outputs: int(file, 'head.outputs', headObj.outputs, 1),
+  };
   const width = partWidths.reduce((a, b) => a + b, 0);
   if (head.inputs !== width) fail(file, 'head.inputs', `sum(partWidths) = ${width}`, head.inputs);
   if (head.outputs !== classes) fail(file, 'head.outputs', `classes = ${classes}`, head.outputs);
@@ -116,7 +121,8 @@ export function validateAggregatorManifest(value: unknown, file = 'manifest.json
     sha256: hashes(file, o.sha256 ?? {}),
   };
   if (o.labels !== undefined) {
-    if (!Array.isArray(o.labels) || o.labels.length !== classes || o.labels.some((l) => typeof l !== 'string')) fail(file, 'labels', `${classes} strings`, o.labels);
+    if (!Array.isArray(o.labels) || o.labels.length !== classes || o.labels.some((l) => typeof l !== 'string'))
+      fail(file, 'labels', `${classes} strings`, o.labels);
     manifest.labels = o.labels as string[];
   }
   return manifest;

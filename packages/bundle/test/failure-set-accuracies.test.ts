@@ -3,7 +3,19 @@ import { classify, failureSetAccuracies, fuseVectors, type AggregatorManifest, t
 
 function manifest(fusion: 'concat' | 'part-average', devicePart: number[], partWidths: number[], classes: number): AggregatorManifest {
   const inputs = partWidths.reduce((a, b) => a + b, 0);
-  return { format: 'wearnet-aggregator-bundle', version: 1, method: 'random', devices: devicePart.length, parts: partWidths.length, devicePart, partWidths, fusion, classes, head: { file: 'head.bin', inputs, outputs: classes }, sha256: {} };
+  return {
+    format: 'wearnet-aggregator-bundle',
+    version: 1,
+    method: 'random',
+    devices: devicePart.length,
+    parts: partWidths.length,
+    devicePart,
+    partWidths,
+    fusion,
+    classes,
+    head: { file: 'head.bin', inputs, outputs: classes },
+    sha256: {},
+  };
 }
 
 const layout = fc.oneof(
@@ -51,6 +63,8 @@ describe('failureSetAccuracies', () => {
     const m = manifest('concat', [0, 1], [2, 2], 2);
     const head: Head = { inputs: 4, outputs: 2, weights: new Float32Array(8), bias: new Float32Array(2) };
     expect(() => failureSetAccuracies({ manifest: m, head, vectors: [new Float32Array(2)], labels: [0], count: 1, sets: [[]] })).toThrow(RangeError);
-    expect(() => failureSetAccuracies({ manifest: m, head, vectors: [new Float32Array(2), new Float32Array(3)], labels: [0], count: 1, sets: [[]] })).toThrow(/vectors\[1\]/);
+    expect(() => failureSetAccuracies({ manifest: m, head, vectors: [new Float32Array(2), new Float32Array(3)], labels: [0], count: 1, sets: [[]] })).toThrow(
+      /vectors\[1\]/,
+    );
   });
 });

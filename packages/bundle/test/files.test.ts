@@ -1,7 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { readAggregatorBundle, readBundleSet, validateAggregatorManifest, validateDeviceManifest, validateSetManifest, writeAggregatorBundle, writeRandomBundleSet } from '../src/index';
+import {
+  readAggregatorBundle,
+  readBundleSet,
+  validateAggregatorManifest,
+  validateDeviceManifest,
+  validateSetManifest,
+  writeAggregatorBundle,
+  writeRandomBundleSet,
+} from '../src/index';
 
 describe('bundle files', () => {
   let dir: string;
@@ -14,7 +22,18 @@ describe('bundle files', () => {
     const head = { inputs: 2, outputs: 2, weights: Float32Array.from([1, 2, 3, 4]), bias: Float32Array.from([5, 6]) };
     const written = await writeAggregatorBundle(
       dir,
-      { format: 'wearnet-aggregator-bundle', version: 1, method: 'nonn', devices: 2, parts: 2, devicePart: [0, 1], partWidths: [1, 1], fusion: 'concat', classes: 2, head: { file: 'head.bin', inputs: 2, outputs: 2 } },
+      {
+        format: 'wearnet-aggregator-bundle',
+        version: 1,
+        method: 'nonn',
+        devices: 2,
+        parts: 2,
+        devicePart: [0, 1],
+        partWidths: [1, 1],
+        fusion: 'concat',
+        classes: 2,
+        head: { file: 'head.bin', inputs: 2, outputs: 2 },
+      },
       head,
     );
     const read = await readAggregatorBundle(dir);
@@ -28,9 +47,20 @@ describe('bundle files', () => {
   });
 
   it('names the offending field of a bad manifest with E_BUNDLE_INVALID', () => {
-    expect(() => validateAggregatorManifest({ format: 'wearnet-aggregator-bundle', version: 1, method: 'nonn', devices: 2, parts: 2, devicePart: [0, 2], partWidths: [1, 1], fusion: 'concat', classes: 2, head: { file: 'h', inputs: 2, outputs: 2 } })).toThrow(
-      /devicePart\[1\] must be an integer in 0\.\.1/,
-    );
+    expect(() =>
+      validateAggregatorManifest({
+        format: 'wearnet-aggregator-bundle',
+        version: 1,
+        method: 'nonn',
+        devices: 2,
+        parts: 2,
+        devicePart: [0, 2],
+        partWidths: [1, 1],
+        fusion: 'concat',
+        classes: 2,
+        head: { file: 'h', inputs: 2, outputs: 2 },
+      }),
+    ).toThrow(/devicePart\[1\] must be an integer in 0\.\.1/);
     expect(() => validateDeviceManifest({ format: 'wearnet-device-bundle' })).toThrow(expect.objectContaining({ code: 'E_BUNDLE_INVALID' }));
     const set = { format: 'wearnet-bundle-set', version: 1, method: 'nonn', devices: 2, parts: 2, createdAt: '' };
     expect(validateSetManifest({ ...set, source: { run: 'runs/x', testAccuracy: 0.5 } }).source).toEqual({ run: 'runs/x', testAccuracy: 0.5 });

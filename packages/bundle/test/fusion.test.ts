@@ -3,7 +3,19 @@ import { classify, fuseVectors, type AggregatorManifest } from '../src/index';
 
 function manifest(fusion: 'concat' | 'part-average', devicePart: number[], partWidths: number[]): AggregatorManifest {
   const inputs = partWidths.reduce((a, b) => a + b, 0);
-  return { format: 'wearnet-aggregator-bundle', version: 1, method: 'random', devices: devicePart.length, parts: partWidths.length, devicePart, partWidths, fusion, classes: 3, head: { file: 'head.bin', inputs, outputs: 3 }, sha256: {} };
+  return {
+    format: 'wearnet-aggregator-bundle',
+    version: 1,
+    method: 'random',
+    devices: devicePart.length,
+    parts: partWidths.length,
+    devicePart,
+    partWidths,
+    fusion,
+    classes: 3,
+    head: { file: 'head.bin', inputs, outputs: 3 },
+    sha256: {},
+  };
 }
 
 describe('fuseVectors', () => {
@@ -21,12 +33,19 @@ describe('fuseVectors', () => {
 
   it('gives a part the value of any single survivor, whichever device of the part survives', () => {
     fc.assert(
-      fc.property(fc.array(fc.float({ noNaN: true, min: -10, max: 10 }).map((x) => x + 0), { minLength: 4, maxLength: 4 }), fc.boolean(), (values, firstSurvives) => {
-        const m = manifest('part-average', [0, 0], [4]);
-        const v = Float32Array.from(values);
-        const fused = fuseVectors(m, firstSurvives ? [v, undefined] : [undefined, v]);
-        expect(Array.from(fused)).toEqual(Array.from(v));
-      }),
+      fc.property(
+        fc.array(
+          fc.float({ noNaN: true, min: -10, max: 10 }).map((x) => x + 0),
+          { minLength: 4, maxLength: 4 },
+        ),
+        fc.boolean(),
+        (values, firstSurvives) => {
+          const m = manifest('part-average', [0, 0], [4]);
+          const v = Float32Array.from(values);
+          const fused = fuseVectors(m, firstSurvives ? [v, undefined] : [undefined, v]);
+          expect(Array.from(fused)).toEqual(Array.from(v));
+        },
+      ),
     );
   });
 

@@ -4,9 +4,7 @@ import { toCliError } from './errors';
 
 /** Builds the `wearnet` program with every registered command. */
 export function buildProgram(): Command {
-  const program = new Command('wearnet')
-    .description('Emulate a wearable cluster running a distributed neural network over a human-body link')
-    .version('0.1.0');
+  const program = new Command('wearnet').description('Emulate a wearable cluster running a distributed neural network over a human-body link').version('0.1.0');
   for (const register of commands) register(program);
   return program;
 }

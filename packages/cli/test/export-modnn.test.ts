@@ -10,7 +10,9 @@ async function run(args: string[]): Promise<{ stdout: string; error?: { message:
   let stdout = '';
   const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
   try {
-    await buildProgram().exitOverride().parseAsync(['node', 'wearnet', ...args]);
+    await buildProgram()
+      .exitOverride()
+      .parseAsync(['node', 'wearnet', ...args]);
     return { stdout };
   } catch (e) {
     return { stdout, error: e as { message: string } };
@@ -28,7 +30,19 @@ describe('wearnet export --mode modnn', () => {
 
   it('writes a MoDNN bundle set from a teacher run that reads back valid, with mixed device classes', async () => {
     const out = path.join(dir, 'modnn-3');
-    const { stdout, error } = await run(['export', '--mode', 'modnn', '--teacher', TEACHER, '--devices', '3', '--device-class', 'cortex-m7-480,cortex-a53-1200,cortex-m7-480', '--out', out]);
+    const { stdout, error } = await run([
+      'export',
+      '--mode',
+      'modnn',
+      '--teacher',
+      TEACHER,
+      '--devices',
+      '3',
+      '--device-class',
+      'cortex-m7-480,cortex-a53-1200,cortex-m7-480',
+      '--out',
+      out,
+    ]);
     expect(error).toBeUndefined();
     expect(stdout).toContain('device-1 (cortex-a53-1200)');
     const set = await readModnnBundleSet(out);

@@ -10,7 +10,9 @@ async function run(args: string[]): Promise<{ stdout: string; stderr: string; er
   const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
   const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
   try {
-    await buildProgram().exitOverride().parseAsync(['node', 'wearnet', ...args]);
+    await buildProgram()
+      .exitOverride()
+      .parseAsync(['node', 'wearnet', ...args]);
     return { stdout, stderr };
   } catch (e) {
     return { stdout, stderr, error: e as { code?: string; message: string } };

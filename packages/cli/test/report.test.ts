@@ -8,7 +8,9 @@ async function run(args: string[]): Promise<{ stdout: string; error?: { code?: s
   let stdout = '';
   const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
   try {
-    await buildProgram().exitOverride().parseAsync(['node', 'wearnet', ...args]);
+    await buildProgram()
+      .exitOverride()
+      .parseAsync(['node', 'wearnet', ...args]);
     return { stdout };
   } catch (e) {
     return { stdout, error: e as { code?: string; message: string } };

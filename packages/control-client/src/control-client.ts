@@ -112,7 +112,9 @@ export class ControlClient {
     if (!response.ok) {
       const error = payload as { code?: unknown; message?: unknown };
       const code = typeof error.code === 'string' ? error.code : 'E_CONTROL_PROTOCOL';
-      throw new ControlError(code, `${method} ${route}: ${typeof error.message === 'string' ? error.message : `HTTP ${response.status}`}`, { status: response.status });
+      throw new ControlError(code, `${method} ${route}: ${typeof error.message === 'string' ? error.message : `HTTP ${response.status}`}`, {
+        status: response.status,
+      });
     }
     return payload as T;
   }

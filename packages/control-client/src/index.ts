@@ -2,6 +2,18 @@ export { ControlClient } from './control-client';
 export type { ControlClientOptions } from './control-client';
 export { connectToRun } from './connect-to-run';
 export type { ConnectToRunOptions } from './connect-to-run';
-export type { FaultInput, FaultView, DeviceView, LinksView, StageView, StatusView, WorkloadView, RequestRecord, MissingReason, BurstInput, Direction } from '@wearnet/roles';
+export type {
+  FaultInput,
+  FaultView,
+  DeviceView,
+  LinksView,
+  StageView,
+  StatusView,
+  WorkloadView,
+  RequestRecord,
+  MissingReason,
+  BurstInput,
+  Direction,
+} from '@wearnet/roles';
 export { ControlError } from './errors';
 export type { ControlErrorCode } from './errors';

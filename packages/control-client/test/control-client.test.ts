@@ -9,7 +9,16 @@ import { ControlClient, ControlError, connectToRun } from '../src/index';
 function fakeTarget(): ControlTarget & { calls: string[] } {
   const calls: string[] = [];
   const faults: FaultView[] = [];
-  const device = { id: 'device-0', index: 0, state: 'running' as const, pid: 42, authenticated: true, computeFactor: 1, spare: 'none' as const, incarnations: 1 };
+  const device = {
+    id: 'device-0',
+    index: 0,
+    state: 'running' as const,
+    pid: 42,
+    authenticated: true,
+    computeFactor: 1,
+    spare: 'none' as const,
+    incarnations: 1,
+  };
   return {
     calls,
     status: () => ({
@@ -47,7 +56,23 @@ function fakeTarget(): ControlTarget & { calls: string[] } {
     },
     runRequests: async (n) => {
       calls.push(`run ${n}`);
-      return Array.from({ length: n }, (_, id) => ({ id, sample: id, label: 1, prediction: 1, correct: true, startMs: 0, latencyMs: 1, deadlineMissed: false, arrived: ['device-0'], devices: {}, bytesDown: 1, bytesUp: 1, retries: 0, lostFrames: 0, hostMs: 1 }));
+      return Array.from({ length: n }, (_, id) => ({
+        id,
+        sample: id,
+        label: 1,
+        prediction: 1,
+        correct: true,
+        startMs: 0,
+        latencyMs: 1,
+        deadlineMissed: false,
+        arrived: ['device-0'],
+        devices: {},
+        bytesDown: 1,
+        bytesUp: 1,
+        retries: 0,
+        lostFrames: 0,
+        hostMs: 1,
+      }));
     },
     stop: () => {
       calls.push('stop');

@@ -103,7 +103,8 @@ export function fillBatch(options: FillBatchOptions): number {
     if (augment !== undefined) throw optionError('fixed', 'cannot be combined with augment');
     const fixed = options.fixed;
     const padding = fixed.cropPadding ?? 4;
-    if (!(fixed.dy?.length >= n && fixed.dx?.length >= n && fixed.mirror?.length >= n)) throw optionError('fixed', `needs dy, dx and mirror for ${n} images`, 'type');
+    if (!(fixed.dy?.length >= n && fixed.dx?.length >= n && fixed.mirror?.length >= n))
+      throw optionError('fixed', `needs dy, dx and mirror for ${n} images`, 'type');
     const fillValues: PerChannel = (fixed.fill ?? 'zero') === 'zero' ? [0, 0, 0] : [table[0], table[256], table[512]];
     for (let b = 0; b < n; b++) {
       const dy = fixed.dy[b];

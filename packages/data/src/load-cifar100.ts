@@ -233,14 +233,7 @@ export async function loadCifar100(options: LoadCifar100Options): Promise<Cifar1
   }
 }
 
-function result(
-  o: ResolvedLoadOptions,
-  sink: RecordSink,
-  bytes: number,
-  fineNames: string[],
-  coarseNames: string[],
-  hash: Hash | undefined,
-): Cifar100Split {
+function result(o: ResolvedLoadOptions, sink: RecordSink, bytes: number, fineNames: string[], coarseNames: string[], hash: Hash | undefined): Cifar100Split {
   const source: Cifar100Split['source'] = { file: o.file, bytes };
   if (hash) source.sha256 = hash.digest('hex');
   return {

@@ -76,7 +76,8 @@ export function batchToBytes(options: BatchToBytesOptions): Uint8Array {
   const { batch, count } = options;
   if (!(batch instanceof Float32Array)) throw optionError('batch', 'must be a Float32Array', 'type');
   if (!(Number.isSafeInteger(count) && count >= 0)) throw optionError('count', `must be a non-negative integer, got ${String(count)}`);
-  if (batch.length < count * IMAGE_BYTES) throw optionError('batch', `holds ${batch.length} values, fewer than count * ${IMAGE_BYTES} = ${count * IMAGE_BYTES}`);
+  if (batch.length < count * IMAGE_BYTES)
+    throw optionError('batch', `holds ${batch.length} values, fewer than count * ${IMAGE_BYTES} = ${count * IMAGE_BYTES}`);
   const out = new Uint8Array(count * IMAGE_BYTES);
   for (let c = 0; c < IMAGE_CHANNELS; c++) {
     const s = std[c] * 255;

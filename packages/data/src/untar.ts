@@ -39,7 +39,12 @@ interface Header {
 }
 
 function invalid(archive: string, offset: number, why: string, cause?: unknown): DataError {
-  return new DataError('E_ARCHIVE_INVALID', `${archive}: not a valid tar.gz at uncompressed byte offset ${offset}: ${why}`, { file: archive, offset }, { cause });
+  return new DataError(
+    'E_ARCHIVE_INVALID',
+    `${archive}: not a valid tar.gz at uncompressed byte offset ${offset}: ${why}`,
+    { file: archive, offset },
+    { cause },
+  );
 }
 
 function cString(block: Buffer, start: number, length: number): string {

@@ -1,14 +1,5 @@
 import fc from 'fast-check';
-import {
-  batchToBytes,
-  createRng,
-  fillBatch,
-  fillLabels,
-  fillOneHot,
-  normaliseByte,
-  type ImageSource,
-  type Rng,
-} from '@wearnet/data';
+import { batchToBytes, createRng, fillBatch, fillLabels, fillOneHot, normaliseByte, type ImageSource, type Rng } from '@wearnet/data';
 
 const IMAGE = 3072;
 
@@ -82,11 +73,18 @@ describe('fillBatch', () => {
 
   it('crops and flips exactly like the per-pixel definition for every offset and fill', () => {
     fc.assert(
-      fc.property(imageArb, fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 8 }), fc.boolean(), fc.constantFrom('zero' as const, 'black' as const), (img, oy, ox, mirror, fill) => {
-        const out = new Float32Array(IMAGE);
-        fillBatch({ split: source([img]), indices: [0], out, augment: { rng: scripted([oy, ox, mirror ? 1 : 0]), fill } });
-        return closeAll(out, reference(img, oy - 4, ox - 4, mirror, fill));
-      }),
+      fc.property(
+        imageArb,
+        fc.integer({ min: 0, max: 8 }),
+        fc.integer({ min: 0, max: 8 }),
+        fc.boolean(),
+        fc.constantFrom('zero' as const, 'black' as const),
+        (img, oy, ox, mirror, fill) => {
+          const out = new Float32Array(IMAGE);
+          fillBatch({ split: source([img]), indices: [0], out, augment: { rng: scripted([oy, ox, mirror ? 1 : 0]), fill } });
+          return closeAll(out, reference(img, oy - 4, ox - 4, mirror, fill));
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -32,8 +32,7 @@ export function tempDir(): string {
 
 /** Writes a small dataset in the official layout: `train` and `test` record counts. */
 export function writeDataset(dir: string, train: number, test: number): { train: Buffer; test: Buffer } {
-  const make = (n: number, salt: number) =>
-    concat(Array.from({ length: n }, (_, i) => makeRecord((i * 3) % 20, (i * 7 + salt) % 100, i + salt)));
+  const make = (n: number, salt: number) => concat(Array.from({ length: n }, (_, i) => makeRecord((i * 3) % 20, (i * 7 + salt) % 100, i + salt)));
   const files = { train: make(train, 0), test: make(test, 50) };
   fs.writeFileSync(path.join(dir, 'train.bin'), files.train);
   fs.writeFileSync(path.join(dir, 'test.bin'), files.test);

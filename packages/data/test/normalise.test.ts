@@ -21,9 +21,7 @@ describe('normalisation', () => {
 
   it('inverts back to the same byte from float32 values', () => {
     const table = normalisationTable();
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 2 }), (v, c) => denormaliseToByte(table[c * 256 + v], c) === v),
-    );
+    fc.assert(fc.property(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 2 }), (v, c) => denormaliseToByte(table[c * 256 + v], c) === v));
   });
 
   it('rejects a std with a zero entry naming std', () => {

@@ -1,13 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  SHIPPED_TEST_SUBSET_FILE,
-  SHIPPED_TEST_SUBSET_RECORDS,
-  loadShippedTestSubset,
-  loadShippedTestSubsetSync,
-  shippedSubsetDir,
-} from '@wearnet/data';
+import { SHIPPED_TEST_SUBSET_FILE, SHIPPED_TEST_SUBSET_RECORDS, loadShippedTestSubset, loadShippedTestSubsetSync, shippedSubsetDir } from '@wearnet/data';
 
 const manifest = JSON.parse(fs.readFileSync(path.join(shippedSubsetDir(), 'MANIFEST.json'), 'utf8'));
 

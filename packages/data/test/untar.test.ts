@@ -30,7 +30,11 @@ describe('extractTarGz', () => {
         { name: 'top/empty.txt', body: '' },
       ]),
     );
-    const got = await extractTarGz({ archive: file, outDir: out, pick: (p) => (p.endsWith('keep.bin') ? 'keep.bin' : p.endsWith('empty.txt') ? 'e.txt' : undefined) });
+    const got = await extractTarGz({
+      archive: file,
+      outDir: out,
+      pick: (p) => (p.endsWith('keep.bin') ? 'keep.bin' : p.endsWith('empty.txt') ? 'e.txt' : undefined),
+    });
     expect(got.map((g) => g.entryPath)).toEqual(['top/keep.bin', 'top/empty.txt']);
     expect(fs.readFileSync(path.join(out, 'keep.bin')).equals(big)).toBe(true);
     expect(fs.readFileSync(path.join(out, 'e.txt')).length).toBe(0);
@@ -53,15 +57,25 @@ describe('extractTarGz', () => {
   });
 
   it('rejects a header with a wrong checksum as E_ARCHIVE_INVALID with its offset', async () => {
-    const tar = makeTar([{ name: 'a.txt', body: 'x' }, { name: 'b.txt', body: 'y' }]);
+    const tar = makeTar([
+      { name: 'a.txt', body: 'x' },
+      { name: 'b.txt', body: 'y' },
+    ]);
     tar[1024 + 10] ^= 0xff; // second header starts at 1024
-    await expect(extractTarGz({ archive: archive(gzipSync(tar)), outDir: out, pick: () => 'x' })).rejects.toMatchObject({ code: 'E_ARCHIVE_INVALID', offset: 1024 });
+    await expect(extractTarGz({ archive: archive(gzipSync(tar)), outDir: out, pick: () => 'x' })).rejects.toMatchObject({
+      code: 'E_ARCHIVE_INVALID',
+      offset: 1024,
+    });
   });
 
   it('rejects an archive that ends inside an entry and a stream that is not gzip', async () => {
     const tar = makeTar([{ name: 'a.txt', body: Buffer.alloc(5000) }]);
-    await expect(extractTarGz({ archive: archive(gzipSync(tar.subarray(0, 2048))), outDir: out, pick: () => 'a' })).rejects.toMatchObject({ code: 'E_ARCHIVE_INVALID' });
-    await expect(extractTarGz({ archive: archive(Buffer.from('not gzip at all')), outDir: out, pick: () => 'a' })).rejects.toMatchObject({ code: 'E_ARCHIVE_INVALID' });
+    await expect(extractTarGz({ archive: archive(gzipSync(tar.subarray(0, 2048))), outDir: out, pick: () => 'a' })).rejects.toMatchObject({
+      code: 'E_ARCHIVE_INVALID',
+    });
+    await expect(extractTarGz({ archive: archive(Buffer.from('not gzip at all')), outDir: out, pick: () => 'a' })).rejects.toMatchObject({
+      code: 'E_ARCHIVE_INVALID',
+    });
   });
 
   it('refuses a pick result that is not a plain file name, so nothing is written outside outDir', async () => {

@@ -154,7 +154,15 @@ class Device {
     if (this.ws !== ws || this.authenticated || this.stopping) return;
     const m = this.student.manifest;
     this.send(
-      { v: PROTOCOL_VERSION, type: 'hello', deviceId: this.config.deviceId, token: this.config.token, deviceIndex: m.deviceIndex, deviceClass: this.config.deviceClass.name, bundle: { part: m.part, outputLength: m.output.length, macs: m.macs, weightsSha256: m.sha256[m.files.weights] ?? '' } },
+      {
+        v: PROTOCOL_VERSION,
+        type: 'hello',
+        deviceId: this.config.deviceId,
+        token: this.config.token,
+        deviceIndex: m.deviceIndex,
+        deviceClass: this.config.deviceClass.name,
+        bundle: { part: m.part, outputLength: m.output.length, macs: m.macs, weightsSha256: m.sha256[m.files.weights] ?? '' },
+      },
       this.clock.nowMs(),
     );
     if (attempt > 0) this.logger.info({ attempt }, 'no welcome yet: hello again');
@@ -251,7 +259,8 @@ class Device {
 
   private imageFor(message: InferMessage): Uint8Array {
     if (this.config.inputMode === 'broadcast') {
-      if (!message.image || message.image.length !== IMAGE_BYTES) throw new DeviceError('E_NO_IMAGE', `request ${message.requestId} carries no ${IMAGE_BYTES}-byte image`);
+      if (!message.image || message.image.length !== IMAGE_BYTES)
+        throw new DeviceError('E_NO_IMAGE', `request ${message.requestId} carries no ${IMAGE_BYTES}-byte image`);
       return message.image;
     }
     const slice = this.slice as DatasetSlice;

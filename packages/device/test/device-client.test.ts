@@ -62,7 +62,16 @@ describe('device process logic', () => {
     try {
       await device.ready;
       const image = new Uint8Array(3072).fill(7);
-      hub.ws.send(encodeMessage({ v: 1, type: 'downlink', deviceId: 'device-0', seq: 100, readyAtMs: hostNowMs() - epochMs, payload: encodeMessage({ v: 1, type: 'infer', requestId: 5, sample: 0, image }) }));
+      hub.ws.send(
+        encodeMessage({
+          v: 1,
+          type: 'downlink',
+          deviceId: 'device-0',
+          seq: 100,
+          readyAtMs: hostNowMs() - epochMs,
+          payload: encodeMessage({ v: 1, type: 'infer', requestId: 5, sample: 0, image }),
+        }),
+      );
       await until(() => hub.received.some((m) => m.type === 'result'));
       const result = hub.received.find((m) => m.type === 'result') as Extract<Message, { type: 'result' }>;
       expect(result.requestId).toBe(5);
@@ -84,7 +93,15 @@ describe('device process logic', () => {
     const first = await startMedium({ link, seed: 1, token: TOKEN, epochMs });
     const port = first.port;
     const hub1 = await fakeHub(first, epochMs);
-    const device = await startDevice({ deviceId: 'device-0', bundleDir: deviceDir(dir, 0), mediumUrl: first.url, token: TOKEN, deviceClass, epochMs, backoff: { initialMs: 50 } });
+    const device = await startDevice({
+      deviceId: 'device-0',
+      bundleDir: deviceDir(dir, 0),
+      mediumUrl: first.url,
+      token: TOKEN,
+      deviceClass,
+      epochMs,
+      backoff: { initialMs: 50 },
+    });
     let second: MediumServer | undefined;
     let hub2: Awaited<ReturnType<typeof fakeHub>> | undefined;
     try {
@@ -107,7 +124,15 @@ describe('device process logic', () => {
     const epochMs = hostNowMs();
     const medium = await startMedium({ link, seed: 1, token: TOKEN, epochMs });
     const hub = await fakeHub(medium, epochMs);
-    const device = await startDevice({ deviceId: 'device-0', bundleDir: deviceDir(dir, 0), mediumUrl: medium.url, token: TOKEN, deviceClass, epochMs, autoConnect: false });
+    const device = await startDevice({
+      deviceId: 'device-0',
+      bundleDir: deviceDir(dir, 0),
+      mediumUrl: medium.url,
+      token: TOKEN,
+      deviceClass,
+      epochMs,
+      autoConnect: false,
+    });
     try {
       await new Promise((r) => setTimeout(r, 200));
       expect(medium.links()).toEqual([]);
@@ -116,7 +141,16 @@ describe('device process logic', () => {
       await device.ready;
       expect(() => device.setComputeFactor(0.5)).toThrow(RangeError);
       device.setComputeFactor(4);
-      hub.ws.send(encodeMessage({ v: 1, type: 'downlink', deviceId: 'device-0', seq: 200, readyAtMs: hostNowMs() - epochMs, payload: encodeMessage({ v: 1, type: 'infer', requestId: 6, sample: 0, image: new Uint8Array(3072) }) }));
+      hub.ws.send(
+        encodeMessage({
+          v: 1,
+          type: 'downlink',
+          deviceId: 'device-0',
+          seq: 200,
+          readyAtMs: hostNowMs() - epochMs,
+          payload: encodeMessage({ v: 1, type: 'infer', requestId: 6, sample: 0, image: new Uint8Array(3072) }),
+        }),
+      );
       await until(() => hub.received.some((m) => m.type === 'result'));
       const result = hub.received.find((m) => m.type === 'result') as Extract<Message, { type: 'result' }>;
       const { macs } = await readDeviceManifest(deviceDir(dir, 0));
@@ -132,7 +166,15 @@ describe('device process logic', () => {
     const epochMs = hostNowMs();
     const medium = await startMedium({ link, seed: 1, token: TOKEN, epochMs });
     const hub = await fakeHub(medium, epochMs, 2);
-    const device = await startDevice({ deviceId: 'device-0', bundleDir: deviceDir(dir, 0), mediumUrl: medium.url, token: TOKEN, deviceClass, epochMs, backoff: { initialMs: 20 } });
+    const device = await startDevice({
+      deviceId: 'device-0',
+      bundleDir: deviceDir(dir, 0),
+      mediumUrl: medium.url,
+      token: TOKEN,
+      deviceClass,
+      epochMs,
+      backoff: { initialMs: 20 },
+    });
     try {
       await device.ready;
       expect(hub.received.filter((m) => m.type === 'hello')).toHaveLength(3);

@@ -13,7 +13,13 @@ const base: DeviceOptions = {
 describe('resolveDeviceOptions', () => {
   it('applies defaults: broadcast inputs, real time, 5 missed heartbeats, 100 ms to 5 s backoff', () => {
     const options = resolveDeviceOptions(base);
-    expect(options).toMatchObject({ inputMode: 'broadcast', timeScale: 1, heartbeatMisses: 5, backoff: { initialMs: 100, maxMs: 5000, factor: 2 }, mediumUrl: 'ws://127.0.0.1:1234' });
+    expect(options).toMatchObject({
+      inputMode: 'broadcast',
+      timeScale: 1,
+      heartbeatMisses: 5,
+      backoff: { initialMs: 100, maxMs: 5000, factor: 2 },
+      mediumUrl: 'ws://127.0.0.1:1234',
+    });
   });
 
   it('requires a dataset in local input mode', () => {

@@ -92,7 +92,11 @@ export class DistilTask implements TrainTask {
     );
     const fused = spec.layout.partWidths.reduce((a, b) => a + b, 0);
     instances += 1;
-    this.headKernel = tf.variable(tf.initializers.glorotUniform({ seed: spec.seed * 31 + 999 }).apply([fused, spec.classes]) as tf.Tensor, true, `head${instances}/kernel`);
+    this.headKernel = tf.variable(
+      tf.initializers.glorotUniform({ seed: spec.seed * 31 + 999 }).apply([fused, spec.classes]) as tf.Tensor,
+      true,
+      `head${instances}/kernel`,
+    );
     this.headBias = tf.variable(tf.zeros([spec.classes]), true, `head${instances}/bias`);
     this.trainable = [...this.students.flatMap((s) => s.trainableWeights.map((w) => w.read() as tf.Variable)), this.headKernel, this.headBias];
     this.state = this.students.flatMap((s) => s.nonTrainableWeights.map((w) => w.read() as tf.Variable));
@@ -103,7 +107,8 @@ export class DistilTask implements TrainTask {
   static async create(spec: DistilTaskSpec, targets?: RunTargets): Promise<DistilTask> {
     if (spec.targets !== undefined) {
       if (targets === undefined) throw new DistilError('E_TARGETS_INVALID', 'the task spec names teacher targets but none were passed to the workers');
-      if (targets.parts !== spec.parts.length) throw new DistilError('E_TARGETS_MISMATCH', `targets derived for ${targets.parts} parts, the task has ${spec.parts.length}`);
+      if (targets.parts !== spec.parts.length)
+        throw new DistilError('E_TARGETS_MISMATCH', `targets derived for ${targets.parts} parts, the task has ${spec.parts.length}`);
       return new DistilTask(spec, undefined, targets);
     }
     const loaded = await loadModelFromDir(join(spec.teacherDir, 'model'));

@@ -145,7 +145,10 @@ export async function runDistillation(options: DistillationOptions): Promise<{ f
   if (!(failureDropout >= 0 && failureDropout < 1)) throw optionError('failureDropout', `must be in [0, 1), got ${failureDropout}`);
   const seed = options.seed ?? 1;
   const epochs = options.epochs ?? preset.epochs;
-  const targets = options.targetsDir === undefined ? undefined : await loadRunTargets({ dir: options.targetsDir, parts: options.partition.parts, train: options.train, teacherDir: options.teacherDir });
+  const targets =
+    options.targetsDir === undefined
+      ? undefined
+      : await loadRunTargets({ dir: options.targetsDir, parts: options.partition.parts, train: options.train, teacherDir: options.teacherDir });
   const teacherManifest = JSON.parse(await readFile(join(options.teacherDir, 'manifest.json'), 'utf8').catch(() => '{}')) as Record<string, unknown>;
   const spec: DistilTaskSpec = {
     kind: 'distil',
@@ -194,7 +197,13 @@ export async function runDistillation(options: DistillationOptions): Promise<{ f
       spec,
       devices: options.devices,
       parts: p.parts.length,
-      partition: { method: p.method, seed: p.seed, filters: p.filters, used: p.parts.reduce((a, q) => a + q.length, 0), ...(p.source !== undefined ? { source: p.source } : {}) },
+      partition: {
+        method: p.method,
+        seed: p.seed,
+        filters: p.filters,
+        used: p.parts.reduce((a, q) => a + q.length, 0),
+        ...(p.source !== undefined ? { source: p.source } : {}),
+      },
       studentMacs: costs.map((c) => c.macs),
       studentParams: costs.map((c) => c.params),
       headParams: task.headKernel.size + task.headBias.size,

@@ -1,5 +1,6 @@
 /** Stable codes of the distillation package. */
-export type DistilErrorCode = 'E_OPTION_INVALID' | 'E_TEACHER_INVALID' | 'E_PARTITION_MISMATCH' | 'E_RUN_INVALID' | 'E_TARGETS_INVALID' | 'E_TARGETS_MISMATCH' | 'E_WORKER_FAILED';
+export type DistilErrorCode =
+  'E_OPTION_INVALID' | 'E_TEACHER_INVALID' | 'E_PARTITION_MISMATCH' | 'E_RUN_INVALID' | 'E_TARGETS_INVALID' | 'E_TARGETS_MISMATCH' | 'E_WORKER_FAILED';
 
 /** Error thrown by `@wearnet/distil`; `code` is stable, `cause` keeps the original. */
 export class DistilError extends Error {

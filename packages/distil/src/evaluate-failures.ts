@@ -126,7 +126,8 @@ export function evaluateFailures(task: DistilTask, images: LabelledSource, optio
 /** The failure table as markdown. */
 export function failureTableMarkdown(table: FailureTable, label = 'accuracy'): string {
   const lines = [`| failed devices f | failure sets C(${table.devices},f) | mean ${label} | min | max |`, '|---|---|---|---|---|'];
-  for (const r of table.rows) lines.push(`| ${r.failed} | ${r.sets} | ${(r.mean * 100).toFixed(2)} % | ${(r.min * 100).toFixed(2)} % | ${(r.max * 100).toFixed(2)} % |`);
+  for (const r of table.rows)
+    lines.push(`| ${r.failed} | ${r.sets} | ${(r.mean * 100).toFixed(2)} % | ${(r.min * 100).toFixed(2)} % | ${(r.max * 100).toFixed(2)} % |`);
   return lines.join('\n');
 }
 
@@ -155,7 +156,10 @@ export function expectedAccuracy(table: Pick<FailureTable, 'devices' | 'perSet'>
 
 /** Expected accuracy at each availability as markdown rows (one table per fill). */
 export function availabilityMarkdown(tables: Array<Pick<FailureTable, 'devices' | 'perSet' | 'fill'>>, ps: number[] = DEFAULT_AVAILABILITIES): string {
-  const lines = [`| availability p | ${tables.map((t) => `expected accuracy (${t.fill ?? 'zero'}-fill)`).join(' | ')} |`, `|---|${tables.map(() => '---|').join('')}`];
+  const lines = [
+    `| availability p | ${tables.map((t) => `expected accuracy (${t.fill ?? 'zero'}-fill)`).join(' | ')} |`,
+    `|---|${tables.map(() => '---|').join('')}`,
+  ];
   for (const p of ps) lines.push(`| ${p} | ${tables.map((t) => `${(expectedAccuracy(t, p) * 100).toFixed(2)} %`).join(' | ')} |`);
   return lines.join('\n');
 }

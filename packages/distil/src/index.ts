@@ -10,7 +10,15 @@ export type { BuildTargetsOptions, LoadTargetsOptions, RunTargets, TargetsManife
 export { probeTeacher } from './probe';
 export type { ProbeOptions } from './probe';
 export { allFailureSets, binomial, subsetsOfSize, MAX_FAILURE_SETS } from '@wearnet/faults';
-export { availabilityMarkdown, DEFAULT_AVAILABILITIES, deviceVectors, evaluateFailures, expectedAccuracy, failureTableMarkdown, meanVectors } from './evaluate-failures';
+export {
+  availabilityMarkdown,
+  DEFAULT_AVAILABILITIES,
+  deviceVectors,
+  evaluateFailures,
+  expectedAccuracy,
+  failureTableMarkdown,
+  meanVectors,
+} from './evaluate-failures';
 export type { EvaluateFailuresOptions, FailureRow, FailureTable, LabelledSource, MissingFill } from './evaluate-failures';
 export { exportBundles } from './export-bundles';
 export type { ExportOptions, ExportResult } from './export-bundles';

@@ -33,9 +33,7 @@ export interface TargetsWorkerInit {
 
 /** Messages a targets worker posts. */
 export type TargetsWorkerReply =
-  | { type: 'ready'; classes: number; positions: number; filters: number }
-  | { type: 'done'; view: number; images: number }
-  | { type: 'error'; message: string };
+  { type: 'ready'; classes: number; positions: number; filters: number } | { type: 'done'; view: number; images: number } | { type: 'error'; message: string };
 
 async function main(port: NonNullable<typeof parentPort>): Promise<void> {
   let teacher: tf.LayersModel | undefined;

@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { augmentationViews, IMAGE_BYTES, type ImageSource } from '@wearnet/data';
 import { DistilError, optionError } from './errors';
-import type { TargetsJob, TargetsWorkerInit, TargetsWorkerReply } from './targets-worker';
+import { TargetsPool } from './targets-pool';
 
 /** `manifest.json` of a teacher-targets directory. */
 export interface TargetsManifest {
@@ -82,7 +81,14 @@ export async function buildTeacherTargets(options: BuildTargetsOptions): Promise
   const pixelsSha256 = createHash('sha256').update(new Uint8Array(pixels)).digest('hex');
   await mkdir(options.outDir, { recursive: true });
   const previous = await readTargetsManifest(options.outDir).catch(() => undefined);
-  const same = previous !== undefined && previous.teacherSha256 === teacherSha256 && previous.pixelsSha256 === pixelsSha256 && previous.seed === seed && previous.cropPadding === cropPadding && previous.flip === flip && previous.count === count;
+  const same =
+    previous !== undefined &&
+    previous.teacherSha256 === teacherSha256 &&
+    previous.pixelsSha256 === pixelsSha256 &&
+    previous.seed === seed &&
+    previous.cropPadding === cropPadding &&
+    previous.flip === flip &&
+    previous.count === count;
   const files: Record<string, string> = same ? { ...previous.files } : {};
   const tableBytes = new Uint8Array(table.buffer);
   files['augment.bin'] = createHash('sha256').update(tableBytes).digest('hex');
@@ -90,12 +96,33 @@ export async function buildTeacherTargets(options: BuildTargetsOptions): Promise
   const shared = new SharedArrayBuffer(table.byteLength);
   new Int8Array(shared).set(table);
 
-  const pool = await TargetsPool.start(workers, { teacherDir: options.teacherDir, count, cropPadding, pixels, table: shared, ...(options.backend !== undefined ? { backend: options.backend } : {}) });
+  const pool = await TargetsPool.start(workers, {
+    teacherDir: options.teacherDir,
+    count,
+    cropPadding,
+    pixels,
+    table: shared,
+    ...(options.backend !== undefined ? { backend: options.backend } : {}),
+  });
   try {
     const { classes, positions, filters } = pool.shape;
     const manifest = (): TargetsManifest => ({
-      format: 'wearnet-teacher-targets', version: 1, teacherSha256, teacherDir: options.teacherDir, count, pixelsSha256, views, seed, cropPadding, flip,
-      classes, positions, filters, files, ...(options.backend !== undefined ? { backend: options.backend } : {}), createdAt: new Date().toISOString(),
+      format: 'wearnet-teacher-targets',
+      version: 1,
+      teacherSha256,
+      teacherDir: options.teacherDir,
+      count,
+      pixelsSha256,
+      views,
+      seed,
+      cropPadding,
+      flip,
+      classes,
+      positions,
+      filters,
+      files,
+      ...(options.backend !== undefined ? { backend: options.backend } : {}),
+      createdAt: new Date().toISOString(),
     });
     for (let v = 0; v < views; v++) {
       const name = viewFile(v);
@@ -135,7 +162,9 @@ async function streamSha256(path: string): Promise<string> {
 }
 
 async function fileSha256(path: string): Promise<string> {
-  return createHash('sha256').update(await readFile(path)).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 }
 
 async function writeAtomic(path: string, ...parts: Uint8Array[]): Promise<void> {
@@ -211,12 +240,17 @@ export async function loadRunTargets(options: LoadTargetsOptions): Promise<RunTa
   if (!(Number.isInteger(views) && views >= 1 && views <= m.views)) throw optionError('views', `must be an integer in 1..${m.views}, got ${views}`);
   const count = options.train.count;
   if (count !== m.count) throw new DistilError('E_TARGETS_MISMATCH', `${options.dir} covers ${m.count} training images, the run has ${count}`);
-  const pixelsSha256 = createHash('sha256').update(options.train.pixels.subarray(0, count * IMAGE_BYTES)).digest('hex');
+  const pixelsSha256 = createHash('sha256')
+    .update(options.train.pixels.subarray(0, count * IMAGE_BYTES))
+    .digest('hex');
   if (pixelsSha256 !== m.pixelsSha256) throw new DistilError('E_TARGETS_MISMATCH', `${options.dir} was computed on other training images`);
   const teacherSha256 = await fileSha256(join(options.teacherDir, 'model', 'weights.bin')).catch(() => '');
-  if (teacherSha256 !== m.teacherSha256) throw new DistilError('E_TARGETS_MISMATCH', `${options.dir} was computed from another teacher than ${options.teacherDir}`);
+  if (teacherSha256 !== m.teacherSha256)
+    throw new DistilError('E_TARGETS_MISMATCH', `${options.dir} was computed from another teacher than ${options.teacherDir}`);
   for (const part of options.parts) {
-    for (const f of part) if (!(Number.isInteger(f) && f >= 0 && f < m.filters)) throw new DistilError('E_PARTITION_MISMATCH', `filter ${f} is not one of the teacher's ${m.filters}`);
+    for (const f of part)
+      if (!(Number.isInteger(f) && f >= 0 && f < m.filters))
+        throw new DistilError('E_PARTITION_MISMATCH', `filter ${f} is not one of the teacher's ${m.filters}`);
   }
   const tableBytes = await readFile(join(options.dir, 'augment.bin')).catch((cause: unknown) => {
     throw new DistilError('E_TARGETS_INVALID', `${options.dir}/augment.bin is missing`, { cause });
@@ -284,7 +318,8 @@ async function deriveView(dir: string, m: TargetsManifest, v: number, parts: num
     offset += chunk.length;
     carry = Buffer.from(buf);
   }
-  if (hash.digest('hex') !== expected) throw new DistilError('E_TARGETS_INVALID', `${path} does not match the sha256 in its manifest (damaged; build it again)`);
+  if (hash.digest('hex') !== expected)
+    throw new DistilError('E_TARGETS_INVALID', `${path} does not match the sha256 in its manifest (damaged; build it again)`);
 }
 
 /** Attention maps of one image's energies [positions][filters] for each part, L2-normalised (as `attentionMap`). */
@@ -302,75 +337,5 @@ function partMaps(e: Float32Array, parts: number[][], positions: number, filters
     }
     const d = Math.sqrt(norm) + 1e-12;
     for (let s = 0; s < positions; s++) out[p * positions + s] /= d;
-  });
-}
-
-/** Worker threads that run the teacher over views of the training images. */
-class TargetsPool {
-  private constructor(
-    private readonly workers: Worker[],
-    readonly shape: { classes: number; positions: number; filters: number },
-    private readonly logits: SharedArrayBuffer,
-    private readonly energy: SharedArrayBuffer,
-    private readonly count: number,
-  ) {}
-
-  static async start(size: number, init: Omit<TargetsWorkerInit, 'type' | 'logits' | 'energy'>): Promise<TargetsPool> {
-    const script = __filename.endsWith('.ts') ? join(__dirname, '..', 'dist', 'targets-worker.js') : join(__dirname, 'targets-worker.js');
-    const workers = Array.from({ length: size }, () => new Worker(script, { execArgv: [] }));
-    // The shapes come from the teacher; the first worker reports them, then buffers are sized.
-    const first = await reply(workers[0], () => workers[0].postMessage({ type: 'init', ...init, logits: new SharedArrayBuffer(4), energy: new SharedArrayBuffer(4) }));
-    if (first.type !== 'ready') throw new DistilError('E_WORKER_FAILED', `targets worker: ${first.type === 'error' ? first.message : first.type}`);
-    const logits = new SharedArrayBuffer(init.count * first.classes * 4);
-    const energy = new SharedArrayBuffer(init.count * first.positions * first.filters * 4);
-    await Promise.all(workers.map((w) => reply(w, () => w.postMessage({ type: 'init', ...init, logits, energy } satisfies TargetsWorkerInit))));
-    return new TargetsPool(workers, { classes: first.classes, positions: first.positions, filters: first.filters }, logits, energy, init.count);
-  }
-
-  async runView(view: number, batchSize: number): Promise<void> {
-    const per = Math.ceil(this.count / this.workers.length);
-    await Promise.all(
-      this.workers.map(async (w, r) => {
-        const job: TargetsJob = { type: 'job', view, start: Math.min(this.count, r * per), end: Math.min(this.count, (r + 1) * per), batchSize };
-        const m = await reply(w, () => w.postMessage(job));
-        if (m.type !== 'done') throw new DistilError('E_WORKER_FAILED', `targets worker ${r}: ${m.type === 'error' ? m.message : m.type}`);
-      }),
-    );
-  }
-
-  /** The current view's bytes, in file order. */
-  viewBytes(): Uint8Array[] {
-    return [new Uint8Array(this.logits), new Uint8Array(this.energy)];
-  }
-
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
-  }
-}
-
-function reply(w: Worker, send: () => void): Promise<TargetsWorkerReply> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: TargetsWorkerReply): void => {
-      cleanup();
-      if (m.type === 'error') reject(new DistilError('E_WORKER_FAILED', `targets worker: ${m.message}`));
-      else resolve(m);
-    };
-    const onError = (err: Error): void => {
-      cleanup();
-      reject(new DistilError('E_WORKER_FAILED', `targets worker crashed: ${err.message}`, { cause: err }));
-    };
-    const onExit = (code: number): void => {
-      cleanup();
-      reject(new DistilError('E_WORKER_FAILED', `targets worker exited with code ${code}`));
-    };
-    const cleanup = (): void => {
-      w.off('message', onMessage);
-      w.off('error', onError);
-      w.off('exit', onExit);
-    };
-    w.on('message', onMessage);
-    w.on('error', onError);
-    w.on('exit', onExit);
-    send();
   });
 }

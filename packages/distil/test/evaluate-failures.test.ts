@@ -17,9 +17,19 @@ describe('expectedAccuracy', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 8 }), fc.double({ min: 0, max: 1, noNaN: true }), (K, p) => {
         // Accuracy 1 only when nothing failed: the expectation is the probability that all K are up.
-        expect(expectedAccuracy(tableOf(K, (f) => (f.length === 0 ? 1 : 0)), p)).toBeCloseTo(p ** K, 12);
+        expect(
+          expectedAccuracy(
+            tableOf(K, (f) => (f.length === 0 ? 1 : 0)),
+            p,
+          ),
+        ).toBeCloseTo(p ** K, 12);
         // Accuracy = fraction of devices up: the expectation is p.
-        expect(expectedAccuracy(tableOf(K, (f) => (K - f.length) / K), p)).toBeCloseTo(p, 12);
+        expect(
+          expectedAccuracy(
+            tableOf(K, (f) => (K - f.length) / K),
+            p,
+          ),
+        ).toBeCloseTo(p, 12);
       }),
     );
   });
@@ -28,7 +38,12 @@ describe('expectedAccuracy', () => {
     const t = tableOf(3, () => 0.5);
     delete t.perSet['0,1'];
     expect(() => expectedAccuracy(t, 0.9)).toThrow(/2\^3/);
-    expect(() => expectedAccuracy(tableOf(2, () => 1), 1.5)).toThrow(RangeError);
+    expect(() =>
+      expectedAccuracy(
+        tableOf(2, () => 1),
+        1.5,
+      ),
+    ).toThrow(RangeError);
   });
 });
 

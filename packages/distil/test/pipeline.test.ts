@@ -47,7 +47,17 @@ describe('probe -> partition -> distil -> evaluate -> export', () => {
     expect(layoutFor('averaging', json, 4).devicePart).toEqual([0, 1, 0, 1]);
 
     const runDir = join(root, 'avg');
-    const result = await runDistillation({ teacherDir, partition: json, method: 'averaging', devices: 4, preset: 'tiny', outDir: runDir, train, test, epochs: 2 });
+    const result = await runDistillation({
+      teacherDir,
+      partition: json,
+      method: 'averaging',
+      devices: 4,
+      preset: 'tiny',
+      outDir: runDir,
+      train,
+      test,
+      epochs: 2,
+    });
     expect(result.finished).toBe(true);
     const m = result.manifest!;
     expect(m.failures.rows.map((r) => r.sets)).toEqual([1, 4, 6, 4, 1]);

@@ -42,7 +42,15 @@ describe('teacher targets and the ops student engine', () => {
     root = mkdtempSync(join(tmpdir(), 'wearnet-targets-'));
     await initRuntime();
     await saveModelToDir(buildWideResNet({ depth: 10, widthFactor: 1, widths: [4, 8, 16], classes: 100, seed: 5 }), join(root, 'teacher', 'model'));
-    await buildTeacherTargets({ teacherDir: join(root, 'teacher'), train: { count: train.count, pixels: train.pixels }, views: 2, seed: 3, outDir: join(root, 'targets'), workers: 2, batchSize: 7 });
+    await buildTeacherTargets({
+      teacherDir: join(root, 'teacher'),
+      train: { count: train.count, pixels: train.pixels },
+      views: 2,
+      seed: 3,
+      outDir: join(root, 'targets'),
+      workers: 2,
+      batchSize: 7,
+    });
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -64,8 +72,17 @@ describe('teacher targets and the ops student engine', () => {
     ['plain', undefined],
     ['wrn', [1, 2, 1]],
   ] as const)('gives the loss and gradients of the teacher-forward Layers path on a fixed batch (%s students), to 1e-5 relative', async (arch, blocks) => {
-    const targets = await loadRunTargets({ dir: join(root, 'targets'), parts, train: { count: train.count, pixels: train.pixels }, teacherDir: join(root, 'teacher') });
-    const student = { arch, widths: [4, 8, 8] as [number, number, number], ...(blocks !== undefined ? { blocks: [...blocks] as [number, number, number] } : {}) };
+    const targets = await loadRunTargets({
+      dir: join(root, 'targets'),
+      parts,
+      train: { count: train.count, pixels: train.pixels },
+      teacherDir: join(root, 'teacher'),
+    });
+    const student = {
+      arch,
+      widths: [4, 8, 8] as [number, number, number],
+      ...(blocks !== undefined ? { blocks: [...blocks] as [number, number, number] } : {}),
+    };
     const before = await DistilTask.create({ ...spec('layers'), student });
     const after = await DistilTask.create({ ...spec('ops', targets.id), student }, targets);
     // A fixed batch: images 3..10 in view 1, augmented exactly as the targets were computed.
@@ -75,7 +92,10 @@ describe('teacher targets and the ops student engine', () => {
     const images = new Float32Array(ids.length * IMAGE_BYTES);
     fillBatch({ split: train, indices: ids, out: images, fixed: { dy: pick(0), dx: pick(1), mirror: pick(2) } });
     const x = tf.tensor4d(images, [ids.length, 32, 32, 3]);
-    const y = tf.tensor1d(Int32Array.from(ids, (i) => train.fine[i]), 'int32');
+    const y = tf.tensor1d(
+      Int32Array.from(ids, (i) => train.fine[i]),
+      'int32',
+    );
     const a = lossAndGrads(before, x, y, 1, ids);
     const b = lossAndGrads(after, x, y, 1, ids);
     expect(Math.abs(a.loss - b.loss) / Math.abs(a.loss)).toBeLessThan(1e-5);
@@ -93,13 +113,17 @@ describe('teacher targets and the ops student engine', () => {
   it('refuses targets of another teacher with E_TARGETS_MISMATCH', async () => {
     const otherDir = join(root, 'other-teacher');
     await saveModelToDir(buildWideResNet({ depth: 10, widthFactor: 1, widths: [4, 8, 16], classes: 100, seed: 6 }), join(otherDir, 'model'));
-    await expect(loadRunTargets({ dir: join(root, 'targets'), parts, train: { count: train.count, pixels: train.pixels }, teacherDir: otherDir })).rejects.toMatchObject({ code: 'E_TARGETS_MISMATCH' });
+    await expect(
+      loadRunTargets({ dir: join(root, 'targets'), parts, train: { count: train.count, pixels: train.pixels }, teacherDir: otherDir }),
+    ).rejects.toMatchObject({ code: 'E_TARGETS_MISMATCH' });
   });
 
   it('refuses targets of other images with E_TARGETS_MISMATCH', async () => {
     const pixels = Uint8Array.from(train.pixels);
     pixels[5] ^= 1;
-    await expect(loadRunTargets({ dir: join(root, 'targets'), parts, train: { count: train.count, pixels }, teacherDir: join(root, 'teacher') })).rejects.toMatchObject({ code: 'E_TARGETS_MISMATCH' });
+    await expect(
+      loadRunTargets({ dir: join(root, 'targets'), parts, train: { count: train.count, pixels }, teacherDir: join(root, 'teacher') }),
+    ).rejects.toMatchObject({ code: 'E_TARGETS_MISMATCH' });
   });
 
   it('refuses a damaged view file with E_TARGETS_INVALID and a rebuild repairs it', async () => {
@@ -108,10 +132,18 @@ describe('teacher targets and the ops student engine', () => {
     const bad = Buffer.from(good);
     bad[bad.length - 3] ^= 0x40;
     writeFileSync(file, bad);
-    const load = () => loadRunTargets({ dir: join(root, 'targets'), parts, train: { count: train.count, pixels: train.pixels }, teacherDir: join(root, 'teacher') });
+    const load = () =>
+      loadRunTargets({ dir: join(root, 'targets'), parts, train: { count: train.count, pixels: train.pixels }, teacherDir: join(root, 'teacher') });
     await expect(load()).rejects.toMatchObject({ code: 'E_TARGETS_INVALID' });
     // The builder keeps intact views and computes the damaged one again.
-    await buildTeacherTargets({ teacherDir: join(root, 'teacher'), train: { count: train.count, pixels: train.pixels }, views: 2, seed: 3, outDir: join(root, 'targets'), workers: 1 });
+    await buildTeacherTargets({
+      teacherDir: join(root, 'teacher'),
+      train: { count: train.count, pixels: train.pixels },
+      views: 2,
+      seed: 3,
+      outDir: join(root, 'targets'),
+      workers: 1,
+    });
     expect(readFileSync(file).equals(good)).toBe(true);
     await expect(load()).resolves.toMatchObject({ views: 2, count: 24 });
   });

@@ -80,9 +80,11 @@ export function failureSetOrder(options: FailureSetOptions): FailureSetOrder {
   const K = options.devices;
   if (!Number.isInteger(K) || K < 1 || K > 30) throw new RangeError(`devices must be an integer in [1, 30], got ${String(K)}`);
   const maxFailed = options.maxFailed ?? K;
-  if (!Number.isInteger(maxFailed) || maxFailed < 0 || maxFailed > K) throw new RangeError(`maxFailed must be an integer in [0, ${K}], got ${String(maxFailed)}`);
+  if (!Number.isInteger(maxFailed) || maxFailed < 0 || maxFailed > K)
+    throw new RangeError(`maxFailed must be an integer in [0, ${K}], got ${String(maxFailed)}`);
   const sample = options.samplePerLevel;
-  if (sample !== undefined && !(Number.isInteger(sample) && sample >= 1)) throw new RangeError(`samplePerLevel must be a positive integer, got ${String(sample)}`);
+  if (sample !== undefined && !(Number.isInteger(sample) && sample >= 1))
+    throw new RangeError(`samplePerLevel must be a positive integer, got ${String(sample)}`);
   const maxSets = options.maxSets ?? 65536;
   const levels: FailureSetOrder['levels'] = [];
   let count = 0;

@@ -48,22 +48,40 @@ export interface PlanFaultOptions extends Pick<FlapOptions, 'maxOutages'> {
 export function planFault(fault: FaultSpec, options: PlanFaultOptions): FaultPlan {
   const durationMs = fault.end !== null && 'durationMs' in fault.end ? fault.end.durationMs : undefined;
   const withEnd = (start: FaultAction[], clear: FaultAction[]): FaultPlan => ({
-    steps: durationMs === undefined ? [{ offsetMs: 0, actions: start }] : [{ offsetMs: 0, actions: start }, { offsetMs: durationMs, actions: clear }],
+    steps:
+      durationMs === undefined
+        ? [{ offsetMs: 0, actions: start }]
+        : [
+            { offsetMs: 0, actions: start },
+            { offsetMs: durationMs, actions: clear },
+          ],
     clear,
   });
   const each = <A extends FaultAction>(make: (device: string) => A): A[] => fault.targets.map(make);
   switch (fault.kind) {
     case 'crash':
-      return withEnd(each((device) => ({ op: 'crash', device })), each((device) => ({ op: 'restore', device })));
+      return withEnd(
+        each((device) => ({ op: 'crash', device })),
+        each((device) => ({ op: 'restore', device })),
+      );
     case 'pause':
-      return withEnd(each((device) => ({ op: 'pause', device })), each((device) => ({ op: 'resume', device })));
+      return withEnd(
+        each((device) => ({ op: 'pause', device })),
+        each((device) => ({ op: 'resume', device })),
+      );
     case 'restart':
       return { steps: [{ offsetMs: 0, actions: each((device) => ({ op: 'restart', device })) }], clear: [] };
     case 'slow':
-      return withEnd(each((device) => ({ op: 'slow', device, factor: fault.factor })), each((device) => ({ op: 'slow', device, factor: 1 })));
+      return withEnd(
+        each((device) => ({ op: 'slow', device, factor: fault.factor })),
+        each((device) => ({ op: 'slow', device, factor: 1 })),
+      );
     case 'link-down': {
       const stage = { name: fault.id, type: 'down', direction: fault.direction };
-      return withEnd(each((link) => ({ op: 'add-stage', link, stage })), each((link) => ({ op: 'remove-stage', link, name: fault.id })));
+      return withEnd(
+        each((link) => ({ op: 'add-stage', link, stage })),
+        each((link) => ({ op: 'remove-stage', link, name: fault.id })),
+      );
     }
     case 'flap': {
       const stage = { name: fault.id, type: 'down', direction: fault.direction };

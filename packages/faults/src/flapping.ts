@@ -36,7 +36,11 @@ export function flapOutages(options: FlapOptions): Outage[] {
   let t = 0;
   while (t < options.durationMs) {
     if (outages.length >= maxOutages) {
-      throw new FaultError('E_FAULT_INVALID', `flap "${options.id}" would need more than ${maxOutages} outages in ${options.durationMs} ms; raise upMeanMs/downMeanMs or shorten it`, { path: ['upMeanMs'] });
+      throw new FaultError(
+        'E_FAULT_INVALID',
+        `flap "${options.id}" would need more than ${maxOutages} outages in ${options.durationMs} ms; raise upMeanMs/downMeanMs or shorten it`,
+        { path: ['upMeanMs'] },
+      );
     }
     const down = Math.max(exponential(stream, options.downMeanMs), Number.EPSILON * options.durationMs);
     const endMs = Math.min(options.durationMs, t + down);

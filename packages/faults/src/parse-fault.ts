@@ -50,7 +50,9 @@ export function parseFaults(value: unknown, options: ParseFaultOptions): FaultSp
   if (!Array.isArray(value)) throw new FaultError('E_FAULT_INVALID', `must be a list of faults, got ${describe(value)}`);
   const reader = new FaultReader(options.devices);
   const used = new Set(options.usedIds ?? []);
-  const explicit = new Set(value.map((entry) => (entry && typeof entry === 'object' ? (entry as Obj).id : undefined)).filter((id): id is string => typeof id === 'string'));
+  const explicit = new Set(
+    value.map((entry) => (entry && typeof entry === 'object' ? (entry as Obj).id : undefined)).filter((id): id is string => typeof id === 'string'),
+  );
   return value.map((entry, i) => {
     const kind = entry && typeof entry === 'object' ? (entry as Obj).kind : undefined;
     let defaultId = `${typeof kind === 'string' ? kind : 'fault'}-${i}`;
@@ -72,7 +74,8 @@ class FaultReader {
     }
     const k = kind as FaultKind;
     const allowed = [...COMMON_KEYS, ...KIND_KEYS[k]];
-    for (const key of Object.keys(o)) if (!allowed.includes(key)) throw this.error([...at, key], `unknown key for a ${k} fault (allowed: ${allowed.join(', ')})`);
+    for (const key of Object.keys(o))
+      if (!allowed.includes(key)) throw this.error([...at, key], `unknown key for a ${k} fault (allowed: ${allowed.join(', ')})`);
     const id = o.id === undefined ? (defaultId ?? `${k}-${used.size}`) : this.str(o.id, [...at, 'id']);
     if (!ID.test(id)) throw this.error([...at, 'id'], `must match [A-Za-z0-9_.-]{1,64}, got ${JSON.stringify(id)}`);
     if (used.has(id)) throw this.error([...at, 'id'], `fault id "${id}" is already used`);
@@ -150,13 +153,16 @@ class FaultReader {
       if (out.rateFactor === 0) throw this.error([...at, 'rateFactor'], 'must be above 0');
     }
     if (o.burst !== undefined) out.burst = this.burst(o.burst, [...at, 'burst']);
-    if (out.loss === undefined && out.rateFactor === undefined && out.burst === undefined) throw this.error([...at, 'kind'], `a ${String(o.kind)} fault needs loss, burst or rateFactor`);
+    if (out.loss === undefined && out.rateFactor === undefined && out.burst === undefined)
+      throw this.error([...at, 'kind'], `a ${String(o.kind)} fault needs loss, burst or rateFactor`);
     return out;
   }
 
   private burst(value: unknown, at: Path): BurstParams {
     const o = this.obj(value, at);
-    for (const key of Object.keys(o)) if (!['goodMeanMs', 'badMeanMs', 'lossInGood', 'lossInBad'].includes(key)) throw this.error([...at, key], 'unknown key (allowed: goodMeanMs, badMeanMs, lossInGood, lossInBad)');
+    for (const key of Object.keys(o))
+      if (!['goodMeanMs', 'badMeanMs', 'lossInGood', 'lossInBad'].includes(key))
+        throw this.error([...at, key], 'unknown key (allowed: goodMeanMs, badMeanMs, lossInGood, lossInBad)');
     return {
       goodMeanMs: this.positive(o.goodMeanMs, [...at, 'goodMeanMs'], 3.6e6),
       badMeanMs: this.positive(o.badMeanMs, [...at, 'badMeanMs'], 3.6e6),
@@ -182,7 +188,8 @@ class FaultReader {
   }
 
   private num(value: unknown, at: Path, min: number, max: number): number {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) throw this.error(at, `must be a number in [${min}, ${max}], got ${describe(value)}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max)
+      throw this.error(at, `must be a number in [${min}, ${max}], got ${describe(value)}`);
     return value;
   }
 
@@ -193,7 +200,8 @@ class FaultReader {
   }
 
   private int(value: unknown, at: Path, min: number, max: number): number {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) throw this.error(at, `must be an integer in [${min}, ${max}], got ${describe(value)}`);
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+      throw this.error(at, `must be an integer in [${min}, ${max}], got ${describe(value)}`);
     return value;
   }
 

@@ -4,19 +4,22 @@ import { allFailureSets, binomial, subsetsOfSize } from '../src/index';
 describe('failure sets', () => {
   it('lists C(n,k) distinct sorted subsets of size k', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10 }).chain((n) => fc.tuple(fc.constant(n), fc.integer({ min: 0, max: n }))), ([n, k]) => {
-        const sets = [...subsetsOfSize(n, k)];
-        expect(sets).toHaveLength(binomial(n, k));
-        expect(new Set(sets.map((s) => s.join(','))).size).toBe(sets.length);
-        for (const s of sets) {
-          expect(s).toHaveLength(k);
-          s.forEach((v, i) => {
-            expect(v).toBeGreaterThanOrEqual(0);
-            expect(v).toBeLessThan(n);
-            if (i > 0) expect(v).toBeGreaterThan(s[i - 1]);
-          });
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10 }).chain((n) => fc.tuple(fc.constant(n), fc.integer({ min: 0, max: n }))),
+        ([n, k]) => {
+          const sets = [...subsetsOfSize(n, k)];
+          expect(sets).toHaveLength(binomial(n, k));
+          expect(new Set(sets.map((s) => s.join(','))).size).toBe(sets.length);
+          for (const s of sets) {
+            expect(s).toHaveLength(k);
+            s.forEach((v, i) => {
+              expect(v).toBeGreaterThanOrEqual(0);
+              expect(v).toBeLessThan(n);
+              if (i > 0) expect(v).toBeGreaterThan(s[i - 1]);
+            });
+          }
+        },
+      ),
     );
   });
 

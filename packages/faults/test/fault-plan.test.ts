@@ -88,7 +88,10 @@ describe('planFault', () => {
   });
 
   it('names the stages of a degradation after the fault and applies them to every target', () => {
-    const plan = planFault(parseFault({ id: 'sweat', kind: 'degrade', target: ['device-1', 'device-2'], loss: 0.2, rateFactor: 0.5, durationMs: 100 }, options), { seed: 1 });
+    const plan = planFault(
+      parseFault({ id: 'sweat', kind: 'degrade', target: ['device-1', 'device-2'], loss: 0.2, rateFactor: 0.5, durationMs: 100 }, options),
+      { seed: 1 },
+    );
     expect(plan.steps[0].actions).toEqual([
       { op: 'add-stage', link: 'device-1', stage: { name: 'sweat.loss', type: 'loss', direction: 'both', attributes: { probability: 0.2 } } },
       { op: 'add-stage', link: 'device-1', stage: { name: 'sweat.rate', type: 'rate', direction: 'both', attributes: { factor: 0.5 } } },
@@ -100,7 +103,18 @@ describe('planFault', () => {
 
   it('puts medium-wide noise on no particular link', () => {
     const plan = planFault(parseFault({ id: 'n', kind: 'noise', burst: { goodMeanMs: 50, badMeanMs: 5 } }, options), { seed: 1 });
-    expect(plan.steps).toEqual([{ offsetMs: 0, actions: [{ op: 'add-stage', link: null, stage: { name: 'n.burst', type: 'burst', direction: 'both', attributes: { goodMeanMs: 50, badMeanMs: 5, lossInGood: 0, lossInBad: 1 } } }] }]);
+    expect(plan.steps).toEqual([
+      {
+        offsetMs: 0,
+        actions: [
+          {
+            op: 'add-stage',
+            link: null,
+            stage: { name: 'n.burst', type: 'burst', direction: 'both', attributes: { goodMeanMs: 50, badMeanMs: 5, lossInGood: 0, lossInBad: 1 } },
+          },
+        ],
+      },
+    ]);
     expect(plan.clear).toEqual([{ op: 'remove-stage', link: null, name: 'n.burst' }]);
   });
 });
@@ -136,6 +150,8 @@ describe('flapOutages', () => {
   });
 
   it('refuses a flap that would expand beyond maxOutages with E_FAULT_INVALID', () => {
-    expect(() => flapOutages({ id: 'x', seed: 1, durationMs: 1e6, upMeanMs: 1, downMeanMs: 1, maxOutages: 100 })).toThrow(expect.objectContaining({ code: 'E_FAULT_INVALID' }));
+    expect(() => flapOutages({ id: 'x', seed: 1, durationMs: 1e6, upMeanMs: 1, downMeanMs: 1, maxOutages: 100 })).toThrow(
+      expect.objectContaining({ code: 'E_FAULT_INVALID' }),
+    );
   });
 });

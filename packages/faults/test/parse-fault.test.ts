@@ -65,9 +65,26 @@ describe('parseFault', () => {
 
 describe('parseFaults', () => {
   it('gives default ids from kind and index, keeps explicit ids, and refuses a repeated id at its index', () => {
-    const faults = parseFaults([{ kind: 'crash', target: 'device-0' }, { id: 'cut', kind: 'link-down', target: 'device-1' }, { kind: 'crash', target: 'device-2' }], options);
+    const faults = parseFaults(
+      [
+        { kind: 'crash', target: 'device-0' },
+        { id: 'cut', kind: 'link-down', target: 'device-1' },
+        { kind: 'crash', target: 'device-2' },
+      ],
+      options,
+    );
     expect(faults.map((f) => f.id)).toEqual(['crash-0', 'cut', 'crash-2']);
-    expect(reasonOf(() => parseFaults([{ id: 'a', kind: 'crash', target: 'device-0' }, { id: 'a', kind: 'pause', target: 'device-1' }], options)).path).toBe('[1].id');
+    expect(
+      reasonOf(() =>
+        parseFaults(
+          [
+            { id: 'a', kind: 'crash', target: 'device-0' },
+            { id: 'a', kind: 'pause', target: 'device-1' },
+          ],
+          options,
+        ),
+      ).path,
+    ).toBe('[1].id');
     expect(parseFaults(undefined, options)).toEqual([]);
   });
 

@@ -23,7 +23,13 @@ export interface DeviceClass {
 export const DEVICE_CLASSES: Readonly<Record<string, DeviceClass>> = Object.freeze({
   'cortex-m4-80': { name: 'cortex-m4-80', description: 'Cortex-M4F @ 80 MHz (CMSIS-NN int8)', macsPerSecond: 40e6, overheadMs: 0.5, energyPjPerMac: 300 },
   'cortex-m7-480': { name: 'cortex-m7-480', description: 'Cortex-M7 @ 480 MHz (CMSIS-NN int8)', macsPerSecond: 480e6, overheadMs: 0.2, energyPjPerMac: 210 },
-  'cortex-a53-1200': { name: 'cortex-a53-1200', description: 'Cortex-A53 @ 1.2 GHz, one core (NEON fp32)', macsPerSecond: 2.4e9, overheadMs: 0.1, energyPjPerMac: 210 },
+  'cortex-a53-1200': {
+    name: 'cortex-a53-1200',
+    description: 'Cortex-A53 @ 1.2 GHz, one core (NEON fp32)',
+    macsPerSecond: 2.4e9,
+    overheadMs: 0.1,
+    energyPjPerMac: 210,
+  },
 });
 
 /** Names of the built-in classes. */

@@ -77,8 +77,16 @@ export function buildClusterSummary(summary: RunSummary, context: ClusterSummary
     const loaded = child.events.find(isEvent('loaded'));
     const readyCpuMs = (ready?.cpuUserMs ?? loaded?.cpuUserMs ?? 0) + (ready?.cpuSystemMs ?? loaded?.cpuSystemMs ?? 0);
     const exit = child.process.exitCode;
-    const usage = stats ? { cpuUserMs: stats.cpuUserMs, cpuSystemMs: stats.cpuSystemMs, maxRssKb: stats.maxRssKb } : { cpuUserMs: NaN, cpuSystemMs: NaN, maxRssKb: NaN };
-    processes[child.name] = { ...usage, readyCpuMs, exitCode: exit, signal: child.process.signalCode, ...(ready?.backend !== undefined ? { backend: ready.backend } : {}) };
+    const usage = stats
+      ? { cpuUserMs: stats.cpuUserMs, cpuSystemMs: stats.cpuSystemMs, maxRssKb: stats.maxRssKb }
+      : { cpuUserMs: NaN, cpuSystemMs: NaN, maxRssKb: NaN };
+    processes[child.name] = {
+      ...usage,
+      readyCpuMs,
+      exitCode: exit,
+      signal: child.process.signalCode,
+      ...(ready?.backend !== undefined ? { backend: ready.backend } : {}),
+    };
     startupCpuMs += readyCpuMs;
     if (stats) cpuMs += stats.cpuUserMs + stats.cpuSystemMs - readyCpuMs;
     if (child.name === 'medium' && stats) mediumReport = stats.report ?? null;

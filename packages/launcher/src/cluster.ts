@@ -145,7 +145,13 @@ export class Cluster extends EventEmitter {
     else if (!this.authenticated.has(id)) state = 'starting';
     else state = 'running';
     const spare = !slot.spare || slot.spare.hasExited ? 'none' : slot.spare.events.some(isEvent('loaded')) ? 'ready' : 'loading';
-    return { state, pid: child && !child.hasExited ? (child.process.pid ?? null) : null, computeFactor: slot.computeFactor, spare, incarnations: slot.incarnations };
+    return {
+      state,
+      pid: child && !child.hasExited ? (child.process.pid ?? null) : null,
+      computeFactor: slot.computeFactor,
+      spare,
+      incarnations: slot.incarnations,
+    };
   }
 
   /** SIGKILL of the device's process (it is gone at once, as a crashed wearable); a warm spare starts loading. */
@@ -258,7 +264,6 @@ export class Cluster extends EventEmitter {
     });
   }
 
-
   /** Stops the workload early (the aggregator finalises what is in flight and reports its summary). */
   stopWorkload(): void {
     if (!this.aggregator.hasExited) this.aggregator.process.kill('SIGTERM');
@@ -275,7 +280,12 @@ export class Cluster extends EventEmitter {
    */
   async teardown(): Promise<void> {
     const slots = [...this.devices.values()];
-    await Promise.all(slots.flatMap((slot) => [slot.spare, slot.child]).filter((c): c is RoleChild => c !== null).map((c) => c.terminate()));
+    await Promise.all(
+      slots
+        .flatMap((slot) => [slot.spare, slot.child])
+        .filter((c): c is RoleChild => c !== null)
+        .map((c) => c.terminate()),
+    );
     // Processes replaced earlier (killed ones) are already gone; make sure of it.
     await Promise.all(this.children.filter((c) => c !== this.aggregator && c !== this.medium).map((c) => c.terminate()));
     for (const child of [this.aggregator, this.medium]) if (child) await child.terminate();
@@ -295,7 +305,13 @@ export class Cluster extends EventEmitter {
     this.aggregator.on('event', (event: RoleEvent) => this.fromAggregator(event));
     for (const child of [this.medium, this.aggregator]) {
       child.once('exit', (exit: { code: number | null; signal: string | null }) => {
-        if (!this.summary) this.rejectFailure(new LauncherError('E_CHILD_FAILED', `${child.name} exited during the run (code ${exit.code}, signal ${exit.signal}); see ${path.join(outDir, 'logs', `${child.name}.log`)}`));
+        if (!this.summary)
+          this.rejectFailure(
+            new LauncherError(
+              'E_CHILD_FAILED',
+              `${child.name} exited during the run (code ${exit.code}, signal ${exit.signal}); see ${path.join(outDir, 'logs', `${child.name}.log`)}`,
+            ),
+          );
       });
     }
     const aggregatorReady = await this.aggregator.waitFor(isEvent('ready'), readyTimeoutMs, 'ready');
@@ -328,7 +344,11 @@ export class Cluster extends EventEmitter {
     const { topology, outDir } = this.options;
     const at = { epochMs: this.epochMs, outDir, host: '127.0.0.1' };
     const base = deviceConfigs(topology, at, `ws://${at.host}:${this.mediumPort}`).find((c) => c.deviceId === slot.id) as DeviceRoleConfig;
-    const config: DeviceRoleConfig = { ...base, ...(standby ? { standby: true } : {}), ...(slot.computeFactor !== 1 ? { computeFactor: slot.computeFactor } : {}) };
+    const config: DeviceRoleConfig = {
+      ...base,
+      ...(standby ? { standby: true } : {}),
+      ...(slot.computeFactor !== 1 ? { computeFactor: slot.computeFactor } : {}),
+    };
     const name = slot.incarnations === 0 ? slot.id : `${slot.id}~${slot.incarnations}`;
     slot.incarnations += 1;
     const child = this.spawn(name, config, slot.id);
@@ -353,5 +373,4 @@ export class Cluster extends EventEmitter {
     if (!slot) throw new LauncherError('E_UNKNOWN_DEVICE', `unknown device "${id}" (known: ${[...this.devices.keys()].join(', ')})`);
     return slot;
   }
-
 }

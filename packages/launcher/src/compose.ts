@@ -46,7 +46,9 @@ export function renderCompose(topology: Topology, options: ComposeOptions): Rend
   const inImage = (hostPath: string): string => {
     const rel = path.relative(options.repoRoot, hostPath);
     if (rel.startsWith('..') || path.isAbsolute(rel)) {
-      throw Object.assign(new RangeError(`bundles: ${hostPath} is outside the repository ${options.repoRoot}; the image only holds the repository`), { code: 'E_TOPOLOGY_INVALID' });
+      throw Object.assign(new RangeError(`bundles: ${hostPath} is outside the repository ${options.repoRoot}; the image only holds the repository`), {
+        code: 'E_TOPOLOGY_INVALID',
+      });
     }
     return path.posix.join(appDir, ...rel.split(path.sep));
   };

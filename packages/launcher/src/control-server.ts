@@ -63,7 +63,9 @@ const STATUS_OF: Record<string, number> = {
  */
 export async function startControlServer(target: ControlTarget, options: { host?: string; port?: number } = {}): Promise<ControlServer> {
   const server: Server = createServer((req, res) => {
-    route(target, req, res).catch((err: Error & { code?: string }) => reply(res, STATUS_OF[err.code ?? ''] ?? 500, { code: err.code ?? 'E_INTERNAL', message: err.message }));
+    route(target, req, res).catch((err: Error & { code?: string }) =>
+      reply(res, STATUS_OF[err.code ?? ''] ?? 500, { code: err.code ?? 'E_INTERNAL', message: err.message }),
+    );
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

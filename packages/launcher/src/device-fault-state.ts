@@ -64,7 +64,10 @@ export class DeviceFaultState {
         this.slow.set(action.device, factors);
         if (action.factor === 1) factors.delete(faultId);
         else factors.set(faultId, action.factor);
-        c.setComputeFactor(action.device, [...factors.values()].reduce((a, b) => a * b, 1));
+        c.setComputeFactor(
+          action.device,
+          [...factors.values()].reduce((a, b) => a * b, 1),
+        );
         return;
       }
       case 'add-stage':

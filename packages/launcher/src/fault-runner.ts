@@ -155,7 +155,8 @@ export class FaultRunner {
   periods(endMs: number): FaultPeriod[] {
     const out: FaultPeriod[] = [];
     for (const entry of this.entries.values()) {
-      for (const p of entry.periods) out.push({ startMs: p.startMs, endMs: Math.max(p.startMs, p.endMs ?? endMs), kind: entry.spec.kind, target: p.target, id: entry.spec.id });
+      for (const p of entry.periods)
+        out.push({ startMs: p.startMs, endMs: Math.max(p.startMs, p.endMs ?? endMs), kind: entry.spec.kind, target: p.target, id: entry.spec.id });
     }
     return out.sort((a, b) => a.startMs - b.startMs);
   }
@@ -181,8 +182,16 @@ export class FaultRunner {
       // Instantaneous, but the device is away until its new process is in: that is its period.
       const targets = entry.spec.targets;
       this.background(entry, async () => {
-        await this.cluster.waitFor(() => targets.every((d) => !this.cluster.authenticated.has(d)), this.settleTimeoutMs, `${targets.join(', ')} leaving for a restart`);
-        await this.cluster.waitFor(() => targets.every((d) => this.cluster.authenticated.has(d)), this.settleTimeoutMs, `${targets.join(', ')} back after a restart`);
+        await this.cluster.waitFor(
+          () => targets.every((d) => !this.cluster.authenticated.has(d)),
+          this.settleTimeoutMs,
+          `${targets.join(', ')} leaving for a restart`,
+        );
+        await this.cluster.waitFor(
+          () => targets.every((d) => this.cluster.authenticated.has(d)),
+          this.settleTimeoutMs,
+          `${targets.join(', ')} back after a restart`,
+        );
         if (entry.state !== 'active') return;
         entry.state = 'cleared';
         entry.clearedAtMs = this.cluster.nowMs();
@@ -196,11 +205,14 @@ export class FaultRunner {
     const startedAt = entry.appliedAtMs;
     for (const step of rest) {
       entry.timers.push(
-        setTimeout(() => {
-          if (entry.state !== 'active') return;
-          const isClear = step === entry.plan.steps[entry.plan.steps.length - 1] && end !== null && 'durationMs' in end;
-          this.background(entry, () => (isClear ? this.clear(entry) : this.runStep(entry, step.actions)));
-        }, Math.max(0, this.realDelay(startedAt + step.offsetMs))),
+        setTimeout(
+          () => {
+            if (entry.state !== 'active') return;
+            const isClear = step === entry.plan.steps[entry.plan.steps.length - 1] && end !== null && 'durationMs' in end;
+            this.background(entry, () => (isClear ? this.clear(entry) : this.runStep(entry, step.actions)));
+          },
+          Math.max(0, this.realDelay(startedAt + step.offsetMs)),
+        ),
       );
     }
   }

@@ -29,11 +29,17 @@ export async function loadTopology(file: string): Promise<LoadedTopology> {
   try {
     bundleSet = await readBundleSet(topology.bundles);
   } catch (cause) {
-    throw walker.error(['bundles'], `${(cause as Error).message} (${(cause as { code?: string }).code ?? 'error'}); create development bundles with \`wearnet bundles random --out ${path.relative(process.cwd(), topology.bundles) || '.'}\``);
+    throw walker.error(
+      ['bundles'],
+      `${(cause as Error).message} (${(cause as { code?: string }).code ?? 'error'}); create development bundles with \`wearnet bundles random --out ${path.relative(process.cwd(), topology.bundles) || '.'}\``,
+    );
   }
   topology.devices.forEach((device, i) => {
     if (device.index >= bundleSet.set.devices) {
-      throw walker.error(Array.isArray((walker.value as { devices?: unknown }).devices) ? ['devices', i] : ['devices', 'count'], `device ${device.id} needs bundle index ${device.index}, but ${topology.bundles} holds ${bundleSet.set.devices} devices`);
+      throw walker.error(
+        Array.isArray((walker.value as { devices?: unknown }).devices) ? ['devices', i] : ['devices', 'count'],
+        `device ${device.id} needs bundle index ${device.index}, but ${topology.bundles} holds ${bundleSet.set.devices} devices`,
+      );
     }
   });
   return { topology, bundleSet };

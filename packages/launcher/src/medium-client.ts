@@ -53,5 +53,7 @@ async function mediumError(response: Response, what: string): Promise<LauncherEr
   } catch {
     // not JSON
   }
-  return new LauncherError('E_MEDIUM_REFUSED', `medium refused ${what}: HTTP ${response.status} ${detail.code ?? ''} ${detail.message ?? ''}`.trim(), { cause: detail });
+  return new LauncherError('E_MEDIUM_REFUSED', `medium refused ${what}: HTTP ${response.status} ${detail.code ?? ''} ${detail.message ?? ''}`.trim(), {
+    cause: detail,
+  });
 }

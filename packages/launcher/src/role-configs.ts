@@ -12,7 +12,16 @@ export interface RunAddresses {
 
 /** The medium's config for a topology. */
 export function mediumConfig(topology: Topology, at: RunAddresses): MediumRoleConfig {
-  return { role: 'medium', link: topology.link, seed: topology.seed, epochMs: at.epochMs, timeScale: topology.timeScale, host: at.host, port: 0, reorderWindowMs: topology.reorderWindowMs };
+  return {
+    role: 'medium',
+    link: topology.link,
+    seed: topology.seed,
+    epochMs: at.epochMs,
+    timeScale: topology.timeScale,
+    host: at.host,
+    port: 0,
+    reorderWindowMs: topology.reorderWindowMs,
+  };
 }
 
 /** The aggregator's config for a topology, once the medium listens at `mediumUrl`. */

@@ -180,7 +180,11 @@ export async function startRun(options: StartRunOptions): Promise<ClusterRun> {
   }
 
   const waitForDevices = (ids: readonly string[], timeoutMs: number, exact = true): Promise<void> =>
-    cluster.waitFor(() => (!exact || cluster.authenticated.size === ids.length) && ids.every((id) => cluster.authenticated.has(id)), timeoutMs, `devices ${ids.join(', ') || '(none)'} authenticated`);
+    cluster.waitFor(
+      () => (!exact || cluster.authenticated.size === ids.length) && ids.every((id) => cluster.authenticated.has(id)),
+      timeoutMs,
+      `devices ${ids.join(', ') || '(none)'} authenticated`,
+    );
   return { ...target(), runId, outDir, topology, control, started: startedPromise, finished, waitForDevices, nowMs: () => cluster.nowMs() };
 }
 
@@ -204,7 +208,8 @@ async function applyOverrides(topology: Topology, bundleSet: BundleSet, override
     if (overrides.timeScale > 1 && topology.reorderWindowMs === 0) topology.reorderWindowMs = 10;
   }
   if (overrides.requests !== undefined) {
-    if (!(Number.isInteger(overrides.requests) && overrides.requests > 0)) throw new RangeError(`requests must be a positive integer, got ${overrides.requests}`);
+    if (!(Number.isInteger(overrides.requests) && overrides.requests > 0))
+      throw new RangeError(`requests must be a positive integer, got ${overrides.requests}`);
     topology.workload.requests = overrides.requests;
   }
   if (overrides.seed !== undefined) {
@@ -224,7 +229,12 @@ async function applyOverrides(topology: Topology, bundleSet: BundleSet, override
     throw new LauncherError('E_TOPOLOGY_INVALID', `bundles ${topology.bundles}: ${(cause as Error).message}`, { cause, path: 'bundles' });
   }
   for (const device of topology.devices) {
-    if (device.index >= set.set.devices) throw new LauncherError('E_TOPOLOGY_INVALID', `device ${device.id} needs bundle index ${device.index}, but ${topology.bundles} holds ${set.set.devices} devices`, { path: 'bundles' });
+    if (device.index >= set.set.devices)
+      throw new LauncherError(
+        'E_TOPOLOGY_INVALID',
+        `device ${device.id} needs bundle index ${device.index}, but ${topology.bundles} holds ${set.set.devices} devices`,
+        { path: 'bundles' },
+      );
   }
   return set;
 }

@@ -78,8 +78,30 @@ export interface Topology {
 
 type Obj = Record<string, unknown>;
 
-const TOP_KEYS = ['name', 'description', 'seed', 'bundles', 'link', 'devices', 'workload', 'timeScale', 'reorderWindowMs', 'heartbeatMs', 'startTimeoutMs', 'thresholds', 'faults', 'output'];
-const THRESHOLD_KEYS: (keyof Thresholds)[] = ['minAccuracy', 'maxP50LatencyMs', 'maxP95LatencyMs', 'maxP99LatencyMs', 'maxDeadlineMissRate', 'maxBytesPerInference'];
+const TOP_KEYS = [
+  'name',
+  'description',
+  'seed',
+  'bundles',
+  'link',
+  'devices',
+  'workload',
+  'timeScale',
+  'reorderWindowMs',
+  'heartbeatMs',
+  'startTimeoutMs',
+  'thresholds',
+  'faults',
+  'output',
+];
+const THRESHOLD_KEYS: (keyof Thresholds)[] = [
+  'minAccuracy',
+  'maxP50LatencyMs',
+  'maxP95LatencyMs',
+  'maxP99LatencyMs',
+  'maxDeadlineMissRate',
+  'maxBytesPerInference',
+];
 
 /**
  * Parses and validates topology YAML. Every error is a LauncherError `E_TOPOLOGY_INVALID` whose
@@ -118,7 +140,10 @@ class TopologyReader {
       heartbeatMs: root.heartbeatMs === undefined ? 2000 : this.num(root.heartbeatMs, ['heartbeatMs'], 1, 3.6e6),
       startTimeoutMs: root.startTimeoutMs === undefined ? 120000 : this.num(root.startTimeoutMs, ['startTimeoutMs'], 1, 3.6e6),
       thresholds: this.thresholds(root.thresholds),
-      faults: this.faults(root.faults, devices.map((d) => d.id)),
+      faults: this.faults(
+        root.faults,
+        devices.map((d) => d.id),
+      ),
       output: root.output === undefined ? undefined : path.resolve(this.baseDir, this.str(root.output, ['output'])),
     };
   }
@@ -172,7 +197,8 @@ class TopologyReader {
 
   private deviceClass(name: unknown, overrides: unknown, at: YamlPath): DeviceClass {
     const className = name === undefined ? 'cortex-m7-480' : this.str(name, [...at, 'class']);
-    if (!DEVICE_CLASS_NAMES.includes(className)) throw this.w.error([...at, 'class'], `unknown device class "${className}" (known: ${DEVICE_CLASS_NAMES.join(', ')})`);
+    if (!DEVICE_CLASS_NAMES.includes(className))
+      throw this.w.error([...at, 'class'], `unknown device class "${className}" (known: ${DEVICE_CLASS_NAMES.join(', ')})`);
     try {
       return resolveDeviceClass({ name: className, overrides: overrides === undefined ? undefined : (this.obj(overrides, [...at, 'overrides']) as never) });
     } catch (err) {
@@ -271,7 +297,8 @@ class TopologyReader {
   }
 
   private num(value: unknown, at: YamlPath, min: number, max: number): number {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) throw this.w.error(at, `must be a number in [${min}, ${max}], got ${describe(value)}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max)
+      throw this.w.error(at, `must be a number in [${min}, ${max}], got ${describe(value)}`);
     return value;
   }
 
@@ -281,12 +308,14 @@ class TopologyReader {
   }
 
   private int(value: unknown, at: YamlPath, min: number, max: number): number {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) throw this.w.error(at, `must be an integer in [${min}, ${max}], got ${describe(value)}`);
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+      throw this.w.error(at, `must be an integer in [${min}, ${max}], got ${describe(value)}`);
     return value;
   }
 
   private choice<T extends string>(value: unknown, at: YamlPath, choices: readonly T[]): T {
-    if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) throw this.w.error(at, `must be one of ${choices.join(', ')}, got ${describe(value)}`);
+    if (typeof value !== 'string' || !(choices as readonly string[]).includes(value))
+      throw this.w.error(at, `must be one of ${choices.join(', ')}, got ${describe(value)}`);
     return value as T;
   }
 }

@@ -153,7 +153,14 @@ describe('FaultRunner', () => {
   });
 
   it('starts the aggregator held at the first request count of the schedule, at 0 when gated, unheld otherwise', () => {
-    const faults = parseFaults([{ kind: 'crash', target: 'd', afterRequests: 7 }, { kind: 'pause', target: 'd', afterRequests: 3 }, { kind: 'slow', target: 'd', factor: 2, atMs: 1 }], { devices: ['d'] });
+    const faults = parseFaults(
+      [
+        { kind: 'crash', target: 'd', afterRequests: 7 },
+        { kind: 'pause', target: 'd', afterRequests: 3 },
+        { kind: 'slow', target: 'd', factor: 2, atMs: 1 },
+      ],
+      { devices: ['d'] },
+    );
     expect(initialIssueLimit(faults, false)).toBe(3);
     expect(initialIssueLimit(faults, true)).toBe(0);
     expect(initialIssueLimit([], false)).toBeUndefined();

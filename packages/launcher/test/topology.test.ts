@@ -24,7 +24,12 @@ describe('parseTopology', () => {
     expect(topology.bundles).toBe('/x/b');
     expect(topology.devices.map((d) => d.id)).toEqual(['device-0', 'device-1']);
     expect(topology.devices[0].deviceClass.name).toBe('cortex-m4-80');
-    expect(topology.workload).toMatchObject({ inputMode: 'broadcast', arrival: { mode: 'closed', concurrency: 1 }, deadlineMs: 1000, dataset: { source: 'shipped' } });
+    expect(topology.workload).toMatchObject({
+      inputMode: 'broadcast',
+      arrival: { mode: 'closed', concurrency: 1 },
+      deadlineMs: 1000,
+      dataset: { source: 'shipped' },
+    });
     expect(topology.timeScale).toBe(1);
   });
 

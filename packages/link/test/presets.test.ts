@@ -42,7 +42,8 @@ describe('roundBound', () => {
       ready.push({ device: i, at: r.atMs + compute[i] });
     });
     ready.sort((a, b) => a.at - b.at);
-    for (const { device, at } of ready) arrivals[device] = timeline.transmit({ linkId: `d${device}`, direction: 'uplink', payloadBytes: up[device], readyAtMs: at }).atMs;
+    for (const { device, at } of ready)
+      arrivals[device] = timeline.transmit({ linkId: `d${device}`, direction: 'uplink', payloadBytes: up[device], readyAtMs: at }).atMs;
     arrivals.forEach((ms, i) => expect(ms).toBeCloseTo(bound.arrivalMs[i], 9));
     expect(bound.roundMs).toBeCloseTo(Math.max(...arrivals), 9);
   });

@@ -205,7 +205,9 @@ describe('BodyTimeline stages and link state', () => {
 
   it('rejects a transmit on an unknown link with E_UNKNOWN_LINK', () => {
     const timeline = new BodyTimeline({ link, seed: 3 });
-    expect(() => timeline.transmit({ linkId: 'x', direction: 'uplink', payloadBytes: 1, readyAtMs: 0 })).toThrow(expect.objectContaining({ code: 'E_UNKNOWN_LINK' }));
+    expect(() => timeline.transmit({ linkId: 'x', direction: 'uplink', payloadBytes: 1, readyAtMs: 0 })).toThrow(
+      expect.objectContaining({ code: 'E_UNKNOWN_LINK' }),
+    );
   });
 });
 

@@ -61,12 +61,20 @@ export function handleStageRoute(req: IncomingMessage, res: ServerResponse, cont
 }
 
 function stageSpec(body: unknown): StageSpec {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new TypeError('body must be a JSON object { name?, type, direction?, attributes? }');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new TypeError('body must be a JSON object { name?, type, direction?, attributes? }');
   const o = body as Record<string, unknown>;
   if (typeof o.type !== 'string') throw new TypeError('type must be a string');
-  if (o.name !== undefined && (typeof o.name !== 'string' || o.name.length === 0 || o.name.length > 128 || o.name.includes('/'))) throw new TypeError('name must be a non-empty string of at most 128 characters without "/"');
-  if (o.attributes !== undefined && (typeof o.attributes !== 'object' || o.attributes === null || Array.isArray(o.attributes))) throw new TypeError('attributes must be an object');
-  return { type: o.type, name: o.name as string | undefined, direction: o.direction as StageSpec['direction'], attributes: o.attributes as Record<string, unknown> | undefined };
+  if (o.name !== undefined && (typeof o.name !== 'string' || o.name.length === 0 || o.name.length > 128 || o.name.includes('/')))
+    throw new TypeError('name must be a non-empty string of at most 128 characters without "/"');
+  if (o.attributes !== undefined && (typeof o.attributes !== 'object' || o.attributes === null || Array.isArray(o.attributes)))
+    throw new TypeError('attributes must be an object');
+  return {
+    type: o.type,
+    name: o.name as string | undefined,
+    direction: o.direction as StageSpec['direction'],
+    attributes: o.attributes as Record<string, unknown> | undefined,
+  };
 }
 
 function readJson(req: IncomingMessage): Promise<unknown> {

@@ -2,7 +2,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { BodyTimeline, ModelClock, type LinkState, type Stage, type StageSpec, type TimelineTotals } from '@wearnet/link';
-import { PROTOCOL_VERSION, decodeHubMessage, emptyTransferStats, decodeTimedFrame, encodeHubMessage, encodeTimedFrame, maxHubFrameBytes, type HubMessage } from '@wearnet/protocol';
+import {
+  PROTOCOL_VERSION,
+  decodeHubMessage,
+  emptyTransferStats,
+  decodeTimedFrame,
+  encodeHubMessage,
+  encodeTimedFrame,
+  maxHubFrameBytes,
+  type HubMessage,
+} from '@wearnet/protocol';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { MediumError } from './errors';
 import { countTransfer, emptyDirectionCounters, type LinkCounters } from './link-counters';
@@ -304,7 +313,13 @@ class Medium {
   }
 
   private report(): MediumReport {
-    return { totals: this.timeline.totals, busyUntilMs: this.timeline.busyUntilMs, links: this.links(), mediumStages: this.timeline.mediumStages(), refused: this.refused };
+    return {
+      totals: this.timeline.totals,
+      busyUntilMs: this.timeline.busyUntilMs,
+      links: this.links(),
+      mediumStages: this.timeline.mediumStages(),
+      refused: this.refused,
+    };
   }
 
   private countersOf(deviceId: string): LinkCounters {

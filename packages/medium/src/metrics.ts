@@ -20,9 +20,24 @@ export function createMediumMetrics(): MediumMetrics {
   const registers = [registry];
   return {
     registry,
-    messages: new Counter({ name: 'wearnet_medium_messages_total', help: 'Messages offered to the body medium by outcome', labelNames: ['direction', 'outcome'], registers }),
-    frames: new Counter({ name: 'wearnet_medium_frame_attempts_total', help: 'PHY frame attempts by outcome', labelNames: ['direction', 'outcome'], registers }),
-    payloadBytes: new Counter({ name: 'wearnet_medium_payload_bytes_total', help: 'Payload bytes of delivered messages', labelNames: ['direction'], registers }),
+    messages: new Counter({
+      name: 'wearnet_medium_messages_total',
+      help: 'Messages offered to the body medium by outcome',
+      labelNames: ['direction', 'outcome'],
+      registers,
+    }),
+    frames: new Counter({
+      name: 'wearnet_medium_frame_attempts_total',
+      help: 'PHY frame attempts by outcome',
+      labelNames: ['direction', 'outcome'],
+      registers,
+    }),
+    payloadBytes: new Counter({
+      name: 'wearnet_medium_payload_bytes_total',
+      help: 'Payload bytes of delivered messages',
+      labelNames: ['direction'],
+      registers,
+    }),
     retries: new Counter({ name: 'wearnet_medium_retries_total', help: 'Link-layer retries', labelNames: ['direction'], registers }),
     airtimeMs: new Counter({ name: 'wearnet_medium_airtime_ms_total', help: 'Modelled medium occupancy, ms', labelNames: ['direction'], registers }),
     queuedMs: new Histogram({

@@ -78,7 +78,8 @@ export class Relay {
     this.timers = options.timers ?? nodeTimers;
     this.reorderWindowMs = options.reorderWindowMs ?? 0;
     if (!(this.reorderWindowMs >= 0)) throw new RangeError(`reorderWindowMs must not be negative, got ${this.reorderWindowMs}`);
-    if (!Number.isSafeInteger(this.maxQueued) || this.maxQueued <= 0) throw new RangeError(`maxQueuedMessages must be a positive integer, got ${this.maxQueued}`);
+    if (!Number.isSafeInteger(this.maxQueued) || this.maxQueued <= 0)
+      throw new RangeError(`maxQueuedMessages must be a positive integer, got ${this.maxQueued}`);
     if (!(this.maxLeadMs >= 0)) throw new RangeError(`maxLeadMs must not be negative, got ${this.maxLeadMs}`);
   }
 
@@ -126,7 +127,12 @@ export class Relay {
       if (nextPending !== undefined && nextPending <= now && (nextDue === undefined || (head as Offer).readyAtMs <= nextDue)) {
         const { eligibleAtMs: _eligible, ...offer } = this.pending.pop() as Offer & { eligibleAtMs: number };
         if (!this.timeline.hasLink(offer.linkId)) this.timeline.addLink(offer.linkId, offer.readyAtMs);
-        const result = this.timeline.transmit({ linkId: offer.linkId, direction: offer.direction, payloadBytes: offer.payload.length, readyAtMs: offer.readyAtMs });
+        const result = this.timeline.transmit({
+          linkId: offer.linkId,
+          direction: offer.direction,
+          payloadBytes: offer.payload.length,
+          readyAtMs: offer.readyAtMs,
+        });
         this.due.push(result.atMs, { offer, result });
         continue;
       }

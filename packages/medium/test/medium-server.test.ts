@@ -121,7 +121,8 @@ describe('medium server', () => {
   it('adds and removes link and medium-wide stages over HTTP with the run token, and refuses callers without it', async () => {
     const base = `http://127.0.0.1:${medium.port}`;
     const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
-    const post = (path: string, body: unknown, headers: Record<string, string> = auth): Promise<Response> => fetch(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    const post = (path: string, body: unknown, headers: Record<string, string> = auth): Promise<Response> =>
+      fetch(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
     const refused = await post('/links/device-4/stages', { type: 'down' }, { 'content-type': 'application/json' });
     expect(refused.status).toBe(401);
     expect(await refused.json()).toMatchObject({ code: 'E_CONTROL_UNAUTHORIZED' });
@@ -130,7 +131,10 @@ describe('medium server', () => {
     expect(added.status).toBe(201);
     expect(await added.json()).toEqual({ name: 'cut', type: 'down', direction: 'uplink', attributes: {} });
     expect((await post('/stages', { name: 'noise', type: 'loss', attributes: { probability: 0.1 } })).status).toBe(201);
-    const links = (await (await fetch(`${base}/links`)).json()) as { links: { deviceId: string; state: string; stages: { name: string }[] }[]; mediumStages: { name: string }[] };
+    const links = (await (await fetch(`${base}/links`)).json()) as {
+      links: { deviceId: string; state: string; stages: { name: string }[] }[];
+      mediumStages: { name: string }[];
+    };
     expect(links.links.find((l) => l.deviceId === 'device-4')).toMatchObject({ state: 'degraded', stages: [{ name: 'cut' }] });
     expect(links.mediumStages.map((s) => s.name)).toEqual(['noise']);
 

@@ -74,7 +74,9 @@ describe('Relay (model-based)', () => {
   it('releases every offered message exactly once, never early, in time order, whatever the interleaving', () => {
     const link = resolveLinkConfig({ preset: 'hbc-1m3', overrides: { lossProbability: 0.2 } });
     const commands = [
-      fc.tuple(fc.constantFrom('a', 'b', 'c'), fc.integer({ min: 0, max: 3000 }), fc.integer({ min: -50, max: 50 })).map(([l, b, lead]) => new OfferCommand(l, b, lead)),
+      fc
+        .tuple(fc.constantFrom('a', 'b', 'c'), fc.integer({ min: 0, max: 3000 }), fc.integer({ min: -50, max: 50 }))
+        .map(([l, b, lead]) => new OfferCommand(l, b, lead)),
       fc.integer({ min: 0, max: 200 }).map((ms) => new AdvanceCommand(ms)),
       fc.constant(new AdvanceCommand(2e6)),
     ];

@@ -52,7 +52,9 @@ describe('Relay', () => {
     const clock = new ModelClock({ epochMs: 0, hostNowMs: () => 0 });
     const relay = new Relay({ timeline: new BodyTimeline({ link, seed: 1 }), clock, timers: fakeTimers(), onOutcome: () => undefined, maxQueuedMessages: 1 });
     relay.offer({ linkId: 'a', direction: 'uplink', payload: new Uint8Array(1), readyAtMs: 10, seq: 0 });
-    expect(() => relay.offer({ linkId: 'a', direction: 'uplink', payload: new Uint8Array(1), readyAtMs: 10, seq: 0 })).toThrow(expect.objectContaining({ code: 'E_QUEUE_FULL' }));
+    expect(() => relay.offer({ linkId: 'a', direction: 'uplink', payload: new Uint8Array(1), readyAtMs: 10, seq: 0 })).toThrow(
+      expect.objectContaining({ code: 'E_QUEUE_FULL' }),
+    );
   });
 
   it('clamps a ready time dated too far into the future to maxLeadMs', () => {

@@ -32,9 +32,7 @@ export class LayerFactory {
 
   /** Batch norm (momentum 0.9, epsilon 1e-5) followed by ReLU. */
   bnRelu(x: SymbolicTensor, name: string): SymbolicTensor {
-    const bn = tf.layers
-      .batchNormalization({ momentum: 0.9, epsilon: 1e-5, name: `${this.prefix}${name}_bn` })
-      .apply(x) as SymbolicTensor;
+    const bn = tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5, name: `${this.prefix}${name}_bn` }).apply(x) as SymbolicTensor;
     return tf.layers.reLU({ name: `${this.prefix}${name}_relu` }).apply(bn) as SymbolicTensor;
   }
 

@@ -47,7 +47,8 @@ export function trainingGraph(model: tf.LayersModel): (x: tf.Tensor4D) => tf.Ten
         const [kernel, bias] = layer.trainableWeights.map(variable);
         const strides = cfg.strides as [number, number];
         const padding = cfg.padding as 'same' | 'valid';
-        if ((cfg.dilationRate as number[]).some((d) => d !== 1) || cfg.activation !== 'linear') throw unsupported(model, layer, 'dilation or a fused activation');
+        if ((cfg.dilationRate as number[]).some((d) => d !== 1) || cfg.activation !== 'linear')
+          throw unsupported(model, layer, 'dilation or a fused activation');
         steps.push((v) => {
           const y = tf.conv2d(v.get(ins[0]) as tf.Tensor4D, kernel as tf.Tensor4D, strides, padding);
           v.set(name, bias === undefined ? y : tf.add(y, bias));
@@ -55,7 +56,8 @@ export function trainingGraph(model: tf.LayersModel): (x: tf.Tensor4D) => tf.Ten
         break;
       }
       case 'BatchNormalization': {
-        if (cfg.center !== true || cfg.scale !== true || ![-1, 3].includes(cfg.axis as number)) throw unsupported(model, layer, 'a batch norm without centre and scale or not over channels');
+        if (cfg.center !== true || cfg.scale !== true || ![-1, 3].includes(cfg.axis as number))
+          throw unsupported(model, layer, 'a batch norm without centre and scale or not over channels');
         const [gamma, beta] = layer.trainableWeights.map(variable);
         const [movingMean, movingVariance] = layer.nonTrainableWeights.map(variable);
         const next = consumers.get(name) ?? [];
@@ -99,7 +101,12 @@ export function trainingGraph(model: tf.LayersModel): (x: tf.Tensor4D) => tf.Ten
 }
 
 /** Training-mode batch norm as tfjs-layers computes it (`moments`, biased variance), then ReLU if asked. */
-function batchNormOps(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, o: { epsilon: number; relu: boolean }): { y: tf.Tensor4D; mean: tf.Tensor1D; variance: tf.Tensor1D } {
+function batchNormOps(
+  x: tf.Tensor4D,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  o: { epsilon: number; relu: boolean },
+): { y: tf.Tensor4D; mean: tf.Tensor1D; variance: tf.Tensor1D } {
   const { mean, variance } = tf.moments(x, [0, 1, 2]);
   const n = tf.batchNorm(x, mean, variance, beta, gamma, o.epsilon);
   return { y: (o.relu ? tf.relu(n) : n) as tf.Tensor4D, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };

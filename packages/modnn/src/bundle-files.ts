@@ -76,7 +76,8 @@ export function modnnDeviceDir(dir: string, i: number): string {
  */
 export async function writeModnnBundleSet(options: WriteModnnBundleSetOptions): Promise<{ dir: string; deviceWeightBytes: number[]; planBytes: number }> {
   const { dir, plan } = options;
-  if (options.deviceClasses.length !== plan.devices) throw new ModnnError('E_OPTION_INVALID', `deviceClasses: needs ${plan.devices} names, got ${options.deviceClasses.length}`);
+  if (options.deviceClasses.length !== plan.devices)
+    throw new ModnnError('E_OPTION_INVALID', `deviceClasses: needs ${plan.devices} names, got ${options.deviceClasses.length}`);
   const planBytes = new TextEncoder().encode(JSON.stringify(plan));
   const planSha = sha256(planBytes);
   const [height, width, channels] = plan.graph.nodes[0].shape;
@@ -141,7 +142,15 @@ export async function writeModnnBundleSet(options: WriteModnnBundleSetOptions): 
   await mkdir(agg, { recursive: true });
   await writeAtomic(join(agg, MODNN_FILES.plan), planBytes);
   await writeAtomic(join(agg, MODNN_FILES.manifest), `${JSON.stringify(aggregator, null, 2)}\n`);
-  const set: ModnnSetManifest = { format: 'wearnet-bundle-set', version: 1, method: 'modnn', devices: plan.devices, parts: 0, createdAt: options.createdAt ?? new Date().toISOString(), ...(options.source ? { source: options.source } : {}) };
+  const set: ModnnSetManifest = {
+    format: 'wearnet-bundle-set',
+    version: 1,
+    method: 'modnn',
+    devices: plan.devices,
+    parts: 0,
+    createdAt: options.createdAt ?? new Date().toISOString(),
+    ...(options.source ? { source: options.source } : {}),
+  };
   await writeAtomic(join(dir, MODNN_FILES.set), `${JSON.stringify(set, null, 2)}\n`);
   return { dir, deviceWeightBytes, planBytes: planBytes.byteLength };
 }
@@ -172,7 +181,13 @@ function parsePlan(path: string, value: unknown): ModnnPlan {
   const p = value as Partial<ModnnPlan> | null;
   try {
     if (typeof p !== 'object' || p === null || typeof p.graph !== 'object' || !Array.isArray(p.speeds)) throw new Error('needs graph and speeds');
-    const again = planModnn({ graph: p.graph as ModnnPlan['graph'], speeds: p.speeds, bytesPerElement: p.bytesPerElement, inputMode: p.inputMode, requestBytes: p.requestBytes });
+    const again = planModnn({
+      graph: p.graph as ModnnPlan['graph'],
+      speeds: p.speeds,
+      bytesPerElement: p.bytesPerElement,
+      inputMode: p.inputMode,
+      requestBytes: p.requestBytes,
+    });
     if (JSON.stringify(again) !== JSON.stringify(p)) throw new Error('is not the plan its graph, speeds and options give');
     return again;
   } catch (cause) {
@@ -200,17 +215,23 @@ export async function readModnnBundleSet(dir: string): Promise<ModnnBundleSet> {
   checkHash(planPath, planBytes, aggregator.sha256[aggregator.files.plan]);
   const plan = parsePlan(planPath, JSON.parse(planBytes.toString('utf8')));
   const planSha = aggregator.sha256[aggregator.files.plan];
-  if (plan.devices !== set.devices || aggregator.devices !== set.devices) throw new ModnnError('E_BUNDLE_INVALID', `${aggPath}: devices disagree with set.json (${set.devices}) or the plan (${plan.devices})`);
+  if (plan.devices !== set.devices || aggregator.devices !== set.devices)
+    throw new ModnnError('E_BUNDLE_INVALID', `${aggPath}: devices disagree with set.json (${set.devices}) or the plan (${plan.devices})`);
   const agreed = JSON.stringify(plan.denseUnits.map((u) => [u.start, u.end])) === JSON.stringify(aggregator.denseUnits);
   const partials = plan.messages.filter((m) => m.kind === 'partial' && m.to === HUB).map((m) => m.id);
-  if (!agreed || JSON.stringify(partials) !== JSON.stringify(aggregator.gather.partials)) throw new ModnnError('E_BUNDLE_INVALID', `${aggPath}: denseUnits or gather disagree with the plan`);
+  if (!agreed || JSON.stringify(partials) !== JSON.stringify(aggregator.gather.partials))
+    throw new ModnnError('E_BUNDLE_INVALID', `${aggPath}: denseUnits or gather disagree with the plan`);
   const nodes = nodeIndex(plan.graph);
   const devices: ModnnBundleSet['devices'] = [];
   for (let d = 0; d < set.devices; d += 1) {
     const sub = modnnDeviceDir(dir, d);
     const path = join(sub, MODNN_FILES.manifest);
     const manifest = validateModnnDeviceManifest(await readJson(path), path);
-    if (manifest.deviceIndex !== d || manifest.devices !== set.devices) throw new ModnnError('E_BUNDLE_INVALID', `${path}: deviceIndex ${manifest.deviceIndex} of ${manifest.devices} in directory device-${d} of ${set.devices}`);
+    if (manifest.deviceIndex !== d || manifest.devices !== set.devices)
+      throw new ModnnError(
+        'E_BUNDLE_INVALID',
+        `${path}: deviceIndex ${manifest.deviceIndex} of ${manifest.devices} in directory device-${d} of ${set.devices}`,
+      );
     if (manifest.sha256[manifest.files.plan] !== planSha) throw new ModnnError('E_BUNDLE_INVALID', `${path}: its plan is not the aggregator's`);
     const devicePlan = join(sub, manifest.files.plan);
     checkHash(devicePlan, await readBytes(devicePlan), planSha);
@@ -222,22 +243,29 @@ export async function readModnnBundleSet(dir: string): Promise<ModnnBundleSet> {
     for (const e of manifest.weights) {
       const node = nodes.get(e.node) as GraphNode | undefined;
       const want = node ? expectedWeightShapes(plan, node, d)[e.role] : undefined;
-      if (!want || want.join() !== e.shape.join()) throw new ModnnError('E_BUNDLE_INVALID', `${path}: weight ${e.node}/${e.role} has shape ${e.shape.join('x')}, the plan needs ${want ? want.join('x') : 'none'}`);
+      if (!want || want.join() !== e.shape.join())
+        throw new ModnnError(
+          'E_BUNDLE_INVALID',
+          `${path}: weight ${e.node}/${e.role} has shape ${e.shape.join('x')}, the plan needs ${want ? want.join('x') : 'none'}`,
+        );
       const n = e.shape.reduce((a, b) => a * b, 1);
-      if (e.offset % 4 !== 0 || e.offset + n * 4 > bin.byteLength) throw new ModnnError('E_BUNDLE_INVALID', `${path}: weight ${e.node}/${e.role} lies outside ${manifest.files.weights}`);
+      if (e.offset % 4 !== 0 || e.offset + n * 4 > bin.byteLength)
+        throw new ModnnError('E_BUNDLE_INVALID', `${path}: weight ${e.node}/${e.role} lies outside ${manifest.files.weights}`);
       const values = new Float32Array(n);
       const view = new DataView(bin.buffer, bin.byteOffset, bin.byteLength);
       for (let i = 0; i < n; i += 1) values[i] = view.getFloat32(e.offset + i * 4, true);
       (weights.arrays[e.node] ??= {})[e.role] = { shape: e.shape, values };
       bytes += n * 4;
     }
-    if (bytes !== bin.byteLength) throw new ModnnError('E_BUNDLE_INVALID', `${path}: weights cover ${bytes} of ${bin.byteLength} bytes of ${manifest.files.weights}`);
+    if (bytes !== bin.byteLength)
+      throw new ModnnError('E_BUNDLE_INVALID', `${path}: weights cover ${bytes} of ${bin.byteLength} bytes of ${manifest.files.weights}`);
     try {
       checkDeviceWeights(plan, weights, d);
     } catch (cause) {
       throw new ModnnError('E_BUNDLE_INVALID', `${path}: ${(cause as Error).message}`, { cause });
     }
-    if (bandRows(plan.denseUnits[d]) !== manifest.band.denseUnits[1] - manifest.band.denseUnits[0]) throw new ModnnError('E_BUNDLE_INVALID', `${path}: band.denseUnits disagree with the plan`);
+    if (bandRows(plan.denseUnits[d]) !== manifest.band.denseUnits[1] - manifest.band.denseUnits[0])
+      throw new ModnnError('E_BUNDLE_INVALID', `${path}: band.denseUnits disagree with the plan`);
     devices.push({ manifest, weights });
   }
   return { set, plan, aggregator, devices };

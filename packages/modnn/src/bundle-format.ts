@@ -75,11 +75,13 @@ function literal<T>(file: string, field: string, v: unknown, want: T): T {
   return want;
 }
 function ints(file: string, field: string, v: unknown, length?: number): number[] {
-  if (!Array.isArray(v) || (length !== undefined && v.length !== length)) invalid(file, field, `must be an array${length === undefined ? '' : ` of ${length}`} integers`);
+  if (!Array.isArray(v) || (length !== undefined && v.length !== length))
+    invalid(file, field, `must be an array${length === undefined ? '' : ` of ${length}`} integers`);
   return (v as unknown[]).map((x, i) => int(file, `${field}[${i}]`, x));
 }
 function numbers(file: string, field: string, v: unknown, length: number): number[] {
-  if (!Array.isArray(v) || v.length !== length || v.some((x) => typeof x !== 'number' || !Number.isFinite(x))) invalid(file, field, `must be ${length} finite numbers`);
+  if (!Array.isArray(v) || v.length !== length || v.some((x) => typeof x !== 'number' || !Number.isFinite(x)))
+    invalid(file, field, `must be ${length} finite numbers`);
   return v as number[];
 }
 function hashes(file: string, field: string, v: unknown, names: string[]): Record<string, string> {

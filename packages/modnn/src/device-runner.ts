@@ -60,7 +60,8 @@ export class DeviceBandRunner {
       const node = this.nodes.get(name) as GraphNode;
       for (const [role, shape] of Object.entries(expectedWeightShapes(plan, node, device))) {
         const w = weights.arrays[name]?.[role];
-        if (!w || w.shape.join() !== shape.join()) throw new ModnnError('E_PLAN_INVALID', `device ${device} needs ${name}/${role} of shape ${shape.join('x')}, got ${w ? w.shape.join('x') : 'none'}`);
+        if (!w || w.shape.join() !== shape.join())
+          throw new ModnnError('E_PLAN_INVALID', `device ${device} needs ${name}/${role} of shape ${shape.join('x')}, got ${w ? w.shape.join('x') : 'none'}`);
         this.params.set(`${name}/${role}`, tf.tensor(w.values, w.shape, 'float32'));
       }
     }
@@ -150,7 +151,8 @@ export class DeviceBandRunner {
     const per = w * c;
     const list = this.pieces.get(m.tensor) ?? [];
     const total = (m.rows ?? []).reduce((n, r) => n + bandRows(r), 0);
-    if (data.length !== this.batch * total * per) throw new ModnnError('E_PLAN_INVALID', `message ${m.id} carries ${data.length} values, expected ${this.batch * total * per}`);
+    if (data.length !== this.batch * total * per)
+      throw new ModnnError('E_PLAN_INVALID', `message ${m.id} carries ${data.length} values, expected ${this.batch * total * per}`);
     for (const run of m.rows ?? []) {
       const rows = bandRows(run);
       const values = new Float32Array(this.batch * rows * per);
@@ -184,7 +186,10 @@ export class DeviceBandRunner {
       return;
     }
     if (node.op === 'gap') {
-      this.vectors.set(node.name, tf.tidy(() => tf.sum(this.own(node.inputs[0]), [1, 2]) as tf.Tensor2D));
+      this.vectors.set(
+        node.name,
+        tf.tidy(() => tf.sum(this.own(node.inputs[0]), [1, 2]) as tf.Tensor2D),
+      );
       return;
     }
     const band = this.plan.tensors[node.name].bands[this.device];
@@ -211,7 +216,7 @@ export class DeviceBandRunner {
     const needed = new Set(receptiveRows(band, { inSize: h, kernel: k, stride: s }));
     const held = this.pieces.get(input.name) ?? [];
     const parts: tf.Tensor4D[] = [];
-    for (let y = y0; y < y1; ) {
+    for (let y = y0; y < y1;) {
       const piece = y >= 0 && y < h ? held.find((p) => y >= p.start && y < p.start + p.rows) : undefined;
       if (piece) {
         const n = Math.min(y1, piece.start + piece.rows) - y;
@@ -225,7 +230,15 @@ export class DeviceBandRunner {
     }
     const slab = parts.length === 1 ? parts[0] : tf.concat(parts, 1);
     const cols = samePadding(w, k, s);
-    const padded = cols.padBefore + cols.padAfter > 0 ? tf.pad(slab, [[0, 0], [0, 0], [cols.padBefore, cols.padAfter], [0, 0]]) : slab;
+    const padded =
+      cols.padBefore + cols.padAfter > 0
+        ? tf.pad(slab, [
+            [0, 0],
+            [0, 0],
+            [cols.padBefore, cols.padAfter],
+            [0, 0],
+          ])
+        : slab;
     const y = tf.conv2d(padded, this.param(node.name, 'kernel') as tf.Tensor4D, s, 'valid');
     const bias = this.param(node.name, 'bias');
     return bias ? tf.add(y, bias) : y;

@@ -48,7 +48,8 @@ export function deviceWeights(plan: ModnnPlan, weights: GraphWeights, device: nu
       const w = weights.arrays[name]?.[role];
       if (!w) throw new ModnnError('E_PLAN_INVALID', `the model has no ${role} for ${name}`);
       arrays[role] = node.op === 'dense' ? sliceDense(w, plan.denseUnits[device], role) : w;
-      if (arrays[role].shape.join() !== shape.join()) throw new ModnnError('E_PLAN_INVALID', `${name}/${role} has shape ${arrays[role].shape.join('x')}, expected ${shape.join('x')}`);
+      if (arrays[role].shape.join() !== shape.join())
+        throw new ModnnError('E_PLAN_INVALID', `${name}/${role} has shape ${arrays[role].shape.join('x')}, expected ${shape.join('x')}`);
     }
     out.arrays[name] = arrays;
     if (node.op === 'batchnorm') out.epsilon[name] = weights.epsilon[name];

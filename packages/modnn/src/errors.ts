@@ -9,13 +9,7 @@
  * - `E_BUNDLE_HASH_MISMATCH`: a bundle file does not match the sha256 in its manifest.
  */
 export type ModnnErrorCode =
-  | 'E_OPTION_INVALID'
-  | 'E_GRAPH_UNSUPPORTED'
-  | 'E_PLAN_INVALID'
-  | 'E_HALO_MISSING'
-  | 'E_BUNDLE_MISSING'
-  | 'E_BUNDLE_INVALID'
-  | 'E_BUNDLE_HASH_MISMATCH';
+  'E_OPTION_INVALID' | 'E_GRAPH_UNSUPPORTED' | 'E_PLAN_INVALID' | 'E_HALO_MISSING' | 'E_BUNDLE_MISSING' | 'E_BUNDLE_INVALID' | 'E_BUNDLE_HASH_MISMATCH';
 
 /** Error thrown by `@wearnet/modnn`; `code` is stable, the original error (if any) is in `cause`. */
 export class ModnnError extends Error {

@@ -41,9 +41,13 @@ export function runModnnInProcess(options: RunInProcessOptions): RunInProcessRes
   if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw optionError('batchSize', `must be a positive integer, got ${batchSize}`);
   const [h, w, c] = plan.graph.nodes[0].shape;
   const per = h * w * c;
-  if (!(Number.isInteger(count) && count >= 0 && images.length >= count * per)) throw optionError('count', `${count} images need ${count * per} floats, got ${images.length}`);
+  if (!(Number.isInteger(count) && count >= 0 && images.length >= count * per))
+    throw optionError('count', `${count} images need ${count * per} floats, got ${images.length}`);
   const missing = new Set(options.missing ?? []);
-  const devices = plan.programs.map((_, device) => new DeviceBandRunner({ plan, device, weights: Array.isArray(weights) ? weights[device] : deviceWeights(plan, weights as GraphWeights, device) }));
+  const devices = plan.programs.map(
+    (_, device) =>
+      new DeviceBandRunner({ plan, device, weights: Array.isArray(weights) ? weights[device] : deviceWeights(plan, weights as GraphWeights, device) }),
+  );
   const hub = new HubRunner(plan);
   const units = plan.graph.nodes[plan.graph.nodes.length - 1].shape[0];
   const logits = new Float32Array(count * units);

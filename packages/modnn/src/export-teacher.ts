@@ -46,7 +46,10 @@ export interface ExportModnnResult {
 export async function exportModnnBundles(options: ExportModnnOptions): Promise<ExportModnnResult> {
   const k = options.devices;
   if (!(Number.isSafeInteger(k) && k >= 1)) throw optionError('devices', `must be an integer >= 1, got ${String(k)}`);
-  const names = typeof options.deviceClasses === 'string' || options.deviceClasses === undefined ? new Array<string>(k).fill(options.deviceClasses ?? 'cortex-m7-480') : [...options.deviceClasses];
+  const names =
+    typeof options.deviceClasses === 'string' || options.deviceClasses === undefined
+      ? new Array<string>(k).fill(options.deviceClasses ?? 'cortex-m7-480')
+      : [...options.deviceClasses];
   if (names.length !== k) throw optionError('deviceClasses', `needs 1 or ${k} names, got ${names.length}`);
   const speeds = names.map((name) => resolveDeviceClass({ name }).macsPerSecond);
   let teacher: Record<string, unknown> = {};
@@ -65,7 +68,16 @@ export async function exportModnnBundles(options: ExportModnnOptions): Promise<E
     const { graph, weights } = graphFromModel(model);
     const plan = planModnn({ graph, speeds, inputMode: options.inputMode, bytesPerElement: options.bytesPerElement });
     const source = { teacher: options.teacherDir, preset: teacher.preset, testAccuracy: teacher.testAccuracy, macs: teacher.macs, deviceClasses: names };
-    const written = await writeModnnBundleSet({ dir: options.outDir, plan, weights, deviceClasses: names, mean: options.mean, std: options.std, labels: options.labels, source });
+    const written = await writeModnnBundleSet({
+      dir: options.outDir,
+      plan,
+      weights,
+      deviceClasses: names,
+      mean: options.mean,
+      std: options.std,
+      labels: options.labels,
+      source,
+    });
     return { dir: written.dir, plan, deviceClasses: names, deviceWeightBytes: written.deviceWeightBytes, planBytes: written.planBytes };
   } finally {
     model.dispose();

@@ -69,9 +69,11 @@ export function validateGraph(graph: SpatialGraph): SpatialGraph {
     const a = ins[0];
     if (node.op === 'conv') {
       const { kernel, stride } = node;
-      if (!Number.isInteger(kernel) || (kernel as number) < 1 || !Number.isInteger(stride) || (stride as number) < 1) fail(node, 'needs integer kernel and stride >= 1');
+      if (!Number.isInteger(kernel) || (kernel as number) < 1 || !Number.isInteger(stride) || (stride as number) < 1)
+        fail(node, 'needs integer kernel and stride >= 1');
       const s = stride as number;
-      if (node.shape[0] !== Math.ceil(a.shape[0] / s) || node.shape[1] !== Math.ceil(a.shape[1] / s)) fail(node, `shape ${node.shape.join('x')} is not 'same' padding of ${a.shape.join('x')}`);
+      if (node.shape[0] !== Math.ceil(a.shape[0] / s) || node.shape[1] !== Math.ceil(a.shape[1] / s))
+        fail(node, `shape ${node.shape.join('x')} is not 'same' padding of ${a.shape.join('x')}`);
     } else if (node.op === 'batchnorm' || node.op === 'relu') {
       if (node.shape.join() !== a.shape.join()) fail(node, 'element-wise op must keep its input shape');
     } else if (node.op === 'add') {

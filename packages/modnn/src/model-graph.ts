@@ -19,7 +19,14 @@ export interface GraphWeights {
   epsilon: Record<string, number>;
 }
 
-const ROLE: Record<string, string> = { kernel: 'kernel', bias: 'bias', gamma: 'gamma', beta: 'beta', moving_mean: 'movingMean', moving_variance: 'movingVariance' };
+const ROLE: Record<string, string> = {
+  kernel: 'kernel',
+  bias: 'bias',
+  gamma: 'gamma',
+  beta: 'beta',
+  moving_mean: 'movingMean',
+  moving_variance: 'movingVariance',
+};
 
 type Shape = (number | null)[];
 
@@ -73,7 +80,8 @@ export function graphFromModel(model: tf.LayersModel): { graph: SpatialGraph; we
       weights.epsilon[layer.name] = config.epsilon as number;
       nodes.push({ name: layer.name, op: 'batchnorm', inputs: inbound, shape });
     } else if (cls === 'ReLU' || (cls === 'Activation' && config.activation === 'relu')) {
-      if (cls === 'ReLU' && (config.maxValue != null || (config.negativeSlope ?? 0) !== 0 || (config.threshold ?? 0) !== 0)) unsupported(layer, 'only a plain ReLU');
+      if (cls === 'ReLU' && (config.maxValue != null || (config.negativeSlope ?? 0) !== 0 || (config.threshold ?? 0) !== 0))
+        unsupported(layer, 'only a plain ReLU');
       nodes.push({ name: layer.name, op: 'relu', inputs: inbound, shape });
     } else if (cls === 'Add') {
       nodes.push({ name: layer.name, op: 'add', inputs: inbound, shape });

@@ -10,7 +10,8 @@ export type MessageKind = 'request' | 'input' | 'halo' | 'partial' | 'pooled' | 
 /**
  * One message of an inference. All of them together are the traffic of one inference.
  * - `request`: hub -> device, starts the device's inference (request id, sample index); `local` input mode.
- * - `input`: hub -> device, the request in `broadcast` input mode: the image rows the device needs (own rows and the stem's halo), raw bytes (1 per element); only in `broadcast` input mode.
+ * - `input`: hub -> device, the request in `broadcast` input mode: the image rows the device needs
+ *   (own rows and the stem's halo), raw bytes (1 per element); only in `broadcast` input mode.
  * - `halo`: device -> device, rows of a feature map the receiver's next convolution reads but another device computed.
  * - `partial`: device -> hub, the per-channel sum of the device's rows of the final feature map.
  * - `pooled`: hub -> device, the pooled vector (sum of partials / (height * width)), the input of the device's slice of the dense layer.
@@ -37,10 +38,7 @@ export interface PlannedMessage {
 }
 
 /** One step of a participant's program. Programs are what phase 2 device processes run. */
-export type ProgramStep =
-  | { op: 'recv'; messages: number[] }
-  | { op: 'compute'; node: string; macs: number }
-  | { op: 'send'; messages: number[] };
+export type ProgramStep = { op: 'recv'; messages: number[] } | { op: 'compute'; node: string; macs: number } | { op: 'send'; messages: number[] };
 
 /** A spatial node's row split: which rows each device computes. */
 export interface TensorBands {

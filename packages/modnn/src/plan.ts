@@ -78,9 +78,19 @@ export function planModnn(options: PlanModnnOptions): ModnnPlan {
   const inputNode = graph.nodes[0];
   const inputRows = speeds.map((_, d) => neededRows(inputNode, users.get(inputNode.name) ?? [], band(d)));
   const rowMessage = (kind: MessageKind, t: GraphNode, from: number, to: number, rows: number[]): number =>
-    add({ kind, tensor: t.name, from, to, rows: rowRuns(rows), elements: rows.length * t.shape[1] * t.shape[2], payloadBytes: rows.length * t.shape[1] * t.shape[2] * (kind === 'input' ? 1 : bytesPerElement) });
+    add({
+      kind,
+      tensor: t.name,
+      from,
+      to,
+      rows: rowRuns(rows),
+      elements: rows.length * t.shape[1] * t.shape[2],
+      payloadBytes: rows.length * t.shape[1] * t.shape[2] * (kind === 'input' ? 1 : bytesPerElement),
+    });
   // The request starts a device's work: in broadcast mode it carries the device's image rows.
-  const working = speeds.map((_, d) => inputRows[d].length > 0 || bandRows(denseUnits[d]) > 0 || graph.nodes.some((n) => isSpatial(n) && bandRows(band(d)(n.name)) > 0));
+  const working = speeds.map(
+    (_, d) => inputRows[d].length > 0 || bandRows(denseUnits[d]) > 0 || graph.nodes.some((n) => isSpatial(n) && bandRows(band(d)(n.name)) > 0),
+  );
   const requests = speeds.flatMap((_, d) => {
     if (!working[d]) return [];
     if (inputMode === 'broadcast' && inputRows[d].length > 0) return [rowMessage('input', inputNode, HUB, d, inputRows[d])];
@@ -113,7 +123,10 @@ export function planModnn(options: PlanModnnOptions): ModnnPlan {
       if (n.op === 'gap') {
         if (bandRows(band(d)(input.name)) === 0) continue;
         programs[d].push({ op: 'compute', node: n.name, macs: 0 });
-        programs[d].push({ op: 'send', messages: [add({ kind: 'partial', tensor: n.name, from: d, to: HUB, elements: n.shape[0], payloadBytes: n.shape[0] * bytesPerElement })] });
+        programs[d].push({
+          op: 'send',
+          messages: [add({ kind: 'partial', tensor: n.name, from: d, to: HUB, elements: n.shape[0], payloadBytes: n.shape[0] * bytesPerElement })],
+        });
         continue;
       }
       const rows = bandRows(band(d)(n.name));
@@ -139,14 +152,35 @@ export function planModnn(options: PlanModnnOptions): ModnnPlan {
     pooledIds.push(pooled);
     programs[d].push({ op: 'recv', messages: [pooled] });
     programs[d].push({ op: 'compute', node: dense.name, macs: nodeMacs(dense, pool, bandRows(units)) });
-    const logits = add({ kind: 'logits', tensor: dense.name, from: d, to: HUB, units, elements: bandRows(units), payloadBytes: bandRows(units) * bytesPerElement });
+    const logits = add({
+      kind: 'logits',
+      tensor: dense.name,
+      from: d,
+      to: HUB,
+      units,
+      elements: bandRows(units),
+      payloadBytes: bandRows(units) * bytesPerElement,
+    });
     logitIds.push(logits);
     programs[d].push({ op: 'send', messages: [logits] });
   });
   hubProgram.push({ op: 'send', messages: pooledIds });
   hubProgram.push({ op: 'recv', messages: logitIds });
   hubProgram.push({ op: 'compute', node: dense.name, macs: 0 });
-  const plan: ModnnPlan = { graph, devices: k, speeds, bytesPerElement, inputMode, requestBytes, tensors, inputRows, denseUnits, messages, programs, hubProgram };
+  const plan: ModnnPlan = {
+    graph,
+    devices: k,
+    speeds,
+    bytesPerElement,
+    inputMode,
+    requestBytes,
+    tensors,
+    inputRows,
+    denseUnits,
+    messages,
+    programs,
+    hubProgram,
+  };
   checkPlan(plan);
   return plan;
 }
@@ -193,7 +227,7 @@ export function checkPlan(plan: ModnnPlan): void {
   // Dry run: advance every program as far as its receives allow; a plan that stalls deadlocks.
   const pc = programs.map(() => 0);
   const done = new Set<number>();
-  for (let progress = true; progress; ) {
+  for (let progress = true; progress;) {
     progress = false;
     programs.forEach(({ steps }, p) => {
       while (pc[p] < steps.length) {

@@ -82,7 +82,16 @@ export function simulateInference(options: SimulateOptions): SimulatedInference 
   const timeline = new BodyTimeline({ link, seed: options.seed ?? 1 });
   const linkId = (d: number): string => `device-${d}`;
   for (let d = 0; d < plan.devices; d += 1) timeline.addLink(linkId(d));
-  const costs: DeviceCost[] = options.deviceClasses.map((_, device) => ({ device, macs: 0, computeMs: 0, computeNj: 0, radioTxNj: 0, radioRxNj: 0, txBits: 0, rxBits: 0 }));
+  const costs: DeviceCost[] = options.deviceClasses.map((_, device) => ({
+    device,
+    macs: 0,
+    computeMs: 0,
+    computeNj: 0,
+    radioTxNj: 0,
+    radioRxNj: 0,
+    txBits: 0,
+    rxBits: 0,
+  }));
   let hubRadioNj = 0;
   const parts: Participant[] = [
     ...plan.programs.map((steps, who) => ({ who, steps, pc: 0, atMs: 0 })),

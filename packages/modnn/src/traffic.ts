@@ -66,7 +66,7 @@ export function planTraffic(plan: ModnnPlan, headerBytes = 0): TrafficSummary {
     const layer = layers.get(key) ?? {
       tensor: m.tensor,
       kind: m.kind,
-      readers: m.kind === 'logits' ? [] : readers.get(m.tensor) ?? [],
+      readers: m.kind === 'logits' ? [] : (readers.get(m.tensor) ?? []),
       perEndpoint: endpoints.map((endpoint) => ({ endpoint, sentBytes: 0, receivedBytes: 0 })),
       ...zero(),
     };
@@ -86,7 +86,11 @@ export interface FramedTraffic {
 }
 
 /** Frames and airtime of every message of a plan (relayed device-to-device messages count twice). */
-export function framedTraffic(link: LinkConfig, messages: readonly PlannedMessage[], options: { headerBytes?: number; routing?: 'direct' | 'hub-relay' } = {}): FramedTraffic {
+export function framedTraffic(
+  link: LinkConfig,
+  messages: readonly PlannedMessage[],
+  options: { headerBytes?: number; routing?: 'direct' | 'hub-relay' } = {},
+): FramedTraffic {
   let frames = 0;
   let airtimeMs = 0;
   for (const m of messages) {

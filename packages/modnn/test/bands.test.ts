@@ -4,18 +4,22 @@ import { bandRows, biasedPartition, receptiveRows, rowRuns, samePadding } from '
 describe('biasedPartition', () => {
   it('covers every row exactly once, in device order, with shares within one row of proportional', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 64 }), fc.array(fc.double({ min: 0.01, max: 100, noNaN: true }), { minLength: 1, maxLength: 12 }), (total, speeds) => {
-        const bands = biasedPartition(total, speeds);
-        expect(bands).toHaveLength(speeds.length);
-        let at = 0;
-        const sum = speeds.reduce((a, b) => a + b, 0);
-        bands.forEach((b, i) => {
-          expect(b.start).toBe(at);
-          at = b.end;
-          expect(Math.abs(bandRows(b) - (total * speeds[i]) / sum)).toBeLessThan(1 + 1e-9);
-        });
-        expect(at).toBe(total);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 64 }),
+        fc.array(fc.double({ min: 0.01, max: 100, noNaN: true }), { minLength: 1, maxLength: 12 }),
+        (total, speeds) => {
+          const bands = biasedPartition(total, speeds);
+          expect(bands).toHaveLength(speeds.length);
+          let at = 0;
+          const sum = speeds.reduce((a, b) => a + b, 0);
+          bands.forEach((b, i) => {
+            expect(b.start).toBe(at);
+            at = b.end;
+            expect(Math.abs(bandRows(b) - (total * speeds[i]) / sum)).toBeLessThan(1 + 1e-9);
+          });
+          expect(at).toBe(total);
+        },
+      ),
     );
   });
 
@@ -41,6 +45,10 @@ describe('samePadding and receptiveRows', () => {
     expect(receptiveRows({ start: 0, end: 2 }, { inSize: 32, kernel: 3, stride: 1 })).toEqual([0, 1, 2]);
     expect(receptiveRows({ start: 2, end: 4 }, { inSize: 32, kernel: 3, stride: 2 })).toEqual([4, 5, 6, 7, 8]);
     expect(receptiveRows({ start: 2, end: 4 }, { inSize: 32, kernel: 1, stride: 2 })).toEqual([4, 6]);
-    expect(rowRuns([4, 6, 7, 9])).toEqual([{ start: 4, end: 5 }, { start: 6, end: 8 }, { start: 9, end: 10 }]);
+    expect(rowRuns([4, 6, 7, 9])).toEqual([
+      { start: 4, end: 5 },
+      { start: 6, end: 8 },
+      { start: 9, end: 10 },
+    ]);
   });
 });

@@ -15,7 +15,14 @@ describe('MoDNN bundle sets', () => {
   beforeAll(async () => {
     await initRuntime({ backend: 'wasm' });
     dir = await mkdtemp(join(tmpdir(), 'modnn-bundles-'));
-    await exportModnnBundles({ teacherDir: TEACHER, outDir: join(dir, 'set'), devices: 4, deviceClasses: ['cortex-m7-480', 'cortex-m4-80', 'cortex-a53-1200', 'cortex-m7-480'], mean: MEAN, std: STD });
+    await exportModnnBundles({
+      teacherDir: TEACHER,
+      outDir: join(dir, 'set'),
+      devices: 4,
+      deviceClasses: ['cortex-m7-480', 'cortex-m4-80', 'cortex-a53-1200', 'cortex-m7-480'],
+      mean: MEAN,
+      std: STD,
+    });
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 

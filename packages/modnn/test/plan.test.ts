@@ -38,7 +38,8 @@ function referenceNeed(plan: ModnnPlan, t: GraphNode, users: GraphNode[], d: num
   return need;
 }
 
-const rowsOf = (runs: { start: number; end: number }[] | undefined): number[] => (runs ?? []).flatMap((r) => Array.from({ length: r.end - r.start }, (_, i) => r.start + i));
+const rowsOf = (runs: { start: number; end: number }[] | undefined): number[] =>
+  (runs ?? []).flatMap((r) => Array.from({ length: r.end - r.start }, (_, i) => r.start + i));
 
 describe('planModnn', () => {
   it('covers every output row of every layer exactly once and every dense neuron once, over random small WRNs, K and speeds', () => {
@@ -124,6 +125,8 @@ describe('planModnn', () => {
   });
 
   it('rejects bytesPerElement 0 with E_OPTION_INVALID naming it', () => {
-    expect(() => planModnn({ graph: wrnGraph({ depth: 10 }), speeds: [1], bytesPerElement: 0 })).toThrow(expect.objectContaining({ code: 'E_OPTION_INVALID', message: expect.stringContaining('bytesPerElement') }));
+    expect(() => planModnn({ graph: wrnGraph({ depth: 10 }), speeds: [1], bytesPerElement: 0 })).toThrow(
+      expect.objectContaining({ code: 'E_OPTION_INVALID', message: expect.stringContaining('bytesPerElement') }),
+    );
   });
 });

@@ -26,21 +26,26 @@ describe('simulateInference', () => {
 
   it('occupies the medium exactly the framed airtime of every message when lossless, and charges radio energy by the link hooks', () => {
     fc.assert(
-      fc.property(fc.constantFrom('hbc-1m3', 'hbc-164k'), fc.integer({ min: 1, max: 8 }), fc.constantFrom<'direct' | 'hub-relay'>('direct', 'hub-relay'), (preset, k, routing) => {
-        const link = resolveLinkConfig({ preset });
-        const plan = planModnn({ graph, speeds: new Array(k).fill(1) });
-        const sim = modnnLatencyBound({ plan, link, deviceClasses: new Array(k).fill(m7), routing });
-        const framed = framedTraffic(link, plan.messages, { routing });
-        expect(sim.busyMs).toBeCloseTo(framed.airtimeMs, 6);
-        expect(sim.frames).toBe(framed.frames);
-        expect(sim.retries).toBe(0);
-        expect(sim.latencyMs).toBeGreaterThanOrEqual(framed.airtimeMs * 0.5);
-        const bits = sim.devices.reduce((n, d) => n + d.txBits, 0);
-        const traffic = planTraffic(plan);
-        const sentByDevices = traffic.byEndpoint.filter((e) => e.endpoint !== HUB).reduce((n, e) => n + e.sent.payloadBytes, 0);
-        expect(bits).toBeGreaterThanOrEqual(sentByDevices * 8);
-        sim.devices.forEach((d) => expect(d.radioTxNj + d.radioRxNj).toBeCloseTo(radioEnergyNj(link, { txBits: d.txBits, rxBits: d.rxBits }), 6));
-      }),
+      fc.property(
+        fc.constantFrom('hbc-1m3', 'hbc-164k'),
+        fc.integer({ min: 1, max: 8 }),
+        fc.constantFrom<'direct' | 'hub-relay'>('direct', 'hub-relay'),
+        (preset, k, routing) => {
+          const link = resolveLinkConfig({ preset });
+          const plan = planModnn({ graph, speeds: new Array(k).fill(1) });
+          const sim = modnnLatencyBound({ plan, link, deviceClasses: new Array(k).fill(m7), routing });
+          const framed = framedTraffic(link, plan.messages, { routing });
+          expect(sim.busyMs).toBeCloseTo(framed.airtimeMs, 6);
+          expect(sim.frames).toBe(framed.frames);
+          expect(sim.retries).toBe(0);
+          expect(sim.latencyMs).toBeGreaterThanOrEqual(framed.airtimeMs * 0.5);
+          const bits = sim.devices.reduce((n, d) => n + d.txBits, 0);
+          const traffic = planTraffic(plan);
+          const sentByDevices = traffic.byEndpoint.filter((e) => e.endpoint !== HUB).reduce((n, e) => n + e.sent.payloadBytes, 0);
+          expect(bits).toBeGreaterThanOrEqual(sentByDevices * 8);
+          sim.devices.forEach((d) => expect(d.radioTxNj + d.radioRxNj).toBeCloseTo(radioEnergyNj(link, { txBits: d.txBits, rxBits: d.rxBits }), 6));
+        },
+      ),
       { numRuns: 20 },
     );
   });
@@ -75,18 +80,22 @@ describe('simulateInference', () => {
 describe('planTraffic', () => {
   it('counts every byte once per direction: sent by endpoints = received by endpoints = total = sum over layers', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0.1, max: 10, noNaN: true }), { minLength: 1, maxLength: 9 }), fc.integer({ min: 0, max: 64 }), (speeds, header) => {
-        const t = planTraffic(planModnn({ graph, speeds, inputMode: 'broadcast' }), header);
-        const sent = t.byEndpoint.reduce((n, e) => n + e.sent.payloadBytes, 0);
-        const received = t.byEndpoint.reduce((n, e) => n + e.received.payloadBytes, 0);
-        const layers = t.byLayer.reduce((n, l) => n + l.payloadBytes, 0);
-        const dirs = t.byDirection.deviceToDevice.payloadBytes + t.byDirection.deviceToHub.payloadBytes + t.byDirection.hubToDevice.payloadBytes;
-        expect([sent, received, layers, dirs]).toEqual([t.payloadBytes, t.payloadBytes, t.payloadBytes, t.payloadBytes]);
-        t.byEndpoint.forEach((e, i) => {
-          expect(t.byLayer.reduce((n, l) => n + l.perEndpoint[i].sentBytes, 0)).toBe(e.sent.payloadBytes);
-          expect(t.byLayer.reduce((n, l) => n + l.perEndpoint[i].receivedBytes, 0)).toBe(e.received.payloadBytes);
-        });
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0.1, max: 10, noNaN: true }), { minLength: 1, maxLength: 9 }),
+        fc.integer({ min: 0, max: 64 }),
+        (speeds, header) => {
+          const t = planTraffic(planModnn({ graph, speeds, inputMode: 'broadcast' }), header);
+          const sent = t.byEndpoint.reduce((n, e) => n + e.sent.payloadBytes, 0);
+          const received = t.byEndpoint.reduce((n, e) => n + e.received.payloadBytes, 0);
+          const layers = t.byLayer.reduce((n, l) => n + l.payloadBytes, 0);
+          const dirs = t.byDirection.deviceToDevice.payloadBytes + t.byDirection.deviceToHub.payloadBytes + t.byDirection.hubToDevice.payloadBytes;
+          expect([sent, received, layers, dirs]).toEqual([t.payloadBytes, t.payloadBytes, t.payloadBytes, t.payloadBytes]);
+          t.byEndpoint.forEach((e, i) => {
+            expect(t.byLayer.reduce((n, l) => n + l.perEndpoint[i].sentBytes, 0)).toBe(e.sent.payloadBytes);
+            expect(t.byLayer.reduce((n, l) => n + l.perEndpoint[i].receivedBytes, 0)).toBe(e.received.payloadBytes);
+          });
+        },
+      ),
     );
   });
 });

@@ -99,7 +99,10 @@ export function decodeActivations(bytes: Uint8Array, options: DecodeActivationsO
     throw new PartitionError('E_ACTIVATIONS_INVALID', `activations header is ${headerBytes} bytes, more than maxHeaderBytes ${maxHeaderBytes}`);
   }
   if (8 + headerBytes > bytes.length) {
-    throw new PartitionError('E_ACTIVATIONS_INVALID', `activations header claims ${headerBytes} bytes but the file has only ${bytes.length - 8} after the preamble`);
+    throw new PartitionError(
+      'E_ACTIVATIONS_INVALID',
+      `activations header claims ${headerBytes} bytes but the file has only ${bytes.length - 8} after the preamble`,
+    );
   }
   const header = parseHeader(bytes.subarray(8, 8 + headerBytes));
   const dataOffset = align4(8 + headerBytes);
@@ -130,7 +133,10 @@ function parseHeader(raw: Uint8Array): ActivationsHeader {
   const h = parsed as Record<string, unknown>;
   const expect = (field: string, value: unknown): void => {
     if (h[field] !== value) {
-      throw new PartitionError('E_ACTIVATIONS_INVALID', `activations header field '${field}' must be ${JSON.stringify(value)}, got ${JSON.stringify(h[field])}`);
+      throw new PartitionError(
+        'E_ACTIVATIONS_INVALID',
+        `activations header field '${field}' must be ${JSON.stringify(value)}, got ${JSON.stringify(h[field])}`,
+      );
     }
   };
   expect('format', 'wearnet-activations');

@@ -19,10 +19,7 @@ export function assignStudents(options: AssignStudentsOptions): number[] {
   if (!Number.isSafeInteger(parts) || parts < 1) invalidOption('parts', 'an integer >= 1', parts);
   if (!Number.isSafeInteger(students) || students < 1) invalidOption('students', 'an integer >= 1', students);
   if (students !== parts && 2 * parts > students) {
-    throw new PartitionError(
-      'E_PARTS_EXCEED_HALF',
-      `averaging needs parts <= students / 2 (or parts = students), got ${parts} parts for ${students} students`,
-    );
+    throw new PartitionError('E_PARTS_EXCEED_HALF', `averaging needs parts <= students / 2 (or parts = students), got ${parts} parts for ${students} students`);
   }
   return Array.from({ length: students }, (_, i) => i % parts);
 }

@@ -149,7 +149,14 @@ function recursiveSplits(ctx: SplitContext, parts: number, refine: 'none' | 'fin
 }
 
 /** Leading eigenvector of the generalised modularity matrix of `group` (entries in group order). */
-function groupLeadingEigenvector(graph: FilterGraph, k: Float64Array, twoM: number, gamma: number, group: number[], rng: ReturnType<typeof createSeededRng>): Eigenpair {
+function groupLeadingEigenvector(
+  graph: FilterGraph,
+  k: Float64Array,
+  twoM: number,
+  gamma: number,
+  group: number[],
+  rng: ReturnType<typeof createSeededRng>,
+): Eigenpair {
   const s = group.length;
   const n = graph.filters;
   const sub = new Float64Array(s * s);

@@ -82,10 +82,16 @@ function gram(x: Float64Array, n: number, rows: number, scale: number): Float64A
   const out = new Float64Array(rows * rows);
   let i = 0;
   for (; i + 4 <= rows; i += 4) {
-    const o0 = i * n, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+    const o0 = i * n,
+      o1 = o0 + n,
+      o2 = o1 + n,
+      o3 = o2 + n;
     for (let j = i; j < rows; j++) {
       const oj = j * n;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
       for (let t = 0; t < n; t++) {
         const v = x[oj + t] as number;
         s0 += (x[o0 + t] as number) * v;

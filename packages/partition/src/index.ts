@@ -10,15 +10,7 @@ export {
   encodeActivations,
   decodeActivations,
 } from './activations-file';
-export {
-  type FilterGraph,
-  type GraphKind,
-  degrees,
-  totalWeight,
-  edgeCount,
-  assertNonEmptyGraph,
-  filterGraphFromWeights,
-} from './filter-graph';
+export { type FilterGraph, type GraphKind, degrees, totalWeight, edgeCount, assertNonEmptyGraph, filterGraphFromWeights } from './filter-graph';
 export {
   DEFAULT_HUBS_TOP_K,
   DEFAULT_HUBS_PERCENTILE,

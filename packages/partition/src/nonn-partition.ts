@@ -49,7 +49,10 @@ export function nonnPartition(graph: FilterGraph, options: NonnOptions): NonnRes
   const { communities, modularity } = louvainCommunities(graph, options.resolution ?? DEFAULT_LOUVAIN_RESOLUTION, options.seed ?? 1);
 
   const big = communities.filter((c) => c.length >= 2);
-  const isolated = communities.filter((c) => c.length < 2).flat().sort((x, y) => x - y);
+  const isolated = communities
+    .filter((c) => c.length < 2)
+    .flat()
+    .sort((x, y) => x - y);
   let buckets: number[][];
   if (options.assignAll === true) {
     buckets = [...big, ...isolated.map((f) => [f])];

@@ -116,7 +116,11 @@ export interface ReportPartitionOptions {
  * activations. `parts` are filter lists; filters in no list are unused. Throws the activation
  * errors of `toActivationMatrix` and `E_PARTITION_INVALID` for a filter in two parts.
  */
-export function reportPartition(activations: ActivationsInput, parts: ReadonlyArray<ReadonlyArray<number>>, options: ReportPartitionOptions = {}): PartitionReport {
+export function reportPartition(
+  activations: ActivationsInput,
+  parts: ReadonlyArray<ReadonlyArray<number>>,
+  options: ReportPartitionOptions = {},
+): PartitionReport {
   const matrix = toActivationMatrix(activations);
   const graphKind = options.graph ?? 'pearson';
   if (!['hubs', 'pearson', 'product'].includes(graphKind)) invalidOption('graph', "'hubs', 'pearson' or 'product'", graphKind);

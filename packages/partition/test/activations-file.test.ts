@@ -26,9 +26,11 @@ describe('encodeActivations / decodeActivations', () => {
   it('round-trips any float32 matrix and its provenance', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 6 }).chain((filters) =>
-          fc.array(fc.array(fc.float({ noNaN: true, noDefaultInfinity: true }), { minLength: filters, maxLength: filters }), { minLength: 1, maxLength: 8 }),
-        ),
+        fc
+          .integer({ min: 1, max: 6 })
+          .chain((filters) =>
+            fc.array(fc.array(fc.float({ noNaN: true, noDefaultInfinity: true }), { minLength: filters, maxLength: filters }), { minLength: 1, maxLength: 8 }),
+          ),
         fc.dictionary(fc.string(), fc.string()),
         (rows, source) => {
           const bytes = encodeActivations(rows, { source });
@@ -68,13 +70,17 @@ describe('encodeActivations / decodeActivations', () => {
     badMagic[0] = 0x58;
     expect(() => decodeActivations(badMagic)).toThrow(/bad magic/);
     expect(codeOf(() => decodeActivations(good.subarray(0, 6)))).toBe('E_ACTIVATIONS_INVALID');
-    expect(() => decodeActivations(good, { maxHeaderBytes: 10 })).toThrow(expect.objectContaining({ code: 'E_ACTIVATIONS_INVALID', message: expect.stringContaining('maxHeaderBytes') }));
+    expect(() => decodeActivations(good, { maxHeaderBytes: 10 })).toThrow(
+      expect.objectContaining({ code: 'E_ACTIVATIONS_INVALID', message: expect.stringContaining('maxHeaderBytes') }),
+    );
     const truncated = good.slice(0, 20);
     expect(codeOf(() => decodeActivations(truncated))).toBe('E_ACTIVATIONS_INVALID');
   });
 
   it('rejects a header that is not JSON, or not version 1 of the format, with E_ACTIVATIONS_INVALID', () => {
-    expect(() => decodeActivations(withHeader(null, 24, '{"format": '))).toThrow(expect.objectContaining({ code: 'E_ACTIVATIONS_INVALID', cause: expect.any(SyntaxError) }));
+    expect(() => decodeActivations(withHeader(null, 24, '{"format": '))).toThrow(
+      expect.objectContaining({ code: 'E_ACTIVATIONS_INVALID', cause: expect.any(SyntaxError) }),
+    );
     expect(codeOf(() => decodeActivations(withHeader({ ...header, version: 2 }, 24)))).toBe('E_ACTIVATIONS_INVALID');
     expect(codeOf(() => decodeActivations(withHeader({ ...header, dtype: 'float64' }, 24)))).toBe('E_ACTIVATIONS_INVALID');
     expect(codeOf(() => decodeActivations(withHeader({ ...header, images: -1 }, 24)))).toBe('E_ACTIVATIONS_INVALID');

@@ -1,12 +1,5 @@
 import fc from 'fast-check';
-import {
-  PartitionError,
-  balancedEigenPartition,
-  createRng,
-  filterGraphFromWeights,
-  modularity,
-  partsFromAssignment,
-} from '@wearnet/partition';
+import { PartitionError, balancedEigenPartition, createRng, filterGraphFromWeights, modularity, partsFromAssignment } from '@wearnet/partition';
 import { canonical, nonnOrSkip, plantedGraph } from './planted';
 
 function randomGraph(n: number, density: number, seed: number) {

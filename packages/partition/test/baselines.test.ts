@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { blockPartition, partsFromAssignment, randomBalancedPartition } from '@wearnet/partition';
 
-const counts = fc.integer({ min: 1, max: 60 }).chain((filters) => fc.record({ filters: fc.constant(filters), parts: fc.integer({ min: 1, max: filters }), seed: fc.nat() }));
+const counts = fc
+  .integer({ min: 1, max: 60 })
+  .chain((filters) => fc.record({ filters: fc.constant(filters), parts: fc.integer({ min: 1, max: filters }), seed: fc.nat() }));
 
 describe('randomBalancedPartition and blockPartition', () => {
   it('assign every filter exactly once into parts whose sizes differ by at most 1', () => {

@@ -3,9 +3,9 @@ import { buildPearsonGraph, buildProductGraph, pearsonCorrelations } from '@wear
 
 // Values at float32-like scales: magnitudes below 1e-6 become 0 (denormal-scale inputs would only test rounding).
 const value = fc.double({ min: -2, max: 5, noNaN: true }).map((v) => (Math.abs(v) < 1e-6 ? 0 : v));
-const activations = fc.integer({ min: 1, max: 9 }).chain((filters) =>
-  fc.array(fc.array(value, { minLength: filters, maxLength: filters }), { minLength: 2, maxLength: 30 }),
-);
+const activations = fc
+  .integer({ min: 1, max: 9 })
+  .chain((filters) => fc.array(fc.array(value, { minLength: filters, maxLength: filters }), { minLength: 2, maxLength: 30 }));
 
 /** NoNN normalisation written out plainly: clip at 0, divide by the row's maximum. */
 function normalise(rows: number[][]): number[][] {
@@ -19,7 +19,9 @@ function naivePearson(x: number[], y: number[]): number {
   const n = x.length;
   const mx = x.reduce((a, b) => a + b, 0) / n;
   const my = y.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0, sxx = 0, syy = 0;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
   for (let i = 0; i < n; i++) {
     sxy += ((x[i] as number) - mx) * ((y[i] as number) - my);
     sxx += ((x[i] as number) - mx) ** 2;
@@ -38,7 +40,10 @@ describe('pearsonCorrelations', () => {
         const r = pearsonCorrelations(rows);
         for (let i = 0; i < f; i++) {
           for (let j = 0; j < f; j++) {
-            const expected = naivePearson(a.map((row) => row[i] as number), a.map((row) => row[j] as number));
+            const expected = naivePearson(
+              a.map((row) => row[i] as number),
+              a.map((row) => row[j] as number),
+            );
             expect(r[i * f + j]).toBeCloseTo(expected, 6);
           }
         }

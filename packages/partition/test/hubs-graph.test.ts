@@ -52,9 +52,11 @@ describe('buildHubsGraph', () => {
   it('is symmetric with a zero diagonal and weights in [0, 1] whose maximum is 1', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 2, max: 12 }).chain((filters) =>
-          fc.array(fc.array(fc.double({ min: -1, max: 10, noNaN: true }), { minLength: filters, maxLength: filters }), { minLength: 1, maxLength: 20 }),
-        ),
+        fc
+          .integer({ min: 2, max: 12 })
+          .chain((filters) =>
+            fc.array(fc.array(fc.double({ min: -1, max: 10, noNaN: true }), { minLength: filters, maxLength: filters }), { minLength: 1, maxLength: 20 }),
+          ),
         fc.integer({ min: 2, max: 6 }),
         fc.integer({ min: 0, max: 100 }),
         (rows, topK, percentile) => {
@@ -78,7 +80,9 @@ describe('buildHubsGraph', () => {
 
   it('rejects a topK below 2 or a percentile outside [0, 100] with E_OPTION_INVALID', () => {
     expect(() => buildHubsGraph(rows, { topK: 1 })).toThrow(expect.objectContaining({ code: 'E_OPTION_INVALID' }));
-    expect(() => buildHubsGraph(rows, { percentile: 101 })).toThrow(expect.objectContaining({ code: 'E_OPTION_INVALID', message: expect.stringContaining("'percentile'") }));
+    expect(() => buildHubsGraph(rows, { percentile: 101 })).toThrow(
+      expect.objectContaining({ code: 'E_OPTION_INVALID', message: expect.stringContaining("'percentile'") }),
+    );
   });
 });
 

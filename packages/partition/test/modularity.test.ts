@@ -21,7 +21,15 @@ const randomGraph = fc
 
 describe('modularity', () => {
   it('gives 5/14 for two triangles joined by one edge, split into the triangles', () => {
-    const g = graphFromEdges(6, [[0, 1, 1], [1, 2, 1], [0, 2, 1], [3, 4, 1], [4, 5, 1], [3, 5, 1], [2, 3, 1]]);
+    const g = graphFromEdges(6, [
+      [0, 1, 1],
+      [1, 2, 1],
+      [0, 2, 1],
+      [3, 4, 1],
+      [4, 5, 1],
+      [3, 5, 1],
+      [2, 3, 1],
+    ]);
     expect(modularity(g, [0, 0, 0, 1, 1, 1])).toBeCloseTo(5 / 14, 12);
     expect(modularityPairwise(g, [0, 0, 0, 1, 1, 1])).toBeCloseTo(5 / 14, 12);
   });

@@ -43,31 +43,37 @@ describe('nonnPartition', () => {
 
   it('uses each filter at most once (exactly once with assignAll) and gives the same result for the same seed', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 4, max: 40 }), fc.integer({ min: 0, max: 1 << 20 }), fc.integer({ min: 1, max: 3 }), fc.boolean(), (n, seed, parts, assignAll) => {
-        const rng = createRng(seed);
-        const w = new Float64Array(n * n);
-        for (let i = 0; i < n; i++) {
-          for (let j = i + 1; j < n; j++) {
-            const v = rng.float() < 0.15 ? rng.float() : 0;
-            w[i * n + j] = w[j * n + i] = v;
+      fc.property(
+        fc.integer({ min: 4, max: 40 }),
+        fc.integer({ min: 0, max: 1 << 20 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.boolean(),
+        (n, seed, parts, assignAll) => {
+          const rng = createRng(seed);
+          const w = new Float64Array(n * n);
+          for (let i = 0; i < n; i++) {
+            for (let j = i + 1; j < n; j++) {
+              const v = rng.float() < 0.15 ? rng.float() : 0;
+              w[i * n + j] = w[j * n + i] = v;
+            }
           }
-        }
-        w[1] = w[n] = 1;
-        const graph = filterGraphFromWeights('hubs', n, w);
-        let result;
-        try {
-          result = nonnPartition(graph, { parts, seed, assignAll });
-        } catch (err) {
-          expect((err as { code: string }).code).toBe('E_TOO_FEW_COMMUNITIES');
-          return;
-        }
-        const lists = partsFromAssignment(result.assignment, parts);
-        const seen = [...lists.parts.flat(), ...lists.unused].sort((x, y) => x - y);
-        expect(seen).toEqual(range(0, n));
-        if (assignAll) expect(lists.unused).toEqual([]);
-        for (const p of lists.parts) expect(p.length).toBeGreaterThan(0);
-        expect(Array.from(nonnPartition(graph, { parts, seed, assignAll }).assignment)).toEqual(Array.from(result.assignment));
-      }),
+          w[1] = w[n] = 1;
+          const graph = filterGraphFromWeights('hubs', n, w);
+          let result;
+          try {
+            result = nonnPartition(graph, { parts, seed, assignAll });
+          } catch (err) {
+            expect((err as { code: string }).code).toBe('E_TOO_FEW_COMMUNITIES');
+            return;
+          }
+          const lists = partsFromAssignment(result.assignment, parts);
+          const seen = [...lists.parts.flat(), ...lists.unused].sort((x, y) => x - y);
+          expect(seen).toEqual(range(0, n));
+          if (assignAll) expect(lists.unused).toEqual([]);
+          for (const p of lists.parts) expect(p.length).toBeGreaterThan(0);
+          expect(Array.from(nonnPartition(graph, { parts, seed, assignAll }).assignment)).toEqual(Array.from(result.assignment));
+        },
+      ),
       { numRuns: 100 },
     );
   });

@@ -22,15 +22,58 @@ describe('toPartitionJson / parsePartitionJson', () => {
     for (const part of partition.parts) expect(lines).toContain(`    ${JSON.stringify(part)}${part === partition.parts.at(-1) ? '' : ','}`);
   });
 
-  const base = { format: 'wearnet-partition', version: 1, method: 'balanced', seed: 1, filters: 4, parts: [[0, 1], [2, 3]], unused: [], options: {}, report: {} };
+  const base = {
+    format: 'wearnet-partition',
+    version: 1,
+    method: 'balanced',
+    seed: 1,
+    filters: 4,
+    parts: [
+      [0, 1],
+      [2, 3],
+    ],
+    unused: [],
+    options: {},
+    report: {},
+  };
   const cases: Array<[string, unknown, RegExp]> = [
     ['not JSON', '{', /not valid JSON/],
     ['a wrong format', { ...base, format: 'x' }, /format/],
     ['a wrong version', { ...base, version: 2 }, /version/],
     ['an unknown method', { ...base, method: 'kmeans' }, /method/],
-    ['a filter out of range', { ...base, parts: [[0, 1], [2, 4]] }, /not a filter index/],
-    ['an unsorted part', { ...base, parts: [[1, 0], [2, 3]] }, /ascending/],
-    ['a filter in two parts', { ...base, parts: [[0, 1], [1, 2, 3]] }, /appears twice/],
+    [
+      'a filter out of range',
+      {
+        ...base,
+        parts: [
+          [0, 1],
+          [2, 4],
+        ],
+      },
+      /not a filter index/,
+    ],
+    [
+      'an unsorted part',
+      {
+        ...base,
+        parts: [
+          [1, 0],
+          [2, 3],
+        ],
+      },
+      /ascending/,
+    ],
+    [
+      'a filter in two parts',
+      {
+        ...base,
+        parts: [
+          [0, 1],
+          [1, 2, 3],
+        ],
+      },
+      /appears twice/,
+    ],
     ['a filter nowhere', { ...base, parts: [[0, 1], [2]] }, /neither in a part nor unused/],
     ['an empty part', { ...base, parts: [[0, 1, 2, 3], []] }, /empty/],
     ['a student without part', { ...base, students: [0, 2] }, /students\[1\]/],

@@ -38,7 +38,12 @@ export function plantedGraph(blocks: number, size: number, seed: number): Plante
  * Activations (images x filters) with `groups` planted groups: each image switches each group on
  * with probability 0.3; members respond with their own gain plus small noise (some values < 0).
  */
-export function plantedActivations(images: number, filters: number, groups: number, seed: number): { images: number; filters: number; data: Float32Array; group: Int32Array } {
+export function plantedActivations(
+  images: number,
+  filters: number,
+  groups: number,
+  seed: number,
+): { images: number; filters: number; data: Float32Array; group: Int32Array } {
   const rng = createRng(seed);
   const group = new Int32Array(filters);
   for (let f = 0; f < filters; f++) group[f] = f % groups;

@@ -29,7 +29,10 @@ describe('reportPartition', () => {
 
   it('pools intra-part correlations over all same-part pairs', () => {
     const r = pearsonCorrelations(rows);
-    const report = reportPartition(rows, [[0, 1], [2, 3]]);
+    const report = reportPartition(rows, [
+      [0, 1],
+      [2, 3],
+    ]);
     expect(report.meanIntraCorrelation).toBeCloseTo(((r[1] as number) + (r[2 * 4 + 3] as number)) / 2, 12);
   });
 

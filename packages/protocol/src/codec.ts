@@ -24,7 +24,11 @@ export const msgpackCodec: Codec = {
 /** Debugging codec: JSON text; byte arrays travel as `{ "$bytes": "<base64>" }`. */
 export const jsonCodec: Codec = {
   name: 'json',
-  encode: (message) => Buffer.from(JSON.stringify(message, (_key, value: unknown) => (value instanceof Uint8Array ? { $bytes: Buffer.from(value).toString('base64') } : value)), 'utf8'),
+  encode: (message) =>
+    Buffer.from(
+      JSON.stringify(message, (_key, value: unknown) => (value instanceof Uint8Array ? { $bytes: Buffer.from(value).toString('base64') } : value)),
+      'utf8',
+    ),
   decode: (bytes) =>
     JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), (_key, value: unknown) => {
       if (typeof value === 'object' && value !== null && !Array.isArray(value)) {

@@ -10,13 +10,7 @@
  * - `E_INVALID_FRAME`: a timed frame is shorter than its header or carries a non-finite time.
  */
 export type ProtocolErrorCode =
-  | 'E_MESSAGE_TOO_LARGE'
-  | 'E_DECODE_FAILED'
-  | 'E_INVALID_MESSAGE'
-  | 'E_UNSUPPORTED_VERSION'
-  | 'E_UNKNOWN_TYPE'
-  | 'E_VECTOR_TOO_LONG'
-  | 'E_INVALID_FRAME';
+  'E_MESSAGE_TOO_LARGE' | 'E_DECODE_FAILED' | 'E_INVALID_MESSAGE' | 'E_UNSUPPORTED_VERSION' | 'E_UNKNOWN_TYPE' | 'E_VECTOR_TOO_LONG' | 'E_INVALID_FRAME';
 
 /** Every {@link ProtocolErrorCode}, for tests and documentation. */
 export const PROTOCOL_ERROR_CODES: readonly ProtocolErrorCode[] = [

@@ -28,7 +28,19 @@ export interface TransferStats {
 
 /** The stats of a message that never reached the air (refused before its first frame), ready and ended at modelled `atMs`. */
 export function emptyTransferStats(payloadBytes: number, atMs: number): TransferStats {
-  return { payloadBytes, frames: 0, attempts: 0, retries: 0, lostFrames: 0, dataBits: 0, ackBits: 0, airtimeMs: 0, queuedMs: 0, readyAtMs: atMs, endAtMs: atMs };
+  return {
+    payloadBytes,
+    frames: 0,
+    attempts: 0,
+    retries: 0,
+    lostFrames: 0,
+    dataBits: 0,
+    ackBits: 0,
+    airtimeMs: 0,
+    queuedMs: 0,
+    readyAtMs: atMs,
+    endAtMs: atMs,
+  };
 }
 
 /** Medium -> hub: a device attached to the medium (its radio link exists). */

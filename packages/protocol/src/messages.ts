@@ -92,14 +92,7 @@ export interface ByeMessage {
 }
 
 /** The device <-> aggregator protocol: one versioned discriminated union. */
-export type Message =
-  | HelloMessage
-  | WelcomeMessage
-  | InferMessage
-  | ResultMessage
-  | HeartbeatMessage
-  | ErrorMessage
-  | ByeMessage;
+export type Message = HelloMessage | WelcomeMessage | InferMessage | ResultMessage | HeartbeatMessage | ErrorMessage | ByeMessage;
 
 /** The `type` tag of every {@link Message}. */
 export type MessageType = Message['type'];
@@ -116,10 +109,4 @@ export const MESSAGE_TYPES: readonly MessageType[] = ['hello', 'welcome', 'infer
  * - `E_INFERENCE_FAILED`: the device could not run its student on the request.
  * - `E_SHUTTING_DOWN`: the sender is stopping.
  */
-export type WireErrorCode =
-  | 'E_AUTH_FAILED'
-  | 'E_NOT_AUTHENTICATED'
-  | 'E_DUPLICATE_DEVICE'
-  | 'E_BAD_MESSAGE'
-  | 'E_INFERENCE_FAILED'
-  | 'E_SHUTTING_DOWN';
+export type WireErrorCode = 'E_AUTH_FAILED' | 'E_NOT_AUTHENTICATED' | 'E_DUPLICATE_DEVICE' | 'E_BAD_MESSAGE' | 'E_INFERENCE_FAILED' | 'E_SHUTTING_DOWN';

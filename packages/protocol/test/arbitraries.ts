@@ -13,7 +13,12 @@ export const anyMessage: fc.Arbitrary<Message> = fc.oneof(
     token: fc.string({ maxLength: 64 }),
     deviceIndex: fc.nat(64),
     deviceClass: id,
-    bundle: fc.record({ part: fc.nat(16), outputLength: fc.integer({ min: 1, max: 512 }), macs: fc.nat(), weightsSha256: fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), maxLength: 64 }) }),
+    bundle: fc.record({
+      part: fc.nat(16),
+      outputLength: fc.integer({ min: 1, max: 512 }),
+      macs: fc.nat(),
+      weightsSha256: fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), maxLength: 64 }),
+    }),
   }),
   fc.record({
     v: fc.constant(PROTOCOL_VERSION),

@@ -14,7 +14,19 @@ import {
   type HubMessage,
 } from '../src/index';
 
-const stats = { payloadBytes: 10, frames: 1, attempts: 2, retries: 1, lostFrames: 1, dataBits: 4000, ackBits: 144, airtimeMs: 3.5, queuedMs: 0.25, readyAtMs: 100, endAtMs: 104 };
+const stats = {
+  payloadBytes: 10,
+  frames: 1,
+  attempts: 2,
+  retries: 1,
+  lostFrames: 1,
+  dataBits: 4000,
+  ackBits: 144,
+  airtimeMs: 3.5,
+  queuedMs: 0.25,
+  readyAtMs: 100,
+  endAtMs: 104,
+};
 
 describe('hub messages', () => {
   it('round-trips an uplink with its transfer stats', () => {
@@ -47,7 +59,19 @@ describe('frame limits', () => {
   it('fits the largest device message in a hub envelope, and the hub frame limit is the one both ends apply', () => {
     const limits = { ...DEFAULT_LIMITS, maxMessageBytes: 2048 };
     const payload = new Uint8Array(limits.maxMessageBytes);
-    const stats = { payloadBytes: 1, frames: 1, attempts: 1, retries: 0, lostFrames: 0, dataBits: 1, ackBits: 1, airtimeMs: 1, queuedMs: 0, readyAtMs: 0, endAtMs: 1 };
+    const stats = {
+      payloadBytes: 1,
+      frames: 1,
+      attempts: 1,
+      retries: 0,
+      lostFrames: 0,
+      dataBits: 1,
+      ackBits: 1,
+      airtimeMs: 1,
+      queuedMs: 0,
+      readyAtMs: 0,
+      endAtMs: 1,
+    };
     const encoded = encodeHubMessage({ v: PROTOCOL_VERSION, type: 'uplink-dropped', deviceId: 'd', atMs: 1, stats, payload }, { limits });
     expect(encoded.length).toBeLessThanOrEqual(maxHubFrameBytes(limits));
     expect(decodeHubMessage(encoded, { limits })).toMatchObject({ type: 'uplink-dropped', payload });

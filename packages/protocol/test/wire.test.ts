@@ -63,12 +63,26 @@ describe('wire encoding', () => {
   });
 
   it('rejects a vector whose byte count does not match its length with E_INVALID_MESSAGE naming the field', () => {
-    const bytes = msgpackCodec.encode({ v: 1, type: 'result', requestId: 1, vector: { encoding: 'float32', length: 3, bytes: new Uint8Array(8) }, computeMs: 0, hostMs: 0 });
+    const bytes = msgpackCodec.encode({
+      v: 1,
+      type: 'result',
+      requestId: 1,
+      vector: { encoding: 'float32', length: 3, bytes: new Uint8Array(8) },
+      computeMs: 0,
+      hostMs: 0,
+    });
     expect(() => decodeMessage(bytes)).toThrow(expect.objectContaining({ code: 'E_INVALID_MESSAGE', path: 'vector.bytes' }));
   });
 
   it('rejects a hello without a token with E_INVALID_MESSAGE naming token', () => {
-    const bytes = msgpackCodec.encode({ v: 1, type: 'hello', deviceId: 'd', deviceIndex: 0, deviceClass: 'x', bundle: { part: 0, outputLength: 1, macs: 1, weightsSha256: '' } });
+    const bytes = msgpackCodec.encode({
+      v: 1,
+      type: 'hello',
+      deviceId: 'd',
+      deviceIndex: 0,
+      deviceClass: 'x',
+      bundle: { part: 0, outputLength: 1, macs: 1, weightsSha256: '' },
+    });
     expect(() => decodeMessage(bytes)).toThrow(expect.objectContaining({ code: 'E_INVALID_MESSAGE', path: 'token' }));
   });
 

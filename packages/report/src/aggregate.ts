@@ -89,5 +89,7 @@ export function energyPerDevice(runs: readonly RunResults[]): { id: string; radi
     }
   }
   if (sums.size === 0) return undefined;
-  return [...sums.entries()].sort((a, b) => a[1].index - b[1].index || (a[0] < b[0] ? -1 : 1)).map(([id, e]) => ({ id, radioNj: e.radio / e.runs, computeNj: e.compute / e.runs }));
+  return [...sums.entries()]
+    .sort((a, b) => a[1].index - b[1].index || (a[0] < b[0] ? -1 : 1))
+    .map(([id, e]) => ({ id, radioNj: e.radio / e.runs, computeNj: e.compute / e.runs }));
 }

@@ -17,11 +17,19 @@ export function parseSummary(value: unknown, where: string): ReportSummary {
   const devicesObj = r.object(o.devices, 'devices');
   const devices: ReportDevice[] = Object.entries(devicesObj).map(([id, raw]) => {
     const d = r.object(raw, `devices.${id}`);
-    const device: ReportDevice = { id, deviceIndex: r.count(d.deviceIndex, `devices.${id}.deviceIndex`), deviceClass: r.string(d.deviceClass, `devices.${id}.deviceClass`) };
+    const device: ReportDevice = {
+      id,
+      deviceIndex: r.count(d.deviceIndex, `devices.${id}.deviceIndex`),
+      deviceClass: r.string(d.deviceClass, `devices.${id}.deviceClass`),
+    };
     if (d.energyNjPerInference !== undefined) {
       const e = r.object(d.energyNjPerInference, `devices.${id}.energyNjPerInference`);
       const at = `devices.${id}.energyNjPerInference`;
-      device.energyNjPerInference = { radio: r.number(e.radio, `${at}.radio`), compute: r.number(e.compute, `${at}.compute`), total: r.number(e.total, `${at}.total`) };
+      device.energyNjPerInference = {
+        radio: r.number(e.radio, `${at}.radio`),
+        compute: r.number(e.compute, `${at}.compute`),
+        total: r.number(e.total, `${at}.total`),
+      };
     }
     return device;
   });
@@ -34,9 +42,17 @@ export function parseSummary(value: unknown, where: string): ReportSummary {
       accuracy: r.number(requests.accuracy, 'requests.accuracy'),
       deadlineMissRate: r.number(requests.deadlineMissRate, 'requests.deadlineMissRate'),
     },
-    latencyMs: { p50: r.numberOrNull(latency.p50, 'latencyMs.p50'), p95: r.numberOrNull(latency.p95, 'latencyMs.p95'), p99: r.numberOrNull(latency.p99, 'latencyMs.p99') },
+    latencyMs: {
+      p50: r.numberOrNull(latency.p50, 'latencyMs.p50'),
+      p95: r.numberOrNull(latency.p95, 'latencyMs.p95'),
+      p99: r.numberOrNull(latency.p99, 'latencyMs.p99'),
+    },
     boundMs: r.numberOrNull(o.boundMs, 'boundMs'),
-    bytesPerInference: { down: r.number(bytes.down, 'bytesPerInference.down'), up: r.number(bytes.up, 'bytesPerInference.up'), total: r.number(bytes.total, 'bytesPerInference.total') },
+    bytesPerInference: {
+      down: r.number(bytes.down, 'bytesPerInference.down'),
+      up: r.number(bytes.up, 'bytesPerInference.up'),
+      total: r.number(bytes.total, 'bytesPerInference.total'),
+    },
     devices,
     faults: o.faults === undefined ? [] : parseFaults(r, o.faults),
   };
@@ -56,7 +72,12 @@ function parseFaults(r: FieldReader, value: unknown): FaultPeriod[] {
   return r.array(value, 'faults').map((raw, i) => {
     const at = `faults[${i}]`;
     const f = r.object(raw, at);
-    const period: FaultPeriod = { startMs: r.number(f.startMs, `${at}.startMs`), endMs: r.number(f.endMs, `${at}.endMs`), kind: r.string(f.kind, `${at}.kind`), target: r.string(f.target, `${at}.target`) };
+    const period: FaultPeriod = {
+      startMs: r.number(f.startMs, `${at}.startMs`),
+      endMs: r.number(f.endMs, `${at}.endMs`),
+      kind: r.string(f.kind, `${at}.kind`),
+      target: r.string(f.target, `${at}.target`),
+    };
     if (period.endMs < period.startMs) throw r.error(`${at}.endMs`, `ends (${period.endMs}) before it starts (${period.startMs})`);
     return period;
   });

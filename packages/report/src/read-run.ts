@@ -21,7 +21,8 @@ async function readText(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') throw new ReportError('E_RESULTS_MISSING', `${file} does not exist (a run directory holds ${SUMMARY_FILE} and ${REQUESTS_FILE})`, { cause });
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new ReportError('E_RESULTS_MISSING', `${file} does not exist (a run directory holds ${SUMMARY_FILE} and ${REQUESTS_FILE})`, { cause });
     throw new ReportError('E_RESULTS_MISSING', `cannot read ${file}: ${(cause as Error).message}`, { cause });
   }
 }
@@ -42,10 +43,16 @@ export async function expandRunDirs(dirs: readonly string[], logger: Logger = si
       runs.push(dir);
       continue;
     }
-    const children = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => path.join(dir, e.name)).sort();
+    const children = (await readdir(dir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => path.join(dir, e.name))
+      .sort();
     const found = children.filter(isRunDir);
-    for (const child of children) if (!found.includes(child) && existsSync(path.join(child, REQUESTS_FILE))) logger.warn({ dir: child }, `skipping ${child}: it has ${REQUESTS_FILE} but no ${SUMMARY_FILE} (interrupted run?)`);
-    if (found.length === 0) throw new ReportError('E_RESULTS_MISSING', `${path.join(dir, SUMMARY_FILE)} does not exist, and no subdirectory of ${dir} holds a run`);
+    for (const child of children)
+      if (!found.includes(child) && existsSync(path.join(child, REQUESTS_FILE)))
+        logger.warn({ dir: child }, `skipping ${child}: it has ${REQUESTS_FILE} but no ${SUMMARY_FILE} (interrupted run?)`);
+    if (found.length === 0)
+      throw new ReportError('E_RESULTS_MISSING', `${path.join(dir, SUMMARY_FILE)} does not exist, and no subdirectory of ${dir} holds a run`);
     runs.push(...found);
   }
   return runs;
@@ -109,7 +116,10 @@ export async function readRun(dir: string, logger: Logger = silentLogger): Promi
   const summary = parseSummary(parseJson(await readText(summaryFile), summaryFile), summaryFile);
   const records = parseRequestsJsonl(await readText(requestsFile), requestsFile, new Set(summary.devices.map((d) => d.id)));
   if (records.length !== summary.requests.finalised) {
-    throw new ReportError('E_RESULTS_INVALID', `${requestsFile} holds ${records.length} records but ${summaryFile} counts ${summary.requests.finalised} finalised requests`);
+    throw new ReportError(
+      'E_RESULTS_INVALID',
+      `${requestsFile} holds ${records.length} records but ${summaryFile} counts ${summary.requests.finalised} finalised requests`,
+    );
   }
   return { dir: abs, id: summary.run?.id ?? path.basename(abs), method: await methodOf(abs, summary, logger), summary, records };
 }

@@ -65,7 +65,8 @@ interface ResolvedOptions {
 function resolveOptions(options: RenderReportOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
   const { runDirs, offline = [], maxTimelines = 8, writeCsv = true } = options;
-  if (!Array.isArray(runDirs) || runDirs.length === 0 || runDirs.some((d) => typeof d !== 'string')) throw new TypeError('runDirs must be a non-empty array of directory paths');
+  if (!Array.isArray(runDirs) || runDirs.length === 0 || runDirs.some((d) => typeof d !== 'string'))
+    throw new TypeError('runDirs must be a non-empty array of directory paths');
   if (!Array.isArray(offline) || offline.some((f) => typeof f !== 'string')) throw new TypeError('offline must be an array of file paths');
   if (!Number.isSafeInteger(maxTimelines) || maxTimelines < 0) throw new RangeError(`maxTimelines must be an integer >= 0, got ${String(maxTimelines)}`);
   if (typeof writeCsv !== 'boolean') throw new TypeError('writeCsv must be a boolean');
@@ -138,7 +139,13 @@ export async function renderReport(options: RenderReportOptions): Promise<Render
   if (o.writeCsv) {
     for (const run of runs) {
       const file = path.join(run.dir, 'requests.csv');
-      await write(file, requestsCsv(run.records, run.summary.devices.map((d) => d.id)));
+      await write(
+        file,
+        requestsCsv(
+          run.records,
+          run.summary.devices.map((d) => d.id),
+        ),
+      );
       csvFiles.push(file);
       log.info({ file, rows: run.records.length }, 'wrote requests.csv');
     }
@@ -171,7 +178,8 @@ export async function renderReport(options: RenderReportOptions): Promise<Render
     {
       id: 'accuracy-vs-failed',
       heading: 'Accuracy vs failed devices',
-      caption: 'Solid: accuracy measured through the running cluster, a request counting as many failed devices as vectors it missed. Dashed: the offline evaluation of the same models, averaged over every failure set.',
+      caption:
+        'Solid: accuracy measured through the running cluster, a request counting as many failed devices as vectors it missed. Dashed: the offline evaluation of the same models, averaged over every failure set.',
     },
     accuracyVsFailedChart({ methods: accuracyMethods }),
   );
@@ -194,7 +202,8 @@ export async function renderReport(options: RenderReportOptions): Promise<Render
     {
       id: 'bytes-per-inference',
       heading: 'Traffic',
-      caption: 'Payload bytes put on the body per inference (requests down to the devices, results up to the hub, lost and retried payload included as the aggregator counts it), mean over requests.',
+      caption:
+        'Payload bytes put on the body per inference (requests down to the devices, results up to the hub, lost and retried payload included as the aggregator counts it), mean over requests.',
     },
     bytesPerInferenceChart({ methods: measured.map((m) => ({ name: m.name, ...bytesPerInference(m.runs) })) }),
   );
@@ -203,7 +212,15 @@ export async function renderReport(options: RenderReportOptions): Promise<Render
     return devices ? [{ name: m.name, devices }] : [];
   });
   if (energyGroups.length > 0) {
-    await chart({ id: 'energy', heading: 'Energy', caption: 'Modelled energy per issued request of each device: radio from the link preset’s nJ/bit, compute from the device class; mean over the runs of a method.' }, energyChart({ groups: energyGroups }));
+    await chart(
+      {
+        id: 'energy',
+        heading: 'Energy',
+        caption:
+          'Modelled energy per issued request of each device: radio from the link preset’s nJ/bit, compute from the device class; mean over the runs of a method.',
+      },
+      energyChart({ groups: energyGroups }),
+    );
   }
   const notes: string[] = [];
   const timelines = runs.slice(0, o.maxTimelines);
@@ -234,7 +251,10 @@ export async function renderReport(options: RenderReportOptions): Promise<Render
     accuracy,
     charts,
     notes,
-    files: csvFiles.map((file) => ({ label: `${path.basename(path.dirname(file))}/requests.csv`, href: path.relative(path.dirname(reportFile), file).split(path.sep).join('/') })),
+    files: csvFiles.map((file) => ({
+      label: `${path.basename(path.dirname(file))}/requests.csv`,
+      href: path.relative(path.dirname(reportFile), file).split(path.sep).join('/'),
+    })),
   });
   await write(reportFile, html);
   log.info({ file: reportFile, runs: runs.length, charts: charts.length }, 'wrote report');

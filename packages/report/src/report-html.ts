@@ -50,14 +50,19 @@ function percent(value: number | undefined): string {
 
 function table(header: readonly string[], rows: readonly (readonly string[])[], numericFrom: number): string {
   const th = header.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
-  const body = rows.map((row) => `<tr>${row.map((cell, i) => `<td${i >= numericFrom ? ' class="num"' : ''}>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('\n');
+  const body = rows
+    .map((row) => `<tr>${row.map((cell, i) => `<td${i >= numericFrom ? ' class="num"' : ''}>${escapeHtml(cell)}</td>`).join('')}</tr>`)
+    .join('\n');
   return `<table>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
 }
 
 function runsTable(runs: readonly RunResults[]): string {
   const rows = runs.map((run) => {
     const s = run.summary;
-    const energy = s.devices.every((d) => d.energyNjPerInference) && s.devices.length > 0 ? s.devices.reduce((a, d) => a + (d.energyNjPerInference?.total ?? 0), 0) / 1000 : NaN;
+    const energy =
+      s.devices.every((d) => d.energyNjPerInference) && s.devices.length > 0
+        ? s.devices.reduce((a, d) => a + (d.energyNjPerInference?.total ?? 0), 0) / 1000
+        : NaN;
     return [
       run.id,
       run.method,
@@ -72,7 +77,23 @@ function runsTable(runs: readonly RunResults[]): string {
       fixed(energy, 1),
     ];
   });
-  return table(['run', 'method', 'link', 'devices', 'requests', 'accuracy', 'latency p50 / p95 / p99 (ms)', 'bound (ms)', 'deadline misses', 'bytes / inference', 'energy / inference, all devices (µJ)'], rows, 3);
+  return table(
+    [
+      'run',
+      'method',
+      'link',
+      'devices',
+      'requests',
+      'accuracy',
+      'latency p50 / p95 / p99 (ms)',
+      'bound (ms)',
+      'deadline misses',
+      'bytes / inference',
+      'energy / inference, all devices (µJ)',
+    ],
+    rows,
+    3,
+  );
 }
 
 function accuracyTable(rows: readonly AccuracyRow[]): string {
@@ -100,9 +121,15 @@ figure.chart svg { display: block; max-width: none; }
 export function reportHtml(input: ReportHtmlInput): string {
   const methods = [...new Set(input.runs.map((r) => r.method))];
   const charts = input.charts
-    .map((c) => `<section id="${escapeHtml(c.id)}">\n<h2>${escapeHtml(c.heading)}</h2>\n<p class="caption">${escapeHtml(c.caption)}</p>\n<figure class="chart" data-chart="${escapeHtml(c.id)}">\n${c.svg}\n</figure>\n${c.id === 'accuracy-vs-failed' ? accuracyTable(input.accuracy) : ''}\n</section>`)
+    .map(
+      (c) =>
+        `<section id="${escapeHtml(c.id)}">\n<h2>${escapeHtml(c.heading)}</h2>\n<p class="caption">${escapeHtml(c.caption)}</p>\n<figure class="chart" data-chart="${escapeHtml(c.id)}">\n${c.svg}\n</figure>\n${c.id === 'accuracy-vs-failed' ? accuracyTable(input.accuracy) : ''}\n</section>`,
+    )
     .join('\n');
-  const files = input.files.length === 0 ? '' : `<section id="files">\n<h2>Files</h2>\n<ul>\n${input.files.map((f) => `<li><a href="${escapeHtml(f.href)}">${escapeHtml(f.label)}</a></li>`).join('\n')}\n</ul>\n</section>`;
+  const files =
+    input.files.length === 0
+      ? ''
+      : `<section id="files">\n<h2>Files</h2>\n<ul>\n${input.files.map((f) => `<li><a href="${escapeHtml(f.href)}">${escapeHtml(f.label)}</a></li>`).join('\n')}\n</ul>\n</section>`;
   const notes = input.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('\n');
   return `<!DOCTYPE html>
 <html lang="en">

@@ -5,7 +5,14 @@ describe('accuracyVsFailedChart', () => {
   it('draws each method end to end and offline, coloured by method in the given order', () => {
     const spec = accuracyVsFailedChart({
       methods: [
-        { name: 'nonn', endToEnd: [{ failed: 0, accuracy: 0.7 }, { failed: 2, accuracy: 0.3 }], offline: [{ failed: 0, accuracy: 0.72 }] },
+        {
+          name: 'nonn',
+          endToEnd: [
+            { failed: 0, accuracy: 0.7 },
+            { failed: 2, accuracy: 0.3 },
+          ],
+          offline: [{ failed: 0, accuracy: 0.72 }],
+        },
         { name: 'averaging', endToEnd: [{ failed: 1, accuracy: 0.6 }] },
       ],
     });
@@ -26,9 +33,20 @@ describe('accuracyVsFailedChart', () => {
   });
 
   it('rejects an accuracy outside 0..1, a fractional failed count and a repeated method with errors naming the field', () => {
-    expect(() => accuracyVsFailedChart({ methods: [{ name: 'a', endToEnd: [{ failed: 0, accuracy: 1.5 }] }] })).toThrow(new RangeError('methods[0].endToEnd[0].accuracy must be within 0..1, got 1.5'));
-    expect(() => accuracyVsFailedChart({ methods: [{ name: 'a', endToEnd: [], offline: [{ failed: 0.5, accuracy: 0.5 }] }] })).toThrow(/methods\[0\]\.offline\[0\]\.failed/);
-    expect(() => accuracyVsFailedChart({ methods: [{ name: 'a', endToEnd: [] }, { name: 'a', endToEnd: [] }] })).toThrow(/methods\[1\]\.name "a" appears twice/);
+    expect(() => accuracyVsFailedChart({ methods: [{ name: 'a', endToEnd: [{ failed: 0, accuracy: 1.5 }] }] })).toThrow(
+      new RangeError('methods[0].endToEnd[0].accuracy must be within 0..1, got 1.5'),
+    );
+    expect(() => accuracyVsFailedChart({ methods: [{ name: 'a', endToEnd: [], offline: [{ failed: 0.5, accuracy: 0.5 }] }] })).toThrow(
+      /methods\[0\]\.offline\[0\]\.failed/,
+    );
+    expect(() =>
+      accuracyVsFailedChart({
+        methods: [
+          { name: 'a', endToEnd: [] },
+          { name: 'a', endToEnd: [] },
+        ],
+      }),
+    ).toThrow(/methods\[1\]\.name "a" appears twice/);
     expect(() => accuracyVsFailedChart({} as never)).toThrow(new TypeError('methods must be an array'));
   });
 });

@@ -9,7 +9,12 @@ function summary(devices: number, linkPreset = 'hbc-1m3', energy = true): Report
     latencyMs: { p50: 0, p95: 0, p99: 0 },
     boundMs: 0,
     bytesPerInference: { down: 0, up: 0, total: 0 },
-    devices: Array.from({ length: devices }, (_, i) => ({ id: `d${i}`, deviceIndex: i, deviceClass: 'm7', ...(energy ? { energyNjPerInference: { radio: 10 * (i + 1), compute: 100, total: 10 * (i + 1) + 100 } } : {}) })),
+    devices: Array.from({ length: devices }, (_, i) => ({
+      id: `d${i}`,
+      deviceIndex: i,
+      deviceClass: 'm7',
+      ...(energy ? { energyNjPerInference: { radio: 10 * (i + 1), compute: 100, total: 10 * (i + 1) + 100 } } : {}),
+    })),
     run: { linkPreset },
     faults: [],
   };
@@ -53,7 +58,12 @@ describe('endToEndAccuracy', () => {
   it('accounts for every request exactly once and matches a direct count', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), fc.boolean()), { maxLength: 60 }), (requests) => {
-        const points = endToEndAccuracy([run('m', requests.map(([a, c]) => record(a, c)))]);
+        const points = endToEndAccuracy([
+          run(
+            'm',
+            requests.map(([a, c]) => record(a, c)),
+          ),
+        ]);
         expect(points.reduce((n, p) => n + (p.requests ?? 0), 0)).toBe(requests.length);
         for (const p of points) {
           const same = requests.filter(([a]) => 4 - a === p.failed);
@@ -77,7 +87,12 @@ describe('groupByMethod', () => {
 
 describe('bytesPerInference, energyPerDevice and median', () => {
   it('average bytes over every record and energy over the runs that report it', () => {
-    expect(bytesPerInference([run('m', [record(4, true, { down: 100, up: 10 })]), run('m', [record(4, true, { down: 300, up: 30 }), record(4, true, { down: 200, up: 20 })])])).toEqual({ downBytes: 200, upBytes: 20 });
+    expect(
+      bytesPerInference([
+        run('m', [record(4, true, { down: 100, up: 10 })]),
+        run('m', [record(4, true, { down: 300, up: 30 }), record(4, true, { down: 200, up: 20 })]),
+      ]),
+    ).toEqual({ downBytes: 200, upBytes: 20 });
     expect(bytesPerInference([])).toEqual({ downBytes: 0, upBytes: 0 });
     const energy = energyPerDevice([run('m', [], summary(2)), run('m', [], summary(2, 'hbc-1m3', false))]);
     expect(energy).toEqual([

@@ -3,7 +3,12 @@ import { at, rows } from './spec-at';
 
 describe('bytesPerInferenceChart', () => {
   it('stacks down and up bytes per method and labels each bar with its total', () => {
-    const spec = bytesPerInferenceChart({ methods: [{ name: 'modnn', downBytes: 90000, upBytes: 60000.4 }, { name: 'nonn', downBytes: 12000, upBytes: 1400 }] });
+    const spec = bytesPerInferenceChart({
+      methods: [
+        { name: 'modnn', downBytes: 90000, upBytes: 60000.4 },
+        { name: 'nonn', downBytes: 12000, upBytes: 1400 },
+      ],
+    });
     expect(rows(spec, 'layer', 0)).toEqual([
       { method: 'modnn', direction: DOWN, bytes: 90000 },
       { method: 'modnn', direction: UP, bytes: 60000.4 },
@@ -15,6 +20,8 @@ describe('bytesPerInferenceChart', () => {
   });
 
   it('rejects negative bytes naming the field', () => {
-    expect(() => bytesPerInferenceChart({ methods: [{ name: 'a', downBytes: 1, upBytes: -1 }] })).toThrow(new RangeError('methods[0].upBytes must be >= 0, got -1'));
+    expect(() => bytesPerInferenceChart({ methods: [{ name: 'a', downBytes: 1, upBytes: -1 }] })).toThrow(
+      new RangeError('methods[0].upBytes must be >= 0, got -1'),
+    );
   });
 });

@@ -13,22 +13,24 @@ function recordArb(ids: string[]): fc.Arbitrary<RequestRecord> {
     fc.record({ computeMs: ms, missing: fc.constantFrom(...MISSING_REASONS) }),
     fc.record({ missing: fc.constantFrom(...MISSING_REASONS) }),
   );
-  return fc.record({
-    id: fc.nat(),
-    sample: fc.nat(),
-    label: fc.nat(1000),
-    prediction: fc.nat(1000),
-    correct: fc.boolean(),
-    startMs: ms,
-    latencyMs: ms,
-    deadlineMissed: fc.boolean(),
-    devices: fc.tuple(...ids.map(() => outcome)).map((outcomes) => Object.fromEntries(ids.map((id, i) => [id, outcomes[i]]))),
-    bytesDown: fc.nat(),
-    bytesUp: fc.nat(),
-    retries: fc.nat(100),
-    lostFrames: fc.nat(100),
-    hostMs: ms,
-  }).map((r) => ({ ...r, arrived: ids.filter((id) => r.devices[id].missing === undefined) }));
+  return fc
+    .record({
+      id: fc.nat(),
+      sample: fc.nat(),
+      label: fc.nat(1000),
+      prediction: fc.nat(1000),
+      correct: fc.boolean(),
+      startMs: ms,
+      latencyMs: ms,
+      deadlineMissed: fc.boolean(),
+      devices: fc.tuple(...ids.map(() => outcome)).map((outcomes) => Object.fromEntries(ids.map((id, i) => [id, outcomes[i]]))),
+      bytesDown: fc.nat(),
+      bytesUp: fc.nat(),
+      retries: fc.nat(100),
+      lostFrames: fc.nat(100),
+      hostMs: ms,
+    })
+    .map((r) => ({ ...r, arrived: ids.filter((id) => r.devices[id].missing === undefined) }));
 }
 
 /** Rebuilds a record from its CSV row, the inverse of requestsCsv. */
@@ -94,7 +96,15 @@ describe('formatCsv', () => {
 describe('requestsCsv', () => {
   it('has the documented columns, then latencyMs, computeMs and missing per device', () => {
     const [header] = parseCsv(requestsCsv([], ['device-0', 'device-1']));
-    expect(header).toEqual([...REQUEST_CSV_COLUMNS.map((c) => c.name), 'device-0.latencyMs', 'device-0.computeMs', 'device-0.missing', 'device-1.latencyMs', 'device-1.computeMs', 'device-1.missing']);
+    expect(header).toEqual([
+      ...REQUEST_CSV_COLUMNS.map((c) => c.name),
+      'device-0.latencyMs',
+      'device-0.computeMs',
+      'device-0.missing',
+      'device-1.latencyMs',
+      'device-1.computeMs',
+      'device-1.missing',
+    ]);
   });
 
   it('writes one row per record from which every field of the record can be read back', () => {

@@ -12,13 +12,23 @@ describe('energyChart', () => {
   });
 
   it('puts several groups side by side and keeps the device order', () => {
-    const devices = [{ id: 'b', radioNj: 1, computeNj: 1 }, { id: 'a', radioNj: 1, computeNj: 1 }];
-    const spec = energyChart({ groups: [{ name: 'x', devices }, { name: 'y', devices }] });
+    const devices = [
+      { id: 'b', radioNj: 1, computeNj: 1 },
+      { id: 'a', radioNj: 1, computeNj: 1 },
+    ];
+    const spec = energyChart({
+      groups: [
+        { name: 'x', devices },
+        { name: 'y', devices },
+      ],
+    });
     expect(at(spec, 'encoding', 'column', 'field')).toBe('group');
     expect(at(spec, 'encoding', 'x', 'sort')).toEqual(['b', 'a']);
   });
 
   it('rejects negative energy naming the field', () => {
-    expect(() => energyChart({ groups: [{ name: 'x', devices: [{ id: 'a', radioNj: -1, computeNj: 0 }] }] })).toThrow(new RangeError('groups[0].devices[0].radioNj must be >= 0, got -1'));
+    expect(() => energyChart({ groups: [{ name: 'x', devices: [{ id: 'a', radioNj: -1, computeNj: 0 }] }] })).toThrow(
+      new RangeError('groups[0].devices[0].radioNj must be >= 0, got -1'),
+    );
   });
 });

@@ -32,7 +32,13 @@ describe('cdfPoints', () => {
 
 describe('latencyCdfChart', () => {
   it('draws one curve per method and a rule at each known bound', () => {
-    const spec = latencyCdfChart({ methods: [{ name: 'a', latenciesMs: [1, 2], boundMs: 1.5 }, { name: 'b', latenciesMs: [3], boundMs: NaN }, { name: 'c', latenciesMs: [] }] });
+    const spec = latencyCdfChart({
+      methods: [
+        { name: 'a', latenciesMs: [1, 2], boundMs: 1.5 },
+        { name: 'b', latenciesMs: [3], boundMs: NaN },
+        { name: 'c', latenciesMs: [] },
+      ],
+    });
     expect(rows(spec, 'layer', 0).map((r) => r.method)).toEqual(['a', 'a', 'b']);
     expect(rows(spec, 'layer', 1)).toEqual([{ method: 'a', boundMs: 1.5 }]);
     expect(at(spec, 'layer', 0, 'mark', 'interpolate')).toBe('step-after');

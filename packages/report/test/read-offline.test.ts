@@ -29,9 +29,15 @@ describe('parseOfflineEvaluation', () => {
   });
 
   it('fails with E_OFFLINE_INVALID naming the bad field', () => {
-    expect(() => parseOfflineEvaluation({ method: 'nonn', devices: 4, rows: [{ failed: 0, mean: 1.2 }] }, 'e.json')).toThrow(expect.objectContaining({ code: 'E_OFFLINE_INVALID', message: 'e.json: rows[0].mean: accuracy 1.2 outside 0..1' }));
-    expect(() => parseOfflineEvaluation({ format: 'wearnet-distil', method: 'nonn' }, 'm.json')).toThrow(expect.objectContaining({ code: 'E_OFFLINE_INVALID', message: 'm.json: failures: expected an object, got undefined' }));
-    expect(() => parseOfflineEvaluation({ method: 'nonn', devices: 2, rows: [{ failed: 3, mean: 0.1 }] }, 'e.json')).toThrow(expect.objectContaining({ code: 'E_OFFLINE_INVALID' }));
+    expect(() => parseOfflineEvaluation({ method: 'nonn', devices: 4, rows: [{ failed: 0, mean: 1.2 }] }, 'e.json')).toThrow(
+      expect.objectContaining({ code: 'E_OFFLINE_INVALID', message: 'e.json: rows[0].mean: accuracy 1.2 outside 0..1' }),
+    );
+    expect(() => parseOfflineEvaluation({ format: 'wearnet-distil', method: 'nonn' }, 'm.json')).toThrow(
+      expect.objectContaining({ code: 'E_OFFLINE_INVALID', message: 'm.json: failures: expected an object, got undefined' }),
+    );
+    expect(() => parseOfflineEvaluation({ method: 'nonn', devices: 2, rows: [{ failed: 3, mean: 0.1 }] }, 'e.json')).toThrow(
+      expect.objectContaining({ code: 'E_OFFLINE_INVALID' }),
+    );
   });
 });
 

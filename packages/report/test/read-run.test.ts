@@ -66,7 +66,10 @@ describe('readRun', () => {
       r.latencyMs = 1;
       (r.devices as Record<string, Record<string, unknown>>)['device-0'] = { missing: 'eaten' };
     });
-    await expect(readRun(dir)).rejects.toMatchObject({ code: 'E_RESULTS_INVALID', message: expect.stringMatching(/requests\.jsonl:3: devices\.device-0\.missing: expected one of not-connected/) });
+    await expect(readRun(dir)).rejects.toMatchObject({
+      code: 'E_RESULTS_INVALID',
+      message: expect.stringMatching(/requests\.jsonl:3: devices\.device-0\.missing: expected one of not-connected/),
+    });
   });
 
   it('fails with E_RESULTS_INVALID on a line that is not JSON (a truncated write)', async () => {
@@ -81,14 +84,20 @@ describe('readRun', () => {
     const file = path.join(dir, 'requests.jsonl');
     const text = readFileSync(file, 'utf8');
     writeFileSync(file, text + text.split('\n')[0] + '\n');
-    await expect(readRun(dir)).rejects.toMatchObject({ code: 'E_RESULTS_INVALID', message: `${file}:11: id: request 0 appears twice (records of two runs in one file?)` });
+    await expect(readRun(dir)).rejects.toMatchObject({
+      code: 'E_RESULTS_INVALID',
+      message: `${file}:11: id: request 0 appears twice (records of two runs in one file?)`,
+    });
     writeFileSync(file, text.split('\n').slice(1).join('\n'));
     await expect(readRun(dir)).rejects.toMatchObject({ code: 'E_RESULTS_INVALID', message: expect.stringContaining('holds 9 records but') });
     writeFileSync(file, text);
     editLine(file, 2, (r) => {
       (r.devices as Record<string, unknown>)['device-9'] = {};
     });
-    await expect(readRun(dir)).rejects.toMatchObject({ code: 'E_RESULTS_INVALID', message: expect.stringContaining(':2: devices.device-9: not a device of summary.json') });
+    await expect(readRun(dir)).rejects.toMatchObject({
+      code: 'E_RESULTS_INVALID',
+      message: expect.stringContaining(':2: devices.device-9: not a device of summary.json'),
+    });
   });
 
   it('fails with E_RESULTS_INVALID naming the field of a bad summary', async () => {
@@ -96,7 +105,10 @@ describe('readRun', () => {
     editSummary(dir, (s) => {
       (s.requests as Record<string, unknown>).accuracy = null;
     });
-    await expect(readRun(dir)).rejects.toMatchObject({ code: 'E_RESULTS_INVALID', message: `${path.join(dir, 'summary.json')}: requests.accuracy: expected a finite number, got null` });
+    await expect(readRun(dir)).rejects.toMatchObject({
+      code: 'E_RESULTS_INVALID',
+      message: `${path.join(dir, 'summary.json')}: requests.accuracy: expected a finite number, got null`,
+    });
     editSummary(dir, (s) => {
       s.format = 'something-else';
     });
@@ -129,7 +141,13 @@ describe('expandRunDirs', () => {
     mkdirSync(path.join(root, 'interrupted'));
     writeFileSync(path.join(root, 'interrupted', 'requests.jsonl'), '');
     const warnings: string[] = [];
-    const logger: Logger = { debug: () => undefined, info: () => undefined, warn: (_o, msg) => void warnings.push(msg ?? ''), error: () => undefined, child: () => logger };
+    const logger: Logger = {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (_o, msg) => void warnings.push(msg ?? ''),
+      error: () => undefined,
+      child: () => logger,
+    };
     expect(await expandRunDirs([root], logger)).toEqual([path.join(root, 'a'), path.join(root, 'b')]);
     expect(warnings).toEqual([expect.stringContaining('interrupted')]);
     expect(await expandRunDirs([path.join(root, 'b')])).toEqual([path.join(root, 'b')]);

@@ -18,7 +18,12 @@ describe('renderReport', () => {
     const dir = path.join(root, 'run-1');
     writeSyntheticRun({ dir, method: 'averaging', requests: 40, faults: [{ startMs: 2000, endMs: 3000, kind: 'device-down', target: 'device-0' }] });
     const result = await renderReport({ runDirs: [dir], now: new Date('2026-01-02T03:04:05Z') });
-    expect(result).toEqual({ reportFile: path.join(dir, 'report.html'), csvFiles: [path.join(dir, 'requests.csv')], runDirs: [dir], charts: ['accuracy-vs-failed', 'latency-cdf', 'bytes-per-inference', 'energy', 'timeline-0'] });
+    expect(result).toEqual({
+      reportFile: path.join(dir, 'report.html'),
+      csvFiles: [path.join(dir, 'requests.csv')],
+      runDirs: [dir],
+      charts: ['accuracy-vs-failed', 'latency-cdf', 'bytes-per-inference', 'energy', 'timeline-0'],
+    });
     const html = readFileSync(result.reportFile, 'utf8');
     expect(charts(html)).toEqual(result.charts);
     expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(/i);
@@ -41,7 +46,12 @@ describe('renderReport', () => {
     writeSyntheticEvaluation(evaluation, 'nonn', 4);
     const other = path.join(root, 'other.json');
     writeSyntheticEvaluation(other, 'modnn', 4);
-    const result = await renderReport({ runDirs: [path.join(sweep, 'nonn-a'), path.join(sweep, 'nonn-b'), path.join(sweep, 'averaging')], offline: [evaluation, other], maxTimelines: 1, writeCsv: false });
+    const result = await renderReport({
+      runDirs: [path.join(sweep, 'nonn-a'), path.join(sweep, 'nonn-b'), path.join(sweep, 'averaging')],
+      offline: [evaluation, other],
+      maxTimelines: 1,
+      writeCsv: false,
+    });
     expect(result.reportFile).toBe(path.join(sweep, 'report.html'));
     expect(result.csvFiles).toEqual([]);
     expect(existsSync(path.join(sweep, 'nonn-a', 'requests.csv'))).toBe(false);
@@ -49,7 +59,8 @@ describe('renderReport', () => {
     const html = readFileSync(result.reportFile, 'utf8');
     expect(html).toContain('Timelines of 2 more runs left out (maxTimelines = 1).');
     expect(html).toContain('Offline curves without runs of the same method: modnn.');
-    const requestsAtNoFailure = /<tr><td>nonn<\/td><td class="num">0<\/td><td class="num">[\d.]+ %<\/td><td class="num">(\d+)<\/td><td class="num">74\.0 %<\/td><\/tr>/.exec(html);
+    const requestsAtNoFailure =
+      /<tr><td>nonn<\/td><td class="num">0<\/td><td class="num">[\d.]+ %<\/td><td class="num">(\d+)<\/td><td class="num">74\.0 %<\/td><\/tr>/.exec(html);
     expect(requestsAtNoFailure).not.toBeNull();
     expect(Number(requestsAtNoFailure?.[1])).toBeGreaterThan(20);
   });

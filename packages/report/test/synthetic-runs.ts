@@ -92,7 +92,13 @@ export function writeSyntheticRun(options: SyntheticRunOptions): { records: Requ
   });
   const written: Record<string, unknown> = {
     ...summary,
-    run: { id: path.basename(options.dir), name: 'synthetic', linkPreset: options.linkPreset ?? 'hbc-1m3', method: options.method, devices: deviceIds.map((id, index) => ({ id, index, deviceClass: 'cortex-m7-480' })) },
+    run: {
+      id: path.basename(options.dir),
+      name: 'synthetic',
+      linkPreset: options.linkPreset ?? 'hbc-1m3',
+      method: options.method,
+      devices: deviceIds.map((id, index) => ({ id, index, deviceClass: 'cortex-m7-480' })),
+    },
     faults,
   };
   if (options.withoutEnergy) {
@@ -108,5 +114,8 @@ export function writeSyntheticRun(options: SyntheticRunOptions): { records: Requ
 /** An offline `evaluation.json` as `wearnet evaluate` writes it. */
 export function writeSyntheticEvaluation(file: string, method: string, devices: number): void {
   const rows = Array.from({ length: devices + 1 }, (_, failed) => ({ failed, sets: 1, mean: Math.max(0, 0.74 - 0.11 * failed), min: 0, max: 1 }));
-  writeFileSync(file, `${JSON.stringify({ run: '/tmp/distil', method, parts: 2, devices, images: 1000, rows, perSet: {}, vectorSeconds: 1, fuseSeconds: 1 }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ run: '/tmp/distil', method, parts: 2, devices, images: 1000, rows, perSet: {}, vectorSeconds: 1, fuseSeconds: 1 }, null, 2)}\n`,
+  );
 }

@@ -38,8 +38,12 @@ describe('timelineChart', () => {
   });
 
   it('rejects more vectors fused than devices and a fault that ends before it starts', () => {
-    expect(() => timelineChart({ devices: 2, requests: [{ startMs: 0, latencyMs: 1, fused: 3, deadlineMissed: false }] })).toThrow(new RangeError('requests[0].fused must be <= devices (2), got 3'));
-    expect(() => timelineChart({ devices: 2, requests: [], faults: [{ startMs: 5, endMs: 4, kind: 'k', target: 't' }] })).toThrow(/faults\[0\]\.endMs must be >= startMs/);
+    expect(() => timelineChart({ devices: 2, requests: [{ startMs: 0, latencyMs: 1, fused: 3, deadlineMissed: false }] })).toThrow(
+      new RangeError('requests[0].fused must be <= devices (2), got 3'),
+    );
+    expect(() => timelineChart({ devices: 2, requests: [], faults: [{ startMs: 5, endMs: 4, kind: 'k', target: 't' }] })).toThrow(
+      /faults\[0\]\.endMs must be >= startMs/,
+    );
     expect(() => timelineChart({ devices: 0, requests: [] })).toThrow(/devices must be a positive integer/);
   });
 });

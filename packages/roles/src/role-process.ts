@@ -37,7 +37,11 @@ export interface RoleCommandOptions {
  * cleanly on SIGTERM/SIGINT or when stdin closes (the launcher died),
  * report CPU and memory use in a last `stats` event, exit 1 on a fatal error.
  */
-export async function runRoleProcess<C>(role: string, options: RoleCommandOptions, start: (config: C, context: RoleContext) => Promise<RunningRole>): Promise<void> {
+export async function runRoleProcess<C>(
+  role: string,
+  options: RoleCommandOptions,
+  start: (config: C, context: RoleContext) => Promise<RunningRole>,
+): Promise<void> {
   const logger = pino({ level: process.env.WEARNET_LOG_LEVEL ?? 'info', base: { role, pid: process.pid } }, pino.destination({ dest: 2, sync: true }));
   const emit = (event: RoleEvent): void => {
     process.stdout.write(formatRoleEvent(event));

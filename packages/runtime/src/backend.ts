@@ -90,9 +90,7 @@ export async function initRuntime(options: InitRuntimeOptions = {}): Promise<Run
   }
   throw new RuntimeError(
     'E_BACKEND_UNAVAILABLE',
-    forced !== undefined
-      ? `backend "${forced}" is not available (is its package installed?)`
-      : 'no TensorFlow.js backend could be initialised',
+    forced !== undefined ? `backend "${forced}" is not available (is its package installed?)` : 'no TensorFlow.js backend could be initialised',
   );
 }
 

@@ -116,9 +116,7 @@ export async function loadModelFromDir(dir: string, options: LoadModelOptions = 
     offset += c.byteLength;
   }
   try {
-    return await tf.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: parsed.modelTopology as object, weightSpecs: specs, weightData: weightData.buffer }),
-    );
+    return await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: parsed.modelTopology as object, weightSpecs: specs, weightData: weightData.buffer }));
   } catch (cause) {
     throw new RuntimeError('E_MODEL_INVALID', `${jsonPath} could not be loaded: ${(cause as Error).message}`, { cause });
   }

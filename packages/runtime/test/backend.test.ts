@@ -2,7 +2,10 @@ import { initRuntime, runtimeInfo } from '../src/index';
 
 describe('initRuntime', () => {
   it('rejects an unknown WEARNET_BACKEND with E_OPTION_INVALID naming the variable', async () => {
-    await expect(initRuntime({ env: { WEARNET_BACKEND: 'gpu' } })).rejects.toMatchObject({ code: 'E_OPTION_INVALID', message: expect.stringContaining('WEARNET_BACKEND') });
+    await expect(initRuntime({ env: { WEARNET_BACKEND: 'gpu' } })).rejects.toMatchObject({
+      code: 'E_OPTION_INVALID',
+      message: expect.stringContaining('WEARNET_BACKEND'),
+    });
   });
 
   it('honours WEARNET_BACKEND=wasm and reports the backend it chose', async () => {

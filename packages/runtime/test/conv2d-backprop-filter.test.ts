@@ -32,7 +32,12 @@ describe('Conv2DBackpropFilter on wasm', () => {
     setFilterGradStrategy(strategy);
     for (const stride of [1, 2]) {
       const c: ConvCase = { n: 2, h: 9, w: 8, ci: 12, co: 7, kh: 3, kw: 3, stride, pad: 'same', seed: 5 + stride };
-      expect(relativeError(onBackend('wasm', () => filterGrad(c)), onBackend('cpu', () => filterGrad(c)))).toBeLessThan(1e-4);
+      expect(
+        relativeError(
+          onBackend('wasm', () => filterGrad(c)),
+          onBackend('cpu', () => filterGrad(c)),
+        ),
+      ).toBeLessThan(1e-4);
     }
     setFilterGradStrategy('auto');
   });

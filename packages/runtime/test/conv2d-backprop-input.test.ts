@@ -16,7 +16,12 @@ describe('Conv2DBackpropInput on wasm', () => {
   it('matches the cpu backend within 1e-4 relative error over random geometries', () => {
     fc.assert(
       fc.property(convCase, (c) => {
-        expect(relativeError(onBackend('wasm', () => inputGrad(c)), onBackend('cpu', () => inputGrad(c)))).toBeLessThan(1e-4);
+        expect(
+          relativeError(
+            onBackend('wasm', () => inputGrad(c)),
+            onBackend('cpu', () => inputGrad(c)),
+          ),
+        ).toBeLessThan(1e-4);
       }),
       { numRuns: 60, seed: 43 },
     );
@@ -29,7 +34,12 @@ describe('Conv2DBackpropInput on wasm', () => {
     [1, 8, 8, 3, 4, 5, 5, 2, 'same'],
   ] as const)('matches cpu on n=%i h=%i w=%i ci=%i co=%i %ix%i stride %i %s (phase path when KH*KW*Ci > 64)', (n, h, w, ci, co, kh, kw, stride, pad) => {
     const c: ConvCase = { n, h, w, ci, co, kh, kw, stride, pad, seed: 99 };
-    expect(relativeError(onBackend('wasm', () => inputGrad(c)), onBackend('cpu', () => inputGrad(c)))).toBeLessThan(1e-4);
+    expect(
+      relativeError(
+        onBackend('wasm', () => inputGrad(c)),
+        onBackend('cpu', () => inputGrad(c)),
+      ),
+    ).toBeLessThan(1e-4);
   });
 
   it('gives the gradient of a strided convolution that tf.grads computes on cpu', () => {
@@ -38,7 +48,12 @@ describe('Conv2DBackpropInput on wasm', () => {
     const grads = (): Float32Array[] => {
       const xt = tf.tensor4d(x, [2, 7, 6, 3]);
       const wt = tf.tensor4d(w, [3, 3, 3, 5]);
-      const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same').square().sum())([xt, wt]);
+      const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+        tf
+          .conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')
+          .square()
+          .sum(),
+      )([xt, wt]);
       return [gx.dataSync() as Float32Array, gw.dataSync() as Float32Array];
     };
     const [wx, ww] = onBackend('wasm', grads);

@@ -62,4 +62,3 @@ export const convCase = fc
 
 /** One generated geometry. */
 export type ConvCase = typeof convCase extends fc.Arbitrary<infer T> ? T : never;
-

@@ -35,7 +35,9 @@ describe('model save and load', () => {
   it('rejects a weights file whose sha256 differs with E_MODEL_INVALID', async () => {
     const saved = await saveModelToDir(smallModel(), join(dir, 'b'));
     writeFileSync(join(dir, 'b', 'weights.bin'), new Uint8Array(saved.files['weights.bin'].bytes));
-    await expect(loadModelFromDir(join(dir, 'b'), { sha256: { 'weights.bin': saved.files['weights.bin'].sha256 } })).rejects.toMatchObject({ code: 'E_MODEL_INVALID' });
+    await expect(loadModelFromDir(join(dir, 'b'), { sha256: { 'weights.bin': saved.files['weights.bin'].sha256 } })).rejects.toMatchObject({
+      code: 'E_MODEL_INVALID',
+    });
   });
 
   it('reports a missing directory with E_MODEL_MISSING and broken JSON with E_MODEL_INVALID', async () => {

@@ -20,7 +20,13 @@ describe('Sum and Mean over the leading axes on wasm', () => {
         ),
         ({ shape, axes, keepDims, mean, seed }) => {
           const run = (): { values: Float32Array; shape: number[] } => {
-            const x = tf.tensor(values(shape.reduce((a, b) => a * b, 1), seed), shape);
+            const x = tf.tensor(
+              values(
+                shape.reduce((a, b) => a * b, 1),
+                seed,
+              ),
+              shape,
+            );
             const r = mean ? tf.mean(x, axes, keepDims) : tf.sum(x, axes, keepDims);
             return { values: r.dataSync() as Float32Array, shape: r.shape };
           };

@@ -18,7 +18,13 @@ describe('Tile on wasm', () => {
         ),
         ({ shape, reps, seed }) => {
           const run = (): Float32Array => {
-            const x = tf.tensor(values(shape.reduce((a, b) => a * b, 1), seed), shape);
+            const x = tf.tensor(
+              values(
+                shape.reduce((a, b) => a * b, 1),
+                seed,
+              ),
+              shape,
+            );
             return tf.tile(x, reps).dataSync() as Float32Array;
           };
           expect(relativeError(onBackend('wasm', run), onBackend('cpu', run))).toBe(0);

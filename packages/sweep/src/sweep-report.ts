@@ -89,7 +89,10 @@ export async function reportSweep(options: ReportSweepOptions): Promise<SweepRep
       requests: rows.reduce((a, r) => a + r.requests, 0),
     });
     // The offline curve in the format `wearnet report --offline` reads.
-    writeFileSync(path.join(outDir, `offline-${path.basename(sweep.runDir)}.json`), `${JSON.stringify({ method: sweep.method, devices: result.order.devices, source: 'wearnet sweep: offline fusion of the same bundles on every image of the slice', rows: rows.map((r) => ({ failed: r.failed, sets: r.sets, mean: r.offlineAllImages ?? r.offline })) }, null, 2)}\n`);
+    writeFileSync(
+      path.join(outDir, `offline-${path.basename(sweep.runDir)}.json`),
+      `${JSON.stringify({ method: sweep.method, devices: result.order.devices, source: 'wearnet sweep: offline fusion of the same bundles on every image of the slice', rows: rows.map((r) => ({ failed: r.failed, sets: r.sets, mean: r.offlineAllImages ?? r.offline })) }, null, 2)}\n`,
+    );
   }
   const report: SweepReport = {
     format: 'wearnet-sweep',
@@ -138,11 +141,15 @@ export function formatSweepReport(report: SweepReport, outDir: string): string {
     '',
   ];
   for (const m of report.methods) {
-    lines.push(`${m.method}  (${m.bundles}; cluster run ${(m.wallMs / 1000).toFixed(1)} s; ${m.disagreements} of ${m.requests} predictions differ from offline)`);
+    lines.push(
+      `${m.method}  (${m.bundles}; cluster run ${(m.wallMs / 1000).toFixed(1)} s; ${m.disagreements} of ${m.requests} predictions differ from offline)`,
+    );
     lines.push(formatSweepTable(m.rows));
     lines.push('');
   }
   lines.push(`cluster runs ${(report.wallMs / 1000).toFixed(1)} s, with offline evaluation ${(report.totalWallMs / 1000).toFixed(1)} s`);
-  lines.push(`results in ${outDir} (sweep.json, one run directory per method); chart: wearnet report ${outDir}${report.methods.map((m) => ` --offline ${path.join(outDir, `offline-${path.basename(m.runDir)}.json`)}`).join('')}`);
+  lines.push(
+    `results in ${outDir} (sweep.json, one run directory per method); chart: wearnet report ${outDir}${report.methods.map((m) => ` --offline ${path.join(outDir, `offline-${path.basename(m.runDir)}.json`)}`).join('')}`,
+  );
   return lines.join('\n');
 }

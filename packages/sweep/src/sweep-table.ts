@@ -98,10 +98,32 @@ export function formatSweepTable(rows: readonly SweepRow[]): string {
   const pct = (x: number | undefined): string => (x === undefined ? '-' : `${(x * 100).toFixed(2)} %`);
   const pp = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)} pp`;
   const hasEvaluate = rows.some((r) => r.evaluate !== undefined);
-  const head = ['failed f', 'sets', 'requests', 'vectors fused', 'end to end', 'offline, same requests', 'difference', 'predictions differing', 'offline, all images', ...(hasEvaluate ? ['wearnet evaluate'] : [])];
+  const head = [
+    'failed f',
+    'sets',
+    'requests',
+    'vectors fused',
+    'end to end',
+    'offline, same requests',
+    'difference',
+    'predictions differing',
+    'offline, all images',
+    ...(hasEvaluate ? ['wearnet evaluate'] : []),
+  ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of rows) {
-    const cells = [String(r.failed), r.sets === r.totalSets ? String(r.sets) : `${r.sets} of ${r.totalSets}`, String(r.requests), r.fusedMean.toFixed(2), pct(r.endToEnd), pct(r.offline), pp(r.difference), String(r.disagreements), pct(r.offlineAllImages), ...(hasEvaluate ? [pct(r.evaluate)] : [])];
+    const cells = [
+      String(r.failed),
+      r.sets === r.totalSets ? String(r.sets) : `${r.sets} of ${r.totalSets}`,
+      String(r.requests),
+      r.fusedMean.toFixed(2),
+      pct(r.endToEnd),
+      pct(r.offline),
+      pp(r.difference),
+      String(r.disagreements),
+      pct(r.offlineAllImages),
+      ...(hasEvaluate ? [pct(r.evaluate)] : []),
+    ];
     lines.push(`| ${cells.join(' | ')} |`);
   }
   return lines.join('\n');

@@ -106,7 +106,12 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   if (options.bundles.length === 0) throw new RangeError('bundles must name at least one bundle set');
   const { topology } = await loadTopology(options.topologyFile);
   const devices = [...topology.devices].sort((a, b) => a.index - b.index);
-  const order = failureSetOrder({ devices: devices.length, maxFailed: options.maxFailed, samplePerLevel: options.samplePerLevel, seed: options.seed ?? topology.seed });
+  const order = failureSetOrder({
+    devices: devices.length,
+    maxFailed: options.maxFailed,
+    samplePerLevel: options.samplePerLevel,
+    seed: options.seed ?? topology.seed,
+  });
   const idOf = (index: number): string => devices[index].id;
   const closedLoop = topology.workload.arrival.mode === 'closed' ? topology.workload.arrival : { mode: 'closed' as const, concurrency: 1 };
   const settleMs = options.settleTimeoutMs ?? 60000;

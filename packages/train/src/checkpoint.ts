@@ -58,12 +58,7 @@ export async function readCheckpointState(outDir: string): Promise<CheckpointSta
  * Writes a checkpoint atomically: `write(dir)` fills `checkpoint.next/`, then it replaces
  * `checkpoint/` by renames, so a crash leaves the previous checkpoint or the new one, never half.
  */
-export async function writeCheckpoint(
-  outDir: string,
-  state: CheckpointState,
-  optimizer: Float32Array,
-  write: (dir: string) => Promise<void>,
-): Promise<void> {
+export async function writeCheckpoint(outDir: string, state: CheckpointState, optimizer: Float32Array, write: (dir: string) => Promise<void>): Promise<void> {
   const next = join(outDir, 'checkpoint.next');
   const live = checkpointDir(outDir);
   const old = join(outDir, 'checkpoint.old');

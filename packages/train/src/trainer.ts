@@ -1,14 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { createRng, shuffledIndices } from '@wearnet/data';
-import {
-  checkpointDir,
-  configHash,
-  readCheckpointOptimizer,
-  readCheckpointState,
-  writeCheckpoint,
-  type CheckpointState,
-  type EpochRecord,
-} from './checkpoint';
+import { checkpointDir, configHash, readCheckpointOptimizer, readCheckpointState, writeCheckpoint, type CheckpointState, type EpochRecord } from './checkpoint';
 import { optionError, TrainError } from './errors';
 import { shareSplit, WorkerPool } from './pool';
 import { checkSchedule, type Schedule } from './schedule';
@@ -27,7 +19,17 @@ export interface LabelledImages {
 /** Progress events of a training run. */
 export type TrainEvent =
   | { type: 'start'; workers: number; backend: string; params: number; epochs: number; stepsPerEpoch: number; startEpoch: number }
-  | { type: 'step'; epoch: number; step: number; stepInEpoch: number; stepsPerEpoch: number; loss: number; accuracy: number; lr: number; imagesPerSecond: number }
+  | {
+      type: 'step';
+      epoch: number;
+      step: number;
+      stepInEpoch: number;
+      stepsPerEpoch: number;
+      loss: number;
+      accuracy: number;
+      lr: number;
+      imagesPerSecond: number;
+    }
   | { type: 'epoch'; record: EpochRecord }
   | { type: 'checkpoint'; dir: string; epoch: number };
 

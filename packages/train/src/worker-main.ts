@@ -88,7 +88,10 @@ class Worker {
   }
 
   /** The fixed augmentations of `epoch` (view epoch mod views) when the run has precomputed views. */
-  private fixedViews(epoch: number, shard: number): { select(ids: Int32Array): { dy: Int8Array; dx: Int8Array; mirror: Int8Array; cropPadding: number } } | undefined {
+  private fixedViews(
+    epoch: number,
+    shard: number,
+  ): { select(ids: Int32Array): { dy: Int8Array; dx: Int8Array; mirror: Int8Array; cropPadding: number } } | undefined {
     const views = this.init.views;
     if (views === undefined) return undefined;
     const table = new Int8Array(views.table);

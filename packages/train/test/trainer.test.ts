@@ -31,7 +31,9 @@ describe('runTraining', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('learns a separable synthetic task on two workers, well above chance', async () => {
-    const run = await runTraining(options(join(root, 'learn'), { epochs: 4, schedule: (steps) => ({ kind: 'cosine', peak: 0.1, warmupSteps: 0, totalSteps: steps * 4 }) }));
+    const run = await runTraining(
+      options(join(root, 'learn'), { epochs: 4, schedule: (steps) => ({ kind: 'cosine', peak: 0.1, warmupSteps: 0, totalSteps: steps * 4 }) }),
+    );
     try {
       expect(run.finished).toBe(true);
       expect(run.history).toHaveLength(4);
@@ -65,7 +67,14 @@ describe('runTraining', () => {
   });
 
   it('keeps the tensor count of every worker stable over 100 training steps', async () => {
-    const run = await runTraining(options(join(root, 'leak'), { epochs: 1, batchSize: 4, train: syntheticImages(400, classes, 3), schedule: (steps) => ({ kind: 'cosine', peak: 0.01, warmupSteps: 0, totalSteps: steps }) }));
+    const run = await runTraining(
+      options(join(root, 'leak'), {
+        epochs: 1,
+        batchSize: 4,
+        train: syntheticImages(400, classes, 3),
+        schedule: (steps) => ({ kind: 'cosine', peak: 0.01, warmupSteps: 0, totalSteps: steps }),
+      }),
+    );
     try {
       const ask = async (): Promise<number[]> => {
         const replies = run.pool.collect('memory');
@@ -84,6 +93,9 @@ describe('runTraining', () => {
   });
 
   it('rejects a batch size that does not split evenly across workers, naming the option', async () => {
-    await expect(runTraining(options(join(root, 'bad'), { batchSize: 15 }))).rejects.toMatchObject({ code: 'E_OPTION_INVALID', message: expect.stringContaining('batchSize') });
+    await expect(runTraining(options(join(root, 'bad'), { batchSize: 15 }))).rejects.toMatchObject({
+      code: 'E_OPTION_INVALID',
+      message: expect.stringContaining('batchSize'),
+    });
   });
 });

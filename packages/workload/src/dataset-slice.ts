@@ -34,7 +34,8 @@ export interface DatasetSlice {
 export async function loadDatasetSlice(spec: DatasetSpec): Promise<DatasetSlice> {
   const offset = spec.offset ?? 0;
   if (!Number.isSafeInteger(offset) || offset < 0) throw optionError('dataset.offset', `must be a non-negative integer, got ${String(offset)}`);
-  if (spec.count !== undefined && (!Number.isSafeInteger(spec.count) || spec.count < 1)) throw optionError('dataset.count', `must be a positive integer, got ${String(spec.count)}`);
+  if (spec.count !== undefined && (!Number.isSafeInteger(spec.count) || spec.count < 1))
+    throw optionError('dataset.count', `must be a positive integer, got ${String(spec.count)}`);
   const limit = spec.count === undefined ? undefined : offset + spec.count;
   let split;
   if (spec.source === 'shipped') split = await loadShippedTestSubset({ limit });

@@ -4,12 +4,18 @@ import { loadDatasetSlice, openLoopStarts, sampleOrder } from '../src/index';
 describe('sampleOrder', () => {
   it('visits every image of the slice once per pass, in either order', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 0, max: 200 }), fc.constantFrom<'sequential' | 'shuffled'>('sequential', 'shuffled'), fc.integer(), (slice, requests, order, seed) => {
-        const samples = Array.from(sampleOrder({ requests, sliceCount: slice, order, seed }));
-        for (let start = 0; start + slice <= requests; start += slice) {
-          expect([...samples.slice(start, start + slice)].sort((a, b) => a - b)).toEqual(Array.from({ length: slice }, (_, j) => j));
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 0, max: 200 }),
+        fc.constantFrom<'sequential' | 'shuffled'>('sequential', 'shuffled'),
+        fc.integer(),
+        (slice, requests, order, seed) => {
+          const samples = Array.from(sampleOrder({ requests, sliceCount: slice, order, seed }));
+          for (let start = 0; start + slice <= requests; start += slice) {
+            expect([...samples.slice(start, start + slice)].sort((a, b) => a - b)).toEqual(Array.from({ length: slice }, (_, j) => j));
+          }
+        },
+      ),
     );
   });
 

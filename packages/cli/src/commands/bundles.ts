@@ -11,7 +11,8 @@ function positiveInt(name: string) {
 
 function widths(value: string): [number, number, number] {
   const parts = value.split(',').map(Number);
-  if (parts.length !== 3 || parts.some((n) => !Number.isInteger(n) || n < 1)) throw new InvalidArgumentError('--student-widths must be three positive integers, e.g. 16,32,64');
+  if (parts.length !== 3 || parts.some((n) => !Number.isInteger(n) || n < 1))
+    throw new InvalidArgumentError('--student-widths must be three positive integers, e.g. 16,32,64');
   return parts as [number, number, number];
 }
 
@@ -28,17 +29,29 @@ export function register(program: Command): void {
     .option('--fused-width <n>', 'total width of the fused vector', positiveInt('--fused-width'), 256)
     .option('--student-widths <a,b,c>', 'student backbone widths at 32, 16 and 8 pixels', widths)
     .option('--seed <n>', 'seed of the initialisers', positiveInt('--seed'), 1)
-    .action(async (options: { out: string; devices: number; parts?: number; method: string; fusedWidth: number; studentWidths?: [number, number, number]; seed: number }) => {
-      if (options.method !== 'averaging' && options.method !== 'nonn') throw new InvalidArgumentError('--method must be averaging or nonn');
-      const result = await writeRandomBundleSet({
-        dir: options.out,
-        devices: options.devices,
-        parts: options.parts,
-        method: options.method,
-        fusedWidth: options.fusedWidth,
-        studentWidths: options.studentWidths,
-        seed: options.seed,
-      });
-      process.stdout.write(`wrote ${result.devices} device bundles (${result.parts} parts, widths ${result.partWidths.join('/')}, ${result.macs[0]} MACs each) to ${result.dir}\n`);
-    });
+    .action(
+      async (options: {
+        out: string;
+        devices: number;
+        parts?: number;
+        method: string;
+        fusedWidth: number;
+        studentWidths?: [number, number, number];
+        seed: number;
+      }) => {
+        if (options.method !== 'averaging' && options.method !== 'nonn') throw new InvalidArgumentError('--method must be averaging or nonn');
+        const result = await writeRandomBundleSet({
+          dir: options.out,
+          devices: options.devices,
+          parts: options.parts,
+          method: options.method,
+          fusedWidth: options.fusedWidth,
+          studentWidths: options.studentWidths,
+          seed: options.seed,
+        });
+        process.stdout.write(
+          `wrote ${result.devices} device bundles (${result.parts} parts, widths ${result.partWidths.join('/')}, ${result.macs[0]} MACs each) to ${result.dir}\n`,
+        );
+      },
+    );
 }

@@ -18,7 +18,6 @@ import {
   type RecordFileScan,
 } from '@wearnet/data';
 
-
 function positiveInt(name: string) {
   return (value: string): number => {
     const n = Number(value);

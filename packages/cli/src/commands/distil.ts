@@ -50,55 +50,66 @@ export function register(program: Command): void {
     .option('--parts <m>', 'expected number of parts M (checked against the partition)', positiveInt('--parts'))
     .addOption(new Option('--preset <name>', 'recipe: quick (plain 16/32/64 students, 3 epochs), tiny').default('quick'))
     .option('--failure-dropout <p>', 'drop each student with probability p per training image', probability('--failure-dropout'), 0)
-    .option('--student <arch>', "student architecture instead of the preset's: ARCH:W1,W2,W3[/B1,B2,B3] (widths and blocks per resolution 32/16/8)", studentSpec)
+    .option(
+      '--student <arch>',
+      "student architecture instead of the preset's: ARCH:W1,W2,W3[/B1,B2,B3] (widths and blocks per resolution 32/16/8)",
+      studentSpec,
+    )
     .option('--targets <dir>', 'precomputed teacher targets (`wearnet teacher-targets`): no teacher forward per step')
-    .addOption(new Option('--engine <name>', 'students in training: ops (plain ops) or layers (tfjs-layers apply, the older path); same arithmetic').choices(['ops', 'layers']).default('ops'))
+    .addOption(
+      new Option('--engine <name>', 'students in training: ops (plain ops) or layers (tfjs-layers apply, the older path); same arithmetic')
+        .choices(['ops', 'layers'])
+        .default('ops'),
+    )
     .option('--lr <peak>', "peak learning rate instead of the preset's", positiveNumber)
     .option('--out <dir>', 'run directory (default: runs/distil-<method>-k<K>-m<M>[-fd<p>])');
-  addTrainingOptions(command)
-    .action(async (flags: DistilFlags) => {
-      const partition = parsePartitionJson(JSON.parse(await readFile(flags.partition, 'utf8')));
-      const M = partition.parts.length;
-      if (flags.parts !== undefined && flags.parts !== M) {
-        throw new CliError('E_PARTITION_MISMATCH', `--parts ${flags.parts} but ${flags.partition} has ${M} parts`);
-      }
-      const dir = resolveDataDir(flags.data !== undefined ? { data: flags.data } : {});
-      const suffix = flags.failureDropout > 0 ? `-fd${flags.failureDropout}` : '';
-      const outDir = resolve(flags.out ?? `runs/distil-${flags.method}-k${flags.devices}-m${M}${suffix}`);
-      const progress = new ProgressLine();
-      progress.log(`wearnet distil: ${flags.method}, K=${flags.devices}, M=${M}, preset ${flags.preset}, failure dropout ${flags.failureDropout}, seed ${flags.seed}, out ${outDir}`);
-      const [train, test] = await Promise.all([
-        loadCifar100({ dir, split: 'train', ...limit(flags.limitTrain) }),
-        loadCifar100({ dir, split: 'test', ...limit(flags.limitTest) }),
-      ]);
-      const { failureTableMarkdown, runDistillation } = await import('@wearnet/distil');
-      const result = await runDistillation({
-        teacherDir: resolve(flags.teacher),
-        partition,
-        method: flags.method,
-        devices: flags.devices,
-        preset: flags.preset,
-        outDir,
-        train,
-        test,
-        seed: flags.seed,
-        workers: flags.workers,
-        failureDropout: flags.failureDropout,
-        ...(flags.student !== undefined ? { student: flags.student } : {}),
-        ...(flags.lr !== undefined ? { peakLr: flags.lr } : {}),
-        ...(flags.targets !== undefined ? { targetsDir: resolve(flags.targets) } : {}),
-        engine: flags.engine,
-        resume: flags.resume,
-        dataSource: { dir, train: train.count, test: test.count, partition: resolve(flags.partition) },
-        onEvent: trainProgress(progress),
-        ...trainingOverrides(flags),
-      });
-      if (!result.finished || result.manifest === undefined) {
-        progress.log(`stopped after epoch ${result.epochsDone}; run the same command again to resume`);
-        return;
-      }
-      const m = result.manifest;
-      progress.log(`distilled ${m.method} K=${m.devices} M=${m.parts}: test accuracy ${(m.testAccuracy * 100).toFixed(2)}% (${formatDuration(m.trainSeconds)}, ${m.backend})`);
-      process.stdout.write(`${failureTableMarkdown(m.failures)}\n`);
+  addTrainingOptions(command).action(async (flags: DistilFlags) => {
+    const partition = parsePartitionJson(JSON.parse(await readFile(flags.partition, 'utf8')));
+    const M = partition.parts.length;
+    if (flags.parts !== undefined && flags.parts !== M) {
+      throw new CliError('E_PARTITION_MISMATCH', `--parts ${flags.parts} but ${flags.partition} has ${M} parts`);
+    }
+    const dir = resolveDataDir(flags.data !== undefined ? { data: flags.data } : {});
+    const suffix = flags.failureDropout > 0 ? `-fd${flags.failureDropout}` : '';
+    const outDir = resolve(flags.out ?? `runs/distil-${flags.method}-k${flags.devices}-m${M}${suffix}`);
+    const progress = new ProgressLine();
+    progress.log(
+      `wearnet distil: ${flags.method}, K=${flags.devices}, M=${M}, preset ${flags.preset}, failure dropout ${flags.failureDropout}, seed ${flags.seed}, out ${outDir}`,
+    );
+    const [train, test] = await Promise.all([
+      loadCifar100({ dir, split: 'train', ...limit(flags.limitTrain) }),
+      loadCifar100({ dir, split: 'test', ...limit(flags.limitTest) }),
+    ]);
+    const { failureTableMarkdown, runDistillation } = await import('@wearnet/distil');
+    const result = await runDistillation({
+      teacherDir: resolve(flags.teacher),
+      partition,
+      method: flags.method,
+      devices: flags.devices,
+      preset: flags.preset,
+      outDir,
+      train,
+      test,
+      seed: flags.seed,
+      workers: flags.workers,
+      failureDropout: flags.failureDropout,
+      ...(flags.student !== undefined ? { student: flags.student } : {}),
+      ...(flags.lr !== undefined ? { peakLr: flags.lr } : {}),
+      ...(flags.targets !== undefined ? { targetsDir: resolve(flags.targets) } : {}),
+      engine: flags.engine,
+      resume: flags.resume,
+      dataSource: { dir, train: train.count, test: test.count, partition: resolve(flags.partition) },
+      onEvent: trainProgress(progress),
+      ...trainingOverrides(flags),
     });
+    if (!result.finished || result.manifest === undefined) {
+      progress.log(`stopped after epoch ${result.epochsDone}; run the same command again to resume`);
+      return;
+    }
+    const m = result.manifest;
+    progress.log(
+      `distilled ${m.method} K=${m.devices} M=${m.parts}: test accuracy ${(m.testAccuracy * 100).toFixed(2)}% (${formatDuration(m.trainSeconds)}, ${m.backend})`,
+    );
+    process.stdout.write(`${failureTableMarkdown(m.failures)}\n`);
+  });
 }

@@ -80,9 +80,17 @@ export function register(program: Command): void {
     .requiredOption('--activations <file>', 'activations file (WNAC: JSON header + float32 images x filters, see packages/partition/README.md)')
     .requiredOption('--parts <M>', 'number of parts M (>= 1, <= filters)', integer('--parts', 1))
     .addOption(new Option('--method <method>', 'partitioning method').choices([...PARTITION_METHODS]).default('balanced'))
-    .option('--students <S>', 'number of students S (default: M, one per part; otherwise averaging, student i takes part i mod M, needs M <= S/2)', integer('--students', 1))
+    .option(
+      '--students <S>',
+      'number of students S (default: M, one per part; otherwise averaging, student i takes part i mod M, needs M <= S/2)',
+      integer('--students', 1),
+    )
     .option('--seed <n>', 'seed of all randomness (Louvain order, eigenvector start, random baseline)', integer('--seed', 0, 0xffffffff), 1)
-    .addOption(new Option('--graph <kind>', 'filter graph (default: hubs for nonn/nonn-all, pearson otherwise; baselines use it only for the report)').choices([...GRAPH_KINDS]))
+    .addOption(
+      new Option('--graph <kind>', 'filter graph (default: hubs for nonn/nonn-all, pearson otherwise; baselines use it only for the report)').choices([
+        ...GRAPH_KINDS,
+      ]),
+    )
     .addOption(new Option('--coactivation-graph <kind>', 'co-activation graph of the report').choices(['pearson', 'product']).default('pearson'))
     .option('--top-k <k>', 'hubs graph: strongest filters kept per image (default 50)', integer('--top-k', 2))
     .option('--percentile <p>', 'hubs graph: drop edges below this percentile of non-zero weights (default 99)', percent)
@@ -98,7 +106,9 @@ export function register(program: Command): void {
       const decoded = decodeActivations(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       const toStdout = opts.out === '-';
       const info = (text: string): boolean => (toStdout ? process.stderr : process.stdout).write(text);
-      process.stderr.write(`partitioning ${decoded.filters} filters x ${decoded.images} images into ${opts.parts} parts (method ${opts.method}, seed ${opts.seed})\n`);
+      process.stderr.write(
+        `partitioning ${decoded.filters} filters x ${decoded.images} images into ${opts.parts} parts (method ${opts.method}, seed ${opts.seed})\n`,
+      );
       const options: PartitionOptions = {
         parts: opts.parts,
         method: opts.method,
@@ -122,7 +132,21 @@ export function register(program: Command): void {
       if (toStdout) process.stdout.write(text);
       else fs.writeFileSync(opts.out, text);
       if (opts.json) {
-        info(JSON.stringify({ method: partition.method, seed: partition.seed, filters: partition.filters, images: decoded.images, ms, options: partition.options, report: partition.report }, null, 2) + '\n');
+        info(
+          JSON.stringify(
+            {
+              method: partition.method,
+              seed: partition.seed,
+              filters: partition.filters,
+              images: decoded.images,
+              ms,
+              options: partition.options,
+              report: partition.report,
+            },
+            null,
+            2,
+          ) + '\n',
+        );
       } else {
         info(summary(partition, { input: opts.activations, images: decoded.images, ms }));
       }

@@ -42,9 +42,16 @@ function displayPath(file: string): string {
 export function register(program: Command): void {
   program
     .command('report')
-    .description('write report.html (SVG charts: accuracy vs failed devices, latency CDF, bytes and energy per inference, timelines) and requests.csv for emulator runs')
+    .description(
+      'write report.html (SVG charts: accuracy vs failed devices, latency CDF, bytes and energy per inference, timelines) and requests.csv for emulator runs',
+    )
     .argument('<runDirs...>', 'run directories (results/<run-id>), or directories whose subdirectories are runs (a sweep, results/)')
-    .option('--offline <file>', 'offline evaluation (evaluation.json from `wearnet evaluate`, or a distillation manifest.json) drawn beside the runs of its method; repeatable', collect, [])
+    .option(
+      '--offline <file>',
+      'offline evaluation (evaluation.json from `wearnet evaluate`, or a distillation manifest.json) drawn beside the runs of its method; repeatable',
+      collect,
+      [],
+    )
     .option('--out <file>', 'report file (default report.html in the run directory, or in the common parent of several)')
     .option('--svg-dir <dir>', 'also write every chart as <chart-id>.svg into this directory')
     .option('--title <text>', 'page title')
@@ -66,7 +73,9 @@ export function register(program: Command): void {
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         return;
       }
-      process.stdout.write(`report  ${displayPath(result.reportFile)}  (${result.runDirs.length} run${result.runDirs.length === 1 ? '' : 's'}, charts: ${result.charts.join(', ')})\n`);
+      process.stdout.write(
+        `report  ${displayPath(result.reportFile)}  (${result.runDirs.length} run${result.runDirs.length === 1 ? '' : 's'}, charts: ${result.charts.join(', ')})\n`,
+      );
       for (const file of result.csvFiles) process.stdout.write(`csv     ${displayPath(file)}\n`);
       for (const file of result.svgFiles ?? []) process.stdout.write(`svg     ${displayPath(file)}\n`);
     });

@@ -47,7 +47,9 @@ function header(summary: ClusterSummary, outDir: string): string {
     formatSummaryTable(summary),
     '',
     `  emulator CPU per inference  ${cpu} (all processes, after start-up)   cluster start ${(r.startupMs / 1000).toFixed(1)} s   workload wall ${(summary.wallMs / 1000).toFixed(1)} s`,
-    ...(summary.faults.length > 0 ? [`  faults: ${summary.faults.length} periods (${[...new Set(summary.faults.map((f) => f.kind))].join(', ')}), in summary.json`] : []),
+    ...(summary.faults.length > 0
+      ? [`  faults: ${summary.faults.length} periods (${[...new Set(summary.faults.map((f) => f.kind))].join(', ')}), in summary.json`]
+      : []),
     `  control API was ${r.control.url}   results in ${displayPath(outDir)}`,
   ].join('\n');
 }
@@ -80,17 +82,23 @@ export function register(program: Command): void {
           overrides: { timeScale: options.timeScale, requests: options.requests, seed: options.seed, output: options.out },
           signal: interrupts.signal,
           onStarted: (info) => {
-            if (!options.quiet) process.stderr.write(`cluster up: ${info.devices} devices authenticated; metrics ${info.metricsUrl}, links ${info.mediumHttp}/links, control ${info.controlUrl}\n`);
+            if (!options.quiet)
+              process.stderr.write(
+                `cluster up: ${info.devices} devices authenticated; metrics ${info.metricsUrl}, links ${info.mediumHttp}/links, control ${info.controlUrl}\n`,
+              );
           },
           onProgress: options.quiet ? undefined : (progress) => bar.update(progress),
-          onFaultError: (err, fault) => process.stderr.write(`\nwearnet: fault ${fault.id} (${fault.kind}) failed: ${(err as { code?: string }).code ?? 'error'}: ${err.message}\n`),
+          onFaultError: (err, fault) =>
+            process.stderr.write(`\nwearnet: fault ${fault.id} (${fault.kind}) failed: ${(err as { code?: string }).code ?? 'error'}: ${err.message}\n`),
         });
         bar.finish();
         if (options.json) process.stdout.write(`${JSON.stringify(result.summary, null, 2)}\n`);
         else process.stdout.write(`${header(result.summary, result.outDir)}\n`);
         if (result.interrupted) throw new LauncherError('E_INTERRUPTED', `run stopped early; partial results in ${result.outDir}`);
         if (result.violations.length > 0) {
-          const list = result.violations.map((v) => `${v.threshold} ${v.limit} (got ${Number.isFinite(v.actual) ? +v.actual.toFixed(4) : v.actual})`).join(', ');
+          const list = result.violations
+            .map((v) => `${v.threshold} ${v.limit} (got ${Number.isFinite(v.actual) ? +v.actual.toFixed(4) : v.actual})`)
+            .join(', ');
           throw new LauncherError('E_THRESHOLD_VIOLATED', `thresholds violated: ${list}`);
         }
       } finally {

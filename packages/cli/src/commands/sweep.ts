@@ -47,7 +47,9 @@ function resolveDefault(relative: string): string {
 export function register(program: Command): void {
   program
     .command('sweep')
-    .description('drive a running cluster through failure sets (really crashing or disconnecting devices) for each bundle set, and compare end-to-end accuracy with the offline evaluation of the same requests')
+    .description(
+      'drive a running cluster through failure sets (really crashing or disconnecting devices) for each bundle set, and compare end-to-end accuracy with the offline evaluation of the same requests',
+    )
     .argument('[topology]', 'topology YAML file (default topologies/body-8.yaml)')
     .option('--bundles <dir>', 'a bundle set, one per method (repeatable; default bundles/nonn-8 and bundles/averaging-8)', collect)
     .option('--fault <kind>', 'crash (SIGKILL, warm spares restore) or disconnect (link down both ways)', 'crash')
@@ -101,7 +103,10 @@ export function register(program: Command): void {
             : (p) => {
                 const elapsed = (Date.now() - started) / 1000;
                 const fraction = (p.methodIndex + p.done / p.sets) / p.methods;
-                progress.update(`sweep ${bar(fraction)} ${p.method} ${p.done}/${p.sets} sets, failed [${p.failed.join(' ')}]  ${formatDuration(elapsed)} eta ${formatDuration(elapsed / fraction - elapsed)}`, p.done === p.sets);
+                progress.update(
+                  `sweep ${bar(fraction)} ${p.method} ${p.done}/${p.sets} sets, failed [${p.failed.join(' ')}]  ${formatDuration(elapsed)} eta ${formatDuration(elapsed / fraction - elapsed)}`,
+                  p.done === p.sets,
+                );
               },
         });
       } finally {

@@ -43,6 +43,8 @@ export function register(program: Command): void {
         outDir: resolve(flags.out),
         onView: (done, total, seconds) => progress.log(`view ${done}/${total} in ${seconds.toFixed(1)} s (${(train.count / seconds).toFixed(0)} img/s)`),
       });
-      progress.log(`teacher targets: ${m.count} images x ${m.views} views (${m.classes} logits, ${m.positions} x ${m.filters} energies) in ${formatDuration((Date.now() - t0) / 1000)}`);
+      progress.log(
+        `teacher targets: ${m.count} images x ${m.views} views (${m.classes} logits, ${m.positions} x ${m.filters} energies) in ${formatDuration((Date.now() - t0) / 1000)}`,
+      );
     });
 }

@@ -16,7 +16,9 @@ export function trainProgress(progress: ProgressLine): (e: TrainEvent) => void {
       epochs = e.epochs;
       runStart = Date.now();
       stepsTotal = (e.epochs - e.startEpoch) * e.stepsPerEpoch;
-      progress.log(`training on ${e.workers} worker(s), backend ${e.backend}, ${e.params} parameters, epochs ${e.startEpoch + 1}..${e.epochs}, ${e.stepsPerEpoch} steps/epoch`);
+      progress.log(
+        `training on ${e.workers} worker(s), backend ${e.backend}, ${e.params} parameters, epochs ${e.startEpoch + 1}..${e.epochs}, ${e.stepsPerEpoch} steps/epoch`,
+      );
     } else if (e.type === 'step') {
       stepsDone += 1;
       const elapsed = (Date.now() - runStart) / 1000;
@@ -51,36 +53,36 @@ export function register(program: Command): void {
     .option('--out <dir>', 'run directory (default: runs/teacher-<preset>)')
     .addOption(new Option('--backend <name>', 'force a TensorFlow.js backend').choices(['node', 'wasm', 'cpu']));
   addTrainingOptions(teacher).action(async (flags: TeacherFlags) => {
-      const dir = resolveDataDir(flags.data !== undefined ? { data: flags.data } : {});
-      const outDir = resolve(flags.out ?? `runs/teacher-${flags.preset}`);
-      const progress = new ProgressLine();
-      progress.log(`wearnet train teacher: preset ${flags.preset}, seed ${flags.seed}, data ${dir}, out ${outDir}`);
-      const [trainSplit, testSplit] = await Promise.all([
-        loadCifar100({ dir, split: 'train', ...limit(flags.limitTrain) }),
-        loadCifar100({ dir, split: 'test', ...limit(flags.limitTest) }),
-      ]);
-      // Loaded here, not at start-up: role processes (medium, aggregator) must not carry TensorFlow.js.
-      const { trainTeacher } = await import('@wearnet/train');
-      const result = await trainTeacher({
-        preset: flags.preset,
-        train: trainSplit,
-        test: testSplit,
-        outDir,
-        seed: flags.seed,
-        workers: flags.workers,
-        resume: flags.resume,
-        dataSource: { dir, train: trainSplit.count, test: testSplit.count },
-        onEvent: trainProgress(progress),
-        ...trainingOverrides(flags),
-        ...(flags.backend !== undefined ? { backend: flags.backend } : {}),
-      });
-      if (!result.finished || result.manifest === undefined) {
-        progress.log(`stopped after epoch ${result.epochsDone}; run the same command again to resume`);
-        return;
-      }
-      const m = result.manifest;
-      progress.log(
-        `teacher ${m.preset}: test accuracy ${(m.testAccuracy * 100).toFixed(2)}% on ${m.testImages} images, ${(m.macs / 1e6).toFixed(1)} M MACs, ${m.params} parameters, ${formatDuration(m.trainSeconds)} on ${m.workers} worker(s) (${m.backend}); ${outDir}/manifest.json`,
-      );
+    const dir = resolveDataDir(flags.data !== undefined ? { data: flags.data } : {});
+    const outDir = resolve(flags.out ?? `runs/teacher-${flags.preset}`);
+    const progress = new ProgressLine();
+    progress.log(`wearnet train teacher: preset ${flags.preset}, seed ${flags.seed}, data ${dir}, out ${outDir}`);
+    const [trainSplit, testSplit] = await Promise.all([
+      loadCifar100({ dir, split: 'train', ...limit(flags.limitTrain) }),
+      loadCifar100({ dir, split: 'test', ...limit(flags.limitTest) }),
+    ]);
+    // Loaded here, not at start-up: role processes (medium, aggregator) must not carry TensorFlow.js.
+    const { trainTeacher } = await import('@wearnet/train');
+    const result = await trainTeacher({
+      preset: flags.preset,
+      train: trainSplit,
+      test: testSplit,
+      outDir,
+      seed: flags.seed,
+      workers: flags.workers,
+      resume: flags.resume,
+      dataSource: { dir, train: trainSplit.count, test: testSplit.count },
+      onEvent: trainProgress(progress),
+      ...trainingOverrides(flags),
+      ...(flags.backend !== undefined ? { backend: flags.backend } : {}),
     });
+    if (!result.finished || result.manifest === undefined) {
+      progress.log(`stopped after epoch ${result.epochsDone}; run the same command again to resume`);
+      return;
+    }
+    const m = result.manifest;
+    progress.log(
+      `teacher ${m.preset}: test accuracy ${(m.testAccuracy * 100).toFixed(2)}% on ${m.testImages} images, ${(m.macs / 1e6).toFixed(1)} M MACs, ${m.params} parameters, ${formatDuration(m.trainSeconds)} on ${m.workers} worker(s) (${m.backend}); ${outDir}/manifest.json`,
+    );
+  });
 }

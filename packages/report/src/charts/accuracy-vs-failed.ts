@@ -33,12 +33,20 @@ export const OFFLINE = 'offline evaluation';
  */
 export function accuracyVsFailedChart(input: AccuracyVsFailedInput): TopLevelSpec {
   const methods = array(input?.methods, 'methods');
-  const names = uniqueNames(methods.map((m) => m.name), 'methods');
+  const names = uniqueNames(
+    methods.map((m) => m.name),
+    'methods',
+  );
   const values: { method: string; source: string; failed: number; accuracy: number }[] = [];
   methods.forEach((m, i) => {
     const add = (points: readonly FailedAccuracy[], source: string, at: string): void =>
       points.forEach((p, j) => {
-        values.push({ method: m.name, source, failed: nonNegativeInt(p.failed, `methods[${i}].${at}[${j}].failed`), accuracy: fraction(p.accuracy, `methods[${i}].${at}[${j}].accuracy`) });
+        values.push({
+          method: m.name,
+          source,
+          failed: nonNegativeInt(p.failed, `methods[${i}].${at}[${j}].failed`),
+          accuracy: fraction(p.accuracy, `methods[${i}].${at}[${j}].accuracy`),
+        });
       });
     add(array(m.endToEnd, `methods[${i}].endToEnd`), END_TO_END, 'endToEnd');
     if (m.offline !== undefined) add(array(m.offline, `methods[${i}].offline`), OFFLINE, 'offline');
@@ -54,7 +62,13 @@ export function accuracyVsFailedChart(input: AccuracyVsFailedInput): TopLevelSpe
     config: CHART_CONFIG,
     data: { values },
     encoding: {
-      x: { field: 'failed', type: 'quantitative', title: 'failed devices', scale: { domain: [0, maxFailed], nice: false }, axis: { tickMinStep: 1, format: 'd' } },
+      x: {
+        field: 'failed',
+        type: 'quantitative',
+        title: 'failed devices',
+        scale: { domain: [0, maxFailed], nice: false },
+        axis: { tickMinStep: 1, format: 'd' },
+      },
       y: { field: 'accuracy', type: 'quantitative', title: 'accuracy', scale: { domain: [0, 1] }, axis: { format: '.0%' } },
       color: { field: 'method', type: 'nominal', title: 'method', scale: methodColorScale(names) },
     },

@@ -26,12 +26,19 @@ export const UP = 'devices → hub';
  */
 export function bytesPerInferenceChart(input: BytesPerInferenceInput): TopLevelSpec {
   const methods = array(input?.methods, 'methods');
-  const names = uniqueNames(methods.map((m) => m.name), 'methods');
+  const names = uniqueNames(
+    methods.map((m) => m.name),
+    'methods',
+  );
   const values = methods.flatMap((m, i) => [
     { method: m.name, direction: DOWN, bytes: nonNegative(m.downBytes, `methods[${i}].downBytes`) },
     { method: m.name, direction: UP, bytes: nonNegative(m.upBytes, `methods[${i}].upBytes`) },
   ]);
-  const totals = methods.map((m) => ({ method: m.name, total: m.downBytes + m.upBytes, label: `${Math.round(m.downBytes + m.upBytes).toLocaleString('en-US')} B` }));
+  const totals = methods.map((m) => ({
+    method: m.name,
+    total: m.downBytes + m.upBytes,
+    label: `${Math.round(m.downBytes + m.upBytes).toLocaleString('en-US')} B`,
+  }));
   const y = { field: 'method', type: 'nominal', title: null, sort: [...names], axis: { labelLimit: 280 } } as const;
   const maxTotal = Math.max(1, ...totals.map((t) => t.total));
   return {

@@ -24,7 +24,10 @@ export const COMPUTE = 'compute (device class)';
  */
 export function energyChart(input: EnergyInput): TopLevelSpec {
   const groups = array(input?.groups, 'groups');
-  uniqueNames(groups.map((g) => g.name), 'groups');
+  uniqueNames(
+    groups.map((g) => g.name),
+    'groups',
+  );
   const deviceOrder: string[] = [];
   const values = groups.flatMap((g, i) =>
     array(g.devices, `groups[${i}].devices`).flatMap((d, j) => {

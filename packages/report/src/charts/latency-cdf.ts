@@ -19,7 +19,10 @@ export function cdfPoints(values: readonly number[], maxPoints = 200): CdfPoint[
   const sorted = [...values].sort((a, b) => a - b);
   const n = sorted.length;
   if (n === 0) return [];
-  const ranks = n <= maxPoints ? sorted.map((_, i) => i) : Array.from({ length: Math.max(2, maxPoints) }, (_, j) => Math.round((j * (n - 1)) / (Math.max(2, maxPoints) - 1)));
+  const ranks =
+    n <= maxPoints
+      ? sorted.map((_, i) => i)
+      : Array.from({ length: Math.max(2, maxPoints) }, (_, j) => Math.round((j * (n - 1)) / (Math.max(2, maxPoints) - 1)));
   return ranks.map((i) => ({ latencyMs: sorted[i], fraction: (i + 1) / n }));
 }
 
@@ -45,14 +48,19 @@ export interface LatencyCdfInput {
  */
 export function latencyCdfChart(input: LatencyCdfInput): TopLevelSpec {
   const methods = array(input?.methods, 'methods');
-  const names = uniqueNames(methods.map((m) => m.name), 'methods');
+  const names = uniqueNames(
+    methods.map((m) => m.name),
+    'methods',
+  );
   const maxPoints = input.maxPoints === undefined ? 200 : positiveInt(input.maxPoints, 'maxPoints');
   const values = methods.flatMap((m, i) => {
     const latencies = array(m.latenciesMs, `methods[${i}].latenciesMs`);
     latencies.forEach((v, j) => nonNegative(v, `methods[${i}].latenciesMs[${j}]`));
     return cdfPoints(latencies, maxPoints).map((p) => ({ method: m.name, ...p }));
   });
-  const bounds = methods.flatMap((m, i) => (m.boundMs === undefined || Number.isNaN(m.boundMs) ? [] : [{ method: m.name, boundMs: finite(m.boundMs, `methods[${i}].boundMs`) }]));
+  const bounds = methods.flatMap((m, i) =>
+    m.boundMs === undefined || Number.isNaN(m.boundMs) ? [] : [{ method: m.name, boundMs: finite(m.boundMs, `methods[${i}].boundMs`) }],
+  );
   const color = { field: 'method', type: 'nominal', title: 'method', scale: methodColorScale(names) } as const;
   return {
     $schema: VEGA_LITE_SCHEMA,

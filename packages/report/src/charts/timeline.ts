@@ -71,7 +71,12 @@ export function timelineChart(input: TimelineInput): TopLevelSpec {
   const times = [...points.map((p) => p.timeS), ...faults.flatMap((f) => [f.startS, f.endS])];
   const t0 = times.length === 0 ? 0 : Math.min(...times);
   const t1 = times.length === 0 ? 1 : Math.max(...times);
-  const x = { field: 'timeS', type: 'quantitative', title: 'modelled time (s)', scale: { domain: [t0, t1 > t0 ? t1 : t0 + 1], nice: false, zero: false } } as const;
+  const x = {
+    field: 'timeS',
+    type: 'quantitative',
+    title: 'modelled time (s)',
+    scale: { domain: [t0, t1 > t0 ? t1 : t0 + 1], nice: false, zero: false },
+  } as const;
   const kinds = [...new Set(faults.map((f) => f.kind))];
   const fusedY = {
     field: 'fused',
@@ -90,11 +95,22 @@ export function timelineChart(input: TimelineInput): TopLevelSpec {
             encoding: {
               x: { field: 'startS', type: 'quantitative', scale: x.scale, title: x.title },
               x2: { field: 'endS' },
-              fill: { field: 'kind', type: 'nominal', title: 'fault', scale: { domain: kinds, range: kinds.map((_, i) => FAULT_COLORS[i % FAULT_COLORS.length]) } },
+              fill: {
+                field: 'kind',
+                type: 'nominal',
+                title: 'fault',
+                scale: { domain: kinds, range: kinds.map((_, i) => FAULT_COLORS[i % FAULT_COLORS.length]) },
+              },
             },
           },
           ...(withLabels
-            ? [{ data: { values: faults }, mark: { type: 'text', align: 'left', baseline: 'top', dx: 2, dy: 2, fontSize: 9, color: '#555' }, encoding: { x: { field: 'startS', type: 'quantitative', scale: x.scale }, y: { value: 0 }, text: { field: 'label', type: 'nominal' } } }]
+            ? [
+                {
+                  data: { values: faults },
+                  mark: { type: 'text', align: 'left', baseline: 'top', dx: 2, dy: 2, fontSize: 9, color: '#555' },
+                  encoding: { x: { field: 'startS', type: 'quantitative', scale: x.scale }, y: { value: 0 }, text: { field: 'label', type: 'nominal' } },
+                },
+              ]
             : []),
         ];
   return {
@@ -114,7 +130,12 @@ export function timelineChart(input: TimelineInput): TopLevelSpec {
             encoding: {
               x,
               y: { field: 'latencyMs', type: 'quantitative', title: 'latency (ms)' },
-              color: { field: 'outcome', type: 'nominal', title: 'request', scale: { domain: [ALL_FUSED, SOME_MISSING, DEADLINE_MISSED], range: ['#4c78a8', '#f58518', '#e45756'] } },
+              color: {
+                field: 'outcome',
+                type: 'nominal',
+                title: 'request',
+                scale: { domain: [ALL_FUSED, SOME_MISSING, DEADLINE_MISSED], range: ['#4c78a8', '#f58518', '#e45756'] },
+              },
             },
           },
         ],

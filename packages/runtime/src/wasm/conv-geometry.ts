@@ -5,11 +5,7 @@ import { RuntimeError } from '../errors';
 export type ConvGeometry = backend_util.Conv2DInfo;
 
 /** Resolves the attributes of a Conv2D gradient kernel to its geometry; only NHWC, dilation 1. */
-export function convGeometry(
-  inputShape: [number, number, number, number],
-  filterShape: [number, number, number, number],
-  attrs: NamedAttrMap,
-): ConvGeometry {
+export function convGeometry(inputShape: [number, number, number, number], filterShape: [number, number, number, number], attrs: NamedAttrMap): ConvGeometry {
   const dataFormat = (attrs.dataFormat as string | undefined) ?? 'NHWC';
   if (dataFormat !== 'NHWC') {
     throw new RuntimeError('E_KERNEL_UNSUPPORTED', `wasm conv gradients support NHWC only, got ${dataFormat}`);

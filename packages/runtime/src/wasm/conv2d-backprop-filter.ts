@@ -109,7 +109,7 @@ function transposedPatches(x: Float32Array, g: ConvGeometry, out: Float32Array):
               o += OW;
               continue;
             }
-            const rowBase = ((n * H + ih) * W) * C + c;
+            const rowBase = (n * H + ih) * W * C + c;
             for (let ow = 0; ow < OW; ow++) {
               const iw = ow * SW + kw - left;
               out[o++] = iw < 0 || iw >= W ? 0 : x[rowBase + iw * C];
@@ -148,7 +148,12 @@ function filterGradConv(backend: WasmBackend, x: TensorInfo, dy: TensorInfo, g: 
     { x: xT, filter: dyT },
     {
       strides: [1, 1],
-      pad: [[0, 0], [p.top, p.bottom], [p.left, p.right], [0, 0]] as unknown as number,
+      pad: [
+        [0, 0],
+        [p.top, p.bottom],
+        [p.left, p.right],
+        [0, 0],
+      ] as unknown as number,
       dilations: [g.strideHeight, g.strideWidth],
       dataFormat: 'NHWC',
     },

@@ -63,16 +63,19 @@ function backpropInput(backend: WasmBackend, dy: TensorInfo, filter: TensorInfo,
   for (const ph of rowsPhases) {
     for (const pw of colsPhases) {
       if (ph.taps === 0 || pw.taps === 0 || ph.count === 0 || pw.count === 0) continue;
-      const sub = makeFilled(backend, [ph.taps, pw.taps, CO, CI], (out) =>
-        subKernel(backend.typedArrayFromHeap(filter), g, ph, pw, out),
-      );
+      const sub = makeFilled(backend, [ph.taps, pw.taps, CO, CI], (out) => subKernel(backend.typedArrayFromHeap(filter), g, ph, pw, out));
       const conv = runStock(
         'Conv2D',
         backend,
         { x: dy, filter: sub },
         {
           strides: [1, 1],
-          pad: [[0, 0], [ph.padBefore, ph.padAfter], [pw.padBefore, pw.padAfter], [0, 0]] as unknown as number,
+          pad: [
+            [0, 0],
+            [ph.padBefore, ph.padAfter],
+            [pw.padBefore, pw.padAfter],
+            [0, 0],
+          ] as unknown as number,
           dilations: [1, 1],
           dataFormat: 'NHWC',
         },
@@ -120,7 +123,12 @@ function backpropInputCol2im(backend: WasmBackend, dy: TensorInfo, filter: Tenso
     const w = backend.typedArrayFromHeap(filter);
     for (let t = 0; t < taps; t++) for (let co = 0; co < CO; co++) out[co * taps + t] = w[t * CO + co];
   });
-  const cols = runStock('BatchMatMul', backend, { a: { dataId: dy.dataId, shape: [1, rows, CO], dtype: 'float32' }, b: wt }, { transposeA: false, transposeB: false });
+  const cols = runStock(
+    'BatchMatMul',
+    backend,
+    { a: { dataId: dy.dataId, shape: [1, rows, CO], dtype: 'float32' }, b: wt },
+    { transposeA: false, transposeB: false },
+  );
   release(backend, wt);
   const dx = makeFilled(backend, [N, H, W, CI], (out) => {
     out.fill(0);

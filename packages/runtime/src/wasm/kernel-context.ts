@@ -18,12 +18,7 @@ export function captureStockKernel(name: string): void {
 }
 
 /** Runs the stock wasm kernel `name` (never a wearnet override) on tensor infos. */
-export function runStock(
-  name: string,
-  backend: WasmBackend,
-  inputs: Record<string, TensorInfo>,
-  attrs: NamedAttrMap = {},
-): TensorInfo {
+export function runStock(name: string, backend: WasmBackend, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap = {}): TensorInfo {
   const func = originals.get(name) ?? getKernel(name, 'wasm')?.kernelFunc;
   if (func === undefined) throw new RuntimeError('E_KERNEL_UNSUPPORTED', `wasm kernel ${name} is not registered`);
   return func({ inputs, backend: backend as never, attrs }) as TensorInfo;
