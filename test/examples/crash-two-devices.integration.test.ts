@@ -1,17 +1,24 @@
 /**
  * Example suite (copy it into your project): start a small gated cluster, crash two devices
  * through the control API in the middle of the run, and check what the aggregator fused.
- * In your project, point WEARNET at `npx wearnet` (or `node node_modules/.bin/wearnet`) and
- * BUNDLES at your exported bundle set.
+ * It runs the `wearnet` installed in your project (`npm install @wearnet/cli @wearnet/control-client`;
+ * in this repository, the workspace's) on small random bundles; use your exported bundle set instead.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { connectToRun, type ControlClient } from '@wearnet/control-client';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const WEARNET = [path.join(ROOT, 'packages', 'cli', 'bin', 'wearnet.js')];
+/** The installed `wearnet` (what `npx wearnet` runs): the nearest node_modules/.bin/wearnet above this file. */
+function installedWearnet(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const bin = path.join(dir, 'node_modules', '.bin', 'wearnet');
+    if (existsSync(bin)) return bin;
+    if (path.dirname(dir) === dir) throw new Error('wearnet is not installed here: npm install @wearnet/cli (see the README)');
+  }
+}
+const WEARNET = [installedWearnet()];
 
 /** Processes whose command line mentions `marker` (the run's directory), other than pgrep itself. */
 function survivors(marker: string): string[] {
@@ -31,7 +38,6 @@ describe('crashing two of four devices mid-run', () => {
   let client: ControlClient;
 
   beforeAll(async () => {
-    execFileSync('npx', ['tsc', '-b'], { cwd: ROOT, stdio: 'ignore' });
     dir = mkdtempSync(path.join(tmpdir(), 'wearnet-example-'));
     // Small random bundles: 4 devices, averaging over 2 parts (device i serves part i mod 2).
     execFileSync(process.execPath, [

@@ -1,16 +1,24 @@
 /**
  * Example suite (copy it into your project): a fault schedule written in the topology, at exact
  * request counts, checked against the records of the run. No control API calls are needed: the
- * launcher holds the workload at each count until the fault is applied.
+ * launcher holds the workload at each count until the fault is applied. It runs the `wearnet`
+ * installed in your project (in this repository, the workspace's; build it first, `npm test` does).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { RequestRecord } from '@wearnet/control-client';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const WEARNET = [path.join(ROOT, 'packages', 'cli', 'bin', 'wearnet.js')];
+/** The installed `wearnet` (what `npx wearnet` runs): the nearest node_modules/.bin/wearnet above this file. */
+function installedWearnet(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const bin = path.join(dir, 'node_modules', '.bin', 'wearnet');
+    if (existsSync(bin)) return bin;
+    if (path.dirname(dir) === dir) throw new Error('wearnet is not installed here: npm install @wearnet/cli (see the README)');
+  }
+}
+const WEARNET = [installedWearnet()];
 
 describe('a topology fault schedule at exact request counts', () => {
   let dir: string;
@@ -18,7 +26,6 @@ describe('a topology fault schedule at exact request counts', () => {
   let summary: { faults: { kind: string; target: string; id: string }[]; requests: { finalised: number } };
 
   beforeAll(() => {
-    execFileSync('npx', ['tsc', '-b'], { cwd: ROOT, stdio: 'ignore' });
     dir = mkdtempSync(path.join(tmpdir(), 'wearnet-example-'));
     execFileSync(process.execPath, [
       ...WEARNET,

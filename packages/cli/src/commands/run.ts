@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { formatSummaryTable } from '@wearnet/aggregator';
 import { LauncherError, ProgressBar, runCluster, type ClusterSummary } from '@wearnet/launcher';
+import { resolveDefault } from '../options/defaults';
 import { handleInterrupts } from '../options/interrupts';
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const CLI_BIN = path.resolve(__dirname, '..', '..', 'bin', 'wearnet.js');
 const DEFAULT_TOPOLOGY = path.join('topologies', 'body-8.yaml');
 
@@ -34,9 +33,9 @@ function integer(name: string) {
   };
 }
 
-/** The default topology: `topologies/body-8.yaml` in the working directory, else in the repository. */
+/** The default topology: `topologies/body-8.yaml` in the working directory, else the one the package ships. */
 function defaultTopology(): string {
-  return existsSync(DEFAULT_TOPOLOGY) ? DEFAULT_TOPOLOGY : path.join(REPO_ROOT, DEFAULT_TOPOLOGY);
+  return resolveDefault(DEFAULT_TOPOLOGY);
 }
 
 function header(summary: ClusterSummary, outDir: string): string {

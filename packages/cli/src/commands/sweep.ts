@@ -6,9 +6,9 @@ import { loadTopology } from '@wearnet/launcher';
 import { SweepError, formatSweepReport, readEvaluations, reportSweep, runSweep, type SweepFault, type SweepResult } from '@wearnet/sweep';
 import { positiveInt, nonNegativeInt } from '../options/parse';
 import { ProgressLine, bar, formatDuration } from '../progress/progress-line';
+import { resolveDefault } from '../options/defaults';
 import { handleInterrupts } from '../options/interrupts';
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const CLI_BIN = path.resolve(__dirname, '..', '..', 'bin', 'wearnet.js');
 const DEFAULT_TOPOLOGY = path.join('topologies', 'body-8.yaml');
 const DEFAULT_BUNDLES = [path.join('bundles', 'nonn-8'), path.join('bundles', 'averaging-8')];
@@ -37,10 +37,6 @@ function positiveNumber(name: string) {
     if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number`);
     return n;
   };
-}
-
-function resolveDefault(relative: string): string {
-  return existsSync(relative) ? relative : path.join(REPO_ROOT, relative);
 }
 
 /** `wearnet sweep`: accuracy vs failed devices measured through the running cluster, against the offline evaluation. */
