@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import pino from 'pino';
 import { RoleError } from './errors';
 import { formatRoleEvent, parseRoleCommand, processUsage, type RoleCommand, type RoleEvent } from './role-events';
@@ -43,8 +43,11 @@ export async function runRoleProcess<C>(
   start: (config: C, context: RoleContext) => Promise<RunningRole>,
 ): Promise<void> {
   const logger = pino({ level: process.env.WEARNET_LOG_LEVEL ?? 'info', base: { role, pid: process.pid } }, pino.destination({ dest: 2, sync: true }));
+  // In a container the healthcheck reads readiness from a file (WEARNET_READY_FILE, set by the image).
+  const readyFile = process.env.WEARNET_READY_FILE;
   const emit = (event: RoleEvent): void => {
     process.stdout.write(formatRoleEvent(event));
+    if (readyFile && event.event === 'ready') writeFileSync(readyFile, `${process.pid}\n`);
   };
   // When the launcher is gone its pipes are too: writes fail with EPIPE, which must not stop the shutdown.
   process.stdout.on('error', () => undefined);
@@ -62,8 +65,8 @@ export async function runRoleProcess<C>(
   } catch (err) {
     throw new RoleError('E_CONFIG_INVALID', `cannot read role config ${options.config}: ${(err as Error).message}`, { cause: err });
   }
-  const token = config.token ?? process.env.WEARNET_TOKEN;
-  if (!token) throw new RoleError('E_CONFIG_INVALID', 'no run token: set "token" in the config or WEARNET_TOKEN');
+  const token = config.token ?? readTokenFile(process.env.WEARNET_TOKEN_FILE) ?? process.env.WEARNET_TOKEN;
+  if (!token) throw new RoleError('E_CONFIG_INVALID', 'no run token: set "token" in the config, WEARNET_TOKEN_FILE or WEARNET_TOKEN');
   let running: RunningRole | undefined;
   let stopping = false;
   const stop = async (reason: string, code = 0): Promise<void> => {
@@ -72,6 +75,7 @@ export async function runRoleProcess<C>(
     // Whatever happens below, the process ends: no child may outlive its run.
     setTimeout(() => process.exit(code || 1), 10000).unref();
     safely(() => logger.info({ reason }, 'stopping'));
+    if (readyFile) safely(() => rmSync(readyFile, { force: true }));
     let report: unknown;
     try {
       report = running ? await running.shutdown() : undefined;
@@ -131,4 +135,14 @@ export async function runRoleProcess<C>(
   }
   for (const command of queued.splice(0)) deliver(command);
   if (stopping) await running.shutdown().catch(() => undefined);
+}
+
+/** The run token from a file (a compose or Swarm secret, `WEARNET_TOKEN_FILE`), trimmed; undefined without one. */
+function readTokenFile(file: string | undefined): string | undefined {
+  if (!file) return undefined;
+  try {
+    return readFileSync(file, 'utf8').trim() || undefined;
+  } catch (err) {
+    throw new RoleError('E_CONFIG_INVALID', `cannot read the run token from WEARNET_TOKEN_FILE=${file}: ${(err as Error).message}`, { cause: err });
+  }
 }

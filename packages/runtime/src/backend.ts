@@ -13,9 +13,12 @@ export interface RuntimeLogger {
 
 /** Options of {@link initRuntime}. */
 export interface InitRuntimeOptions {
-  /** Force a backend; default: `WEARNET_BACKEND` from `env`, else node if installed, else wasm, else cpu. */
+  /**
+   * Force a backend; default: `WEARNET_BACKEND` (or `WEARNET_REQUIRE_BACKEND`) from `env`, else
+   * node if installed, else wasm, else cpu.
+   */
   backend?: BackendName;
-  /** Environment to read `WEARNET_BACKEND` from; default `process.env`. */
+  /** Environment to read `WEARNET_BACKEND` and `WEARNET_REQUIRE_BACKEND` from; default `process.env`. */
   env?: NodeJS.ProcessEnv;
   /** Register the fast wasm training kernels (Conv2DBackpropFilter and friends); default true. */
   trainingKernels?: boolean;
@@ -57,11 +60,18 @@ function tryLoad(backend: BackendName): boolean {
 /**
  * Chooses and initialises the TensorFlow.js backend once per process: `@tensorflow/tfjs-node`
  * when installed (an optional dependency), else wasm, else the pure-JS cpu backend.
- * `WEARNET_BACKEND=node|wasm|cpu` (or `options.backend`) forces one and fails if it cannot load.
+ * `WEARNET_BACKEND=node|wasm|cpu` (or `options.backend`) forces one and fails if it cannot load;
+ * `WEARNET_REQUIRE_BACKEND=node` (the image sets it) does the same, so a missing native backend is
+ * `E_BACKEND_UNAVAILABLE` instead of a silent fallback to wasm.
  */
 export async function initRuntime(options: InitRuntimeOptions = {}): Promise<RuntimeInfo> {
   const env = options.env ?? process.env;
-  const forced = options.backend ?? parseBackend(env.WEARNET_BACKEND, 'WEARNET_BACKEND');
+  const required = parseBackend(env.WEARNET_REQUIRE_BACKEND, 'WEARNET_REQUIRE_BACKEND');
+  const forced = options.backend ?? parseBackend(env.WEARNET_BACKEND, 'WEARNET_BACKEND') ?? required;
+  if (required !== undefined && forced !== required) {
+    throw new RuntimeError('E_OPTION_INVALID', `WEARNET_REQUIRE_BACKEND=${required} contradicts the forced backend "${forced}"`);
+  }
+  const why = required !== undefined ? ` (WEARNET_REQUIRE_BACKEND=${required}; unset it to allow a fallback)` : '';
   if (current !== undefined && (forced === undefined || forced === current.backend)) return current;
   const candidates: BackendName[] = forced !== undefined ? [forced] : ['node', 'wasm', 'cpu'];
   // Production mode: no debug checks and no "install tfjs-node" banner on the cpu backend's first use.
@@ -74,7 +84,7 @@ export async function initRuntime(options: InitRuntimeOptions = {}): Promise<Run
       await tf.ready();
     } catch (cause) {
       if (forced !== undefined) {
-        throw new RuntimeError('E_BACKEND_UNAVAILABLE', `backend "${backend}" failed to initialise`, { cause });
+        throw new RuntimeError('E_BACKEND_UNAVAILABLE', `backend "${backend}" failed to initialise${why}`, { cause });
       }
     }
     if (!ok) continue;
@@ -90,7 +100,7 @@ export async function initRuntime(options: InitRuntimeOptions = {}): Promise<Run
   }
   throw new RuntimeError(
     'E_BACKEND_UNAVAILABLE',
-    forced !== undefined ? `backend "${forced}" is not available (is its package installed?)` : 'no TensorFlow.js backend could be initialised',
+    forced !== undefined ? `backend "${forced}" is not available (is its package installed?)${why}` : 'no TensorFlow.js backend could be initialised',
   );
 }
 
