@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -50,22 +50,27 @@ describe('wearnet compose', () => {
   it('renders services whose configs run the same entry points to a complete run', async () => {
     const { topology } = await loadTopology(path.join(ROOT, 'topologies', 'body-4.yaml'));
     const port = await freePort();
-    const rendered = renderCompose(topology, { repoRoot: ROOT, mediumPort: port, token: 'compose-test-token' });
-    const doc = parse(rendered.compose) as { services: Record<string, { command: string[]; depends_on?: string[] }> };
+    const rendered = renderCompose(topology, { repoRoot: ROOT, mediumPort: port });
+    const doc = parse(rendered.compose) as { services: Record<string, { command: string[]; depends_on?: Record<string, unknown> }> };
     expect(Object.keys(doc.services).sort()).toEqual(['aggregator', 'device-0', 'device-1', 'device-2', 'device-3', 'medium']);
     for (const [name, svc] of Object.entries(doc.services)) {
       expect(svc.command.slice(0, 3)).toEqual(['node', 'packages/cli/bin/wearnet.js', name.startsWith('device') ? 'device' : name]);
       expect(rendered.configs.map((c) => `/${c.file}`)).toContain(svc.command[4]);
-      for (const dep of svc.depends_on ?? []) expect(doc.services[dep]).toBeDefined();
+      for (const dep of Object.keys(svc.depends_on ?? {})) expect(doc.services[dep]).toBeDefined();
     }
 
     const results = path.join(dir, 'results');
+    // The compose secret: a file each service reads through WEARNET_TOKEN_FILE; each writes its ready file.
+    const secret = path.join(dir, 'wearnet_token');
+    writeFileSync(secret, 'compose-test-token\n');
+    const readyFile = (name: string): string => path.join(dir, `${name}.ready`);
     const start = (c: RoleConfig, name: string): ChildProcess => {
       const file = path.join(dir, `${name}.json`);
       writeFileSync(file, JSON.stringify(onHost(c, results)));
+      const { WEARNET_TOKEN: _unused, ...env } = process.env;
       const child = spawn(process.execPath, [CLI, c.role, '--config', file, '--exit-with-stdin'], {
         cwd: ROOT,
-        env: { ...process.env, WEARNET_TOKEN: 'compose-test-token' },
+        env: { ...env, WEARNET_TOKEN_FILE: secret, WEARNET_READY_FILE: readyFile(name) },
         stdio: ['pipe', 'pipe', 'ignore'],
       });
       children.push(child);
@@ -86,5 +91,7 @@ describe('wearnet compose', () => {
       });
     });
     expect(summary.requests.finalised).toBe(12);
+    // What the healthchecks read: every device wrote its ready file once it was ready.
+    for (const name of byName.keys()) if (name.startsWith('device')) expect(existsSync(readyFile(name))).toBe(true);
   }, 60_000);
 });

@@ -1,8 +1,17 @@
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import type { RoleConfig } from '@wearnet/roles';
+import { deviceLimits } from './compose-limits';
+import { LauncherError } from './errors';
 import { aggregatorConfig, deviceConfigs, mediumConfig } from './role-configs';
 import type { Topology } from './topology';
+
+/** The oldest Compose that runs a rendered file (compose spec with `depends_on` conditions, file secrets, `cpus`). */
+export const MIN_COMPOSE_VERSION = '1.29';
+/** Where the image's role processes write their ready file (the Dockerfile's `WEARNET_READY_FILE`). */
+const READY_FILE = '/tmp/wearnet-ready';
+/** The compose secret holding the run token, and where a service sees it. */
+const SECRET = 'wearnet_token';
 
 /** Options of {@link renderCompose}. */
 export interface ComposeOptions {
@@ -18,8 +27,15 @@ export interface ComposeOptions {
   metricsPort?: number;
   /** Host wall-clock ms at modelled time 0; default now (render right before `docker compose up`). */
   epochMs?: number;
-  /** Run token shared by the services; default a fixed development token (override in production). */
-  token?: string;
+  /**
+   * The file holding the run token, as the compose file names it (relative to the compose
+   * directory, or absolute); default `./secrets/wearnet_token`. It becomes the compose secret
+   * `wearnet_token`, read by every service through `WEARNET_TOKEN_FILE`; the token is never in
+   * the compose file, a config or the environment.
+   */
+  secretFile?: string;
+  /** Device container CPUs per MAC rate: see `deviceLimits`; default 2e9 MACs per host CPU second. */
+  hostMacsPerCpuSecond?: number;
 }
 
 /** A rendered compose project: the compose file and one JSON config per role. */
@@ -30,19 +46,55 @@ export interface RenderedCompose {
   configs: Array<{ file: string; config: RoleConfig }>;
 }
 
+/** Healthcheck that runs `script` with the image's node; `CMD` form, no shell needed. */
+function nodeCheck(script: string): Record<string, unknown> {
+  return { test: ['CMD', 'node', '-e', script], interval: '2s', timeout: '2s', retries: 30, start_period: '60s' };
+}
+
+/** Healthcheck on an HTTP endpoint of the service itself. */
+function httpCheck(port: number, route: string): Record<string, unknown> {
+  return nodeCheck(`fetch('http://127.0.0.1:${port}${route}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`);
+}
+
+/** What a compose project cannot run: the launcher's fault runner and control API are not services (yet). */
+function refuseUnsupported(topology: Topology): void {
+  const file = path.basename(topology.file);
+  if (topology.faults.length > 0) {
+    const ids = topology.faults.map((f) => f.id).join(', ');
+    throw new LauncherError(
+      'E_COMPOSE_UNSUPPORTED',
+      `${file}: faults: the topology schedules ${topology.faults.length} fault(s) (${ids}); a compose project has no fault controller, ` +
+        'so they would be dropped. Run it with `wearnet run`, or render a copy without `faults:`',
+      { path: 'faults' },
+    );
+  }
+  if (topology.workload.gated) {
+    throw new LauncherError(
+      'E_COMPOSE_UNSUPPORTED',
+      `${file}: workload.gated: a gated workload waits for the control API, which a compose project does not serve; run it with \`wearnet run\``,
+      { path: 'workload.gated' },
+    );
+  }
+}
+
 /**
  * Renders a topology as a docker-compose project whose services run the same entry points as
  * `wearnet run` (`wearnet medium|aggregator|device --config FILE`): one service per process,
- * configs mounted read-only, results in `./results` of the compose directory. The aggregator
- * drives the workload and exits when done; run it with
- * `docker compose up --abort-on-container-exit --exit-code-from aggregator`.
+ * configs mounted read-only, the run token as the compose secret `wearnet_token`, results on the
+ * named volume `results`. Each service has a healthcheck on its readiness (the medium's
+ * `/healthz`, the aggregator's metrics endpoint, a device's ready file); the aggregator and the
+ * devices start once the medium is healthy. Device containers get `cpus` and `mem_limit` from
+ * their device class (`deviceLimits`). The aggregator drives the workload and exits when done; run
+ * it with `docker compose up --abort-on-container-exit --exit-code-from aggregator`. A topology
+ * with a fault schedule or a gated workload is refused with `E_COMPOSE_UNSUPPORTED`.
  */
 export function renderCompose(topology: Topology, options: ComposeOptions): RenderedCompose {
+  refuseUnsupported(topology);
   const image = options.image ?? 'wearnet:latest';
   const appDir = options.appDir ?? '/app';
   const mediumPort = options.mediumPort ?? 7400;
   const metricsPort = options.metricsPort ?? 9464;
-  const token = options.token ?? 'wearnet-compose-dev-token';
+  const secretFile = options.secretFile ?? './secrets/wearnet_token';
   const inImage = (hostPath: string): string => {
     const rel = path.relative(options.repoRoot, hostPath);
     if (rel.startsWith('..') || path.isAbsolute(rel)) {
@@ -63,29 +115,46 @@ export function renderCompose(topology: Topology, options: ComposeOptions): Rend
     { file: 'config/aggregator.json', config: aggregator },
     ...devices.map((d) => ({ file: `config/${d.deviceId}.json`, config: d })),
   ];
+  const afterMedium = (): Record<string, unknown> => ({ medium: { condition: 'service_healthy' } });
   const service = (role: string, name: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
     image,
     working_dir: appDir,
     command: ['node', 'packages/cli/bin/wearnet.js', role, '--config', `/config/${name}.json`],
-    environment: { WEARNET_TOKEN: token },
+    environment: { WEARNET_TOKEN_FILE: `/run/secrets/${SECRET}`, WEARNET_READY_FILE: READY_FILE },
+    secrets: [SECRET],
     volumes: ['./config:/config:ro'],
     ...extra,
   });
   const services: Record<string, unknown> = {
-    medium: service('medium', 'medium'),
+    medium: service('medium', 'medium', { healthcheck: httpCheck(mediumPort, '/healthz') }),
     aggregator: service('aggregator', 'aggregator', {
-      depends_on: ['medium'],
-      volumes: ['./config:/config:ro', './results:/results'],
+      depends_on: afterMedium(),
+      volumes: ['./config:/config:ro', 'results:/results'],
       ports: [`${metricsPort}:${metricsPort}`],
+      healthcheck: httpCheck(metricsPort, '/metrics'),
     }),
   };
-  for (const d of devices) services[d.deviceId] = service('device', d.deviceId, { depends_on: ['medium'] });
+  for (const d of devices) {
+    const limits = deviceLimits(d.deviceClass, { timeScale: topology.timeScale, hostMacsPerCpuSecond: options.hostMacsPerCpuSecond });
+    services[d.deviceId] = service('device', d.deviceId, {
+      depends_on: afterMedium(),
+      cpus: limits.cpus,
+      mem_limit: limits.memLimit,
+      healthcheck: nodeCheck(`require('fs').accessSync('${READY_FILE}')`),
+    });
+  }
   const header = [
     `# Rendered by \`wearnet compose\` from ${path.basename(topology.file)} (${topology.name}); do not edit, render again.`,
-    '# Build the image first (docker build -t wearnet:latest .), then:',
+    `# Needs Compose ${MIN_COMPOSE_VERSION} or later (docker compose v2, or Debian's docker-compose). Build the image first`,
+    `# (docker build -t ${image} .), put the run token in ${secretFile} (\`wearnet compose\` writes a random one), then:`,
     '#   docker compose up --abort-on-container-exit --exit-code-from aggregator',
+    `# Results are on the volume \`results\`: docker compose cp aggregator:/results ./results`,
     '',
   ].join('\n');
-  const doc = { name: `wearnet-${topology.name}`.toLowerCase().replace(/[^a-z0-9_-]/g, '-'), services };
-  return { compose: `${header}${stringify(doc)}`, configs };
+  const doc = {
+    services,
+    secrets: { [SECRET]: { file: secretFile } },
+    volumes: { results: {} },
+  };
+  return { compose: `${header}${stringify(doc, { lineWidth: 0 })}`, configs };
 }

@@ -2,6 +2,8 @@
  * Stable codes of launcher errors.
  * - `E_TOPOLOGY_NOT_FOUND`: the topology file cannot be read.
  * - `E_TOPOLOGY_INVALID`: the topology is not valid; the message starts with `file:line:col: path:`.
+ * - `E_COMPOSE_UNSUPPORTED`: `wearnet compose` was given a topology a compose project cannot run
+ *   (a fault schedule or a gated workload: both need the launcher's fault runner and control API).
  * - `E_READY_TIMEOUT`: a child process did not report ready in time.
  * - `E_CHILD_FAILED`: the medium or the aggregator exited or failed during the run.
  * - `E_INTERRUPTED`: the run was stopped by a signal (Ctrl-C); partial results were written.
@@ -18,6 +20,7 @@
 export type LauncherErrorCode =
   | 'E_TOPOLOGY_NOT_FOUND'
   | 'E_TOPOLOGY_INVALID'
+  | 'E_COMPOSE_UNSUPPORTED'
   | 'E_READY_TIMEOUT'
   | 'E_CHILD_FAILED'
   | 'E_INTERRUPTED'
