@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { loadTopology, renderCompose } from '@wearnet/launcher';
+import { resolveDefault } from '../options/defaults';
 import { positiveInt } from '../options/parse';
 
 interface ComposeFlags {
@@ -50,7 +51,7 @@ export function register(program: Command): void {
   program
     .command('compose')
     .description('Render a topology as a docker-compose project (one service per process, same entry points as `wearnet run`)')
-    .argument('[topology]', 'topology YAML file', 'topologies/body-8.yaml')
+    .argument('[topology]', 'topology YAML file (default topologies/body-8.yaml)')
     .option('--out <dir>', 'directory for docker-compose.yml and config/', '.')
     .option('--image <name>', 'image built from the Dockerfile', 'wearnet:latest')
     .option('--medium-port <n>', 'port of the medium inside the compose network', positiveInt('--medium-port'), 7400)
@@ -60,8 +61,8 @@ export function register(program: Command): void {
       '--secret-file <file>',
       'file holding the run token, mounted as the compose secret (default: DIR/secrets/wearnet_token, created with a random token)',
     )
-    .action(async (file: string, flags: ComposeFlags) => {
-      const { topology } = await loadTopology(file);
+    .action(async (file: string | undefined, flags: ComposeFlags) => {
+      const { topology } = await loadTopology(file ?? resolveDefault(path.join('topologies', 'body-8.yaml')));
       const out = path.resolve(flags.out);
       const secret = secretRef(out, flags.secretFile);
       const rendered = renderCompose(topology, {
