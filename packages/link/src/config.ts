@@ -10,6 +10,28 @@ export interface BurstConfig {
   lossInBad: number;
 }
 
+/**
+ * A fade process: alternating fade / non-fade periods in modelled time whose durations follow
+ * `distribution` (lognormal: the fit of measured body-area channels; exponential: memoryless),
+ * with a per-attempt loss probability in each state.
+ */
+export interface FadeConfig {
+  /** Family of both duration distributions: `lognormal` (default) or `exponential`. */
+  distribution: 'lognormal' | 'exponential';
+  /** Mean fade duration, modelled ms. */
+  fadeMeanMs: number;
+  /** Standard deviation of ln(fade duration) (lognormal only). */
+  fadeSigma: number;
+  /** Mean non-fade duration, modelled ms. */
+  clearMeanMs: number;
+  /** Standard deviation of ln(non-fade duration) (lognormal only). */
+  clearSigma: number;
+  /** Frame loss probability per attempt during a fade. */
+  lossInFade: number;
+  /** Frame loss probability per attempt between fades. */
+  lossInClear: number;
+}
+
 /** CSMA/CA backoff before each attempt: a uniform number of slots in [0, cw), cw doubling per retry. */
 export interface BackoffConfig {
   /** Slot length, modelled ms. */
@@ -48,14 +70,20 @@ export interface LinkConfig {
   lossProbability: number;
   /** Gilbert-Elliott burst loss in time, or null for none. */
   burst: BurstConfig | null;
+  /** A fade process per link (each link fades on its own), or null. */
+  fade: FadeConfig | null;
+  /** One fade process for the whole body (a posture change fades every link at once), or null. */
+  bodyFade: FadeConfig | null;
   /** CSMA/CA backoff, or null for a scheduled (contention-free) MAC. */
   backoff: BackoffConfig | null;
   energy: EnergyConfig;
 }
 
 /** A partial {@link LinkConfig} used as overrides; nested objects may be partial too. */
-export type LinkOverrides = Partial<Omit<LinkConfig, 'burst' | 'backoff' | 'energy'>> & {
+export type LinkOverrides = Partial<Omit<LinkConfig, 'burst' | 'fade' | 'bodyFade' | 'backoff' | 'energy'>> & {
   burst?: Partial<BurstConfig> | null;
+  fade?: Partial<FadeConfig> | null;
+  bodyFade?: Partial<FadeConfig> | null;
   backoff?: Partial<BackoffConfig> | null;
   energy?: Partial<EnergyConfig>;
 };
@@ -81,6 +109,8 @@ export function validateLinkConfig(config: LinkConfig): LinkConfig {
     probability(config.burst.lossInGood, 'burst.lossInGood');
     probability(config.burst.lossInBad, 'burst.lossInBad');
   }
+  validateFade(config.fade, 'fade');
+  validateFade(config.bodyFade, 'bodyFade');
   if (config.backoff !== null) {
     if (typeof config.backoff !== 'object') throw new TypeError('backoff must be an object or null');
     nonNegative(config.backoff.slotMs, 'backoff.slotMs');
@@ -92,6 +122,22 @@ export function validateLinkConfig(config: LinkConfig): LinkConfig {
   nonNegative(config.energy.txNjPerBit, 'energy.txNjPerBit');
   nonNegative(config.energy.rxNjPerBit, 'energy.rxNjPerBit');
   return config;
+}
+
+/** Checks a fade config (or null); errors name `<field>.<key>`. */
+export function validateFade(fade: FadeConfig | null, field: string): void {
+  if (fade === null) return;
+  if (typeof fade !== 'object') throw new TypeError(`${field} must be an object or null`);
+  if (fade.distribution !== 'lognormal' && fade.distribution !== 'exponential') {
+    throw new RangeError(`${field}.distribution must be lognormal or exponential, got ${String(fade.distribution)}`);
+  }
+  positive(fade.fadeMeanMs, `${field}.fadeMeanMs`);
+  positive(fade.clearMeanMs, `${field}.clearMeanMs`);
+  nonNegative(fade.fadeSigma, `${field}.fadeSigma`);
+  nonNegative(fade.clearSigma, `${field}.clearSigma`);
+  if (fade.distribution === 'lognormal' && (fade.fadeSigma > 5 || fade.clearSigma > 5)) throw new RangeError(`${field}.${fade.fadeSigma > 5 ? 'fadeSigma' : 'clearSigma'} must be at most 5 for a lognormal`);
+  probability(fade.lossInFade, `${field}.lossInFade`);
+  probability(fade.lossInClear, `${field}.lossInClear`);
 }
 
 function number(value: unknown, name: string): number {

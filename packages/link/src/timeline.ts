@@ -1,6 +1,7 @@
 import { ackAirtimeMs, frameAirtimeMs, frameCount, framePayload } from './airtime';
 import type { LinkConfig } from './config';
 import { LinkError } from './errors';
+import { FadeProcess } from './fade-process';
 import { GilbertElliott, type ChannelState } from './gilbert-elliott';
 import { createStream, type RandomStream } from './random';
 import { combineStages, createStage, stageType, type Direction, type Stage, type StageEffect, type StageSpec } from './stage-registry';
@@ -58,6 +59,17 @@ export interface BodyTimelineOptions {
   seed: number;
   /** Called for every frame attempt, in timeline order. */
   onAttempt?: (record: AttemptRecord) => void;
+  /**
+   * Extra channel of a link (for example a recorded trace, see `traceChannel`), called once when
+   * the link is added; undefined for none. Combines with the config's channels as independent events.
+   */
+  channelFor?: (linkId: string) => LossChannel | undefined;
+}
+
+/** A time-varying channel of one link: its state and per-attempt loss at a modelled time (queried in non-decreasing time). */
+export interface LossChannel {
+  stateAt(atMs: number): ChannelState;
+  lossAt(atMs: number): number;
 }
 
 /** A message offered to the medium. */
@@ -71,7 +83,8 @@ export interface TransmitRequest {
 
 interface LinkEntry {
   loss: RandomStream;
-  channel: GilbertElliott | null;
+  /** The link's own channels (Gilbert-Elliott burst, fade process, trace). */
+  channels: LossChannel[];
   stages: Stage[];
   /** State of stateful stages, by stage name. */
   states: Map<string, unknown>;
@@ -105,6 +118,7 @@ export class BodyTimeline {
   private readonly onAttempt: ((record: AttemptRecord) => void) | undefined;
   private readonly links = new Map<string, LinkEntry>();
   private readonly medium: LinkEntry;
+  private readonly channelFor: ((linkId: string) => LossChannel | undefined) | undefined;
   private freeAtMs = 0;
   private readonly running: TimelineTotals = { messages: 0, delivered: 0, dropped: 0, attempts: 0, lostFrames: 0, deliveredPayloadBytes: 0, busyMs: 0 };
 
@@ -113,7 +127,10 @@ export class BodyTimeline {
     this.link = options.link;
     this.seed = options.seed;
     this.onAttempt = options.onAttempt;
-    this.medium = { loss: createStream(this.seed, `${MEDIUM}/loss`), channel: null, stages: [], states: new Map() };
+    this.channelFor = options.channelFor;
+    // A body-wide fade is one process shared by every link: a posture change fades them all at once.
+    const bodyFade = options.link.bodyFade ? [new FadeProcess(options.link.bodyFade, createStream(this.seed, `${MEDIUM}/fade`), 0)] : [];
+    this.medium = { loss: createStream(this.seed, `${MEDIUM}/loss`), channels: bodyFade, stages: [], states: new Map() };
   }
 
   /** Modelled time the medium is next free, ms. */
@@ -129,10 +146,15 @@ export class BodyTimeline {
   /** Adds a link (idempotent). Its randomness depends only on the seed and `linkId`. */
   addLink(linkId: string, atMs = 0): void {
     if (this.links.has(linkId)) return;
-    const burst = this.link.burst;
+    const { burst, fade } = this.link;
+    const channels: LossChannel[] = [];
+    if (burst) channels.push(new GilbertElliott(burst, createStream(this.seed, `${linkId}/channel`), atMs));
+    if (fade) channels.push(new FadeProcess(fade, createStream(this.seed, `${linkId}/fade`), atMs));
+    const extra = this.channelFor?.(linkId);
+    if (extra) channels.push(extra);
     this.links.set(linkId, {
       loss: createStream(this.seed, `${linkId}/loss`),
-      channel: burst ? new GilbertElliott(burst, createStream(this.seed, `${linkId}/channel`), atMs) : null,
+      channels,
       stages: [],
       states: new Map(),
     });
@@ -233,8 +255,7 @@ export class BodyTimeline {
           t += Math.floor(entry.loss.next() * cw) * link.backoff.slotMs;
         }
         const effect = this.effectAt(entry, request.direction, t);
-        const channel: ChannelState = entry.channel ? entry.channel.stateAt(t) : 'good';
-        const channelLoss = entry.channel ? entry.channel.lossAt(t) : 0;
+        const { state: channel, loss: channelLoss } = this.channelAt(entry, t);
         const pLoss = effect.down ? 1 : 1 - (1 - link.lossProbability) * (1 - channelLoss) * (1 - effect.lossProbability);
         const draw = entry.loss.next();
         const lost = pLoss >= 1 || draw < pLoss;
@@ -288,6 +309,19 @@ export class BodyTimeline {
     entry.stages = entry.stages.filter((s) => s.name !== name);
     entry.states.delete(name);
     return entry.stages.length !== before;
+  }
+
+  /** Combined state (bad when any channel is) and loss (independent events) of the link's and the body's channels. */
+  private channelAt(entry: LinkEntry, atMs: number): { state: ChannelState; loss: number } {
+    let state: ChannelState = 'good';
+    let keep = 1;
+    for (const channels of [entry.channels, this.medium.channels]) {
+      for (const channel of channels) {
+        if (channel.stateAt(atMs) === 'bad') state = 'bad';
+        keep *= 1 - channel.lossAt(atMs);
+      }
+    }
+    return { state, loss: 1 - keep };
   }
 
   private effectAt(entry: LinkEntry, direction: Direction, atMs: number): StageEffect {
