@@ -14,9 +14,10 @@ import { register as registerMedium } from './medium';
 import { register as registerAggregator } from './aggregator';
 import { register as registerDevice } from './device';
 import { register as registerReport } from './report';
+import { register as registerLink } from './link';
 
 /** A command module adds one (sub)command to the program. */
 export type RegisterCommand = (program: Command) => void;
 
 /** Every command of the CLI; each lives in its own file in this folder. */
-export const commands: RegisterCommand[] = [registerData, registerTrain, registerProbe, registerPartition, registerDistil, registerEvaluate, registerExport, registerRun, registerSweep, registerCompose, registerBundles, registerMedium, registerAggregator, registerDevice, registerReport];
+export const commands: RegisterCommand[] = [registerData, registerTrain, registerProbe, registerPartition, registerDistil, registerEvaluate, registerExport, registerRun, registerSweep, registerCompose, registerBundles, registerMedium, registerAggregator, registerDevice, registerReport, registerLink];
