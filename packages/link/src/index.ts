@@ -38,3 +38,7 @@ export { probeLatencyAnalytic } from './probe-latency';
 export type { ProbeLatencyAnalytic } from './probe-latency';
 export { selftestChecks } from './selftest-checks';
 export type { SelftestTolerances, SelftestCheck } from './selftest-checks';
+export { parseChannelTrace, formatChannelTrace, traceChannel, traceAtoms, gainToLoss, resolveThreshold } from './trace';
+export { synthesizeGainTrace } from './trace-synth';
+export type { SynthesizeTraceOptions } from './trace-synth';
+export type { ChannelTrace, TraceKind, GainThreshold, ParseTraceOptions, TraceChannelOptions } from './trace';

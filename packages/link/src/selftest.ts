@@ -248,8 +248,12 @@ function probeLatency(options: SelftestOptions, ids: readonly string[]): Selftes
     }
   }
   latencies.sort((a, b) => a - b);
-  const extra = options.extraAtomsFor?.(ids[0]);
-  const analytic = probeLatencyAnalytic(link, channelMixture(link, extra ? [extra] : []), bytes);
+  // Probes visit every link equally often: the states are the links' mixtures, each weighted 1 / links.
+  const states = ids.flatMap((id) => {
+    const extra = options.extraAtomsFor?.(id);
+    return channelMixture(link, extra ? [extra] : []).map((a) => ({ loss: a.loss, weight: a.weight / ids.length }));
+  });
+  const analytic = probeLatencyAnalytic(link, states, bytes);
   return {
     probes: perLink * ids.length,
     delivered: latencies.length,

@@ -1,8 +1,20 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { resolveLinkConfig, runSelftest, selftestChecks, type LinkConfig } from '@wearnet/link';
+import {
+  formatChannelTrace,
+  parseChannelTrace,
+  resolveLinkConfig,
+  runSelftest,
+  selftestChecks,
+  synthesizeGainTrace,
+  traceAtoms,
+  traceChannel,
+  type ChannelTrace,
+  type LinkConfig,
+  type SelftestOptions,
+} from '@wearnet/link';
 import { parseTopology } from '@wearnet/launcher';
 import { formatSelftest } from '../link/selftest-table';
 import { nonNegativeInt, positiveInt } from '../options/parse';
@@ -17,6 +29,19 @@ interface SelftestFlags {
   goodputTolerance: number;
   latencyToleranceMs: number;
   json?: boolean;
+  trace?: string;
+  thresholdDb: number;
+  widthDb: number;
+  keepChannels?: boolean;
+}
+
+interface TraceFlags {
+  preset: string;
+  seed: number;
+  links: number;
+  durationMs: number;
+  sampleMs: number;
+  out: string;
 }
 
 function nonNegativeNumber(name: string) {
@@ -42,14 +67,47 @@ export function register(program: Command): void {
     .option('--ks-tolerance <d>', 'largest KS distance of burst and gap lengths', nonNegativeNumber('--ks-tolerance'), 0.05)
     .option('--goodput-tolerance <r>', 'largest relative error of goodput', nonNegativeNumber('--goodput-tolerance'), 0.02)
     .option('--latency-tolerance-ms <ms>', 'slack around the analytic latency band, ms', nonNegativeNumber('--latency-tolerance-ms'), 0.1)
+    .option('--trace <file>', 'replay a channel trace CSV (a column per link id); replaces the preset\'s own channels unless --keep-channels')
+    .option('--threshold-db <db>', 'gain below which frames are lost (gain-db traces)', Number, -85)
+    .option('--width-db <db>', 'width of the gain-to-loss transition, dB (0: a hard threshold)', nonNegativeNumber('--width-db'), 1)
+    .option('--keep-channels', 'keep the preset\'s bursts and fades on top of the trace')
     .option('--json', 'print the report as JSON')
     .action(async (target: string, flags: SelftestFlags) => {
       const { config, ids, seed } = await resolveTarget(target, flags);
-      const report = runSelftest({ link: config, seed, links: ids, frames: flags.frames, probesPerLink: flags.probes });
+      const replay = flags.trace === undefined ? {} : await traceOptions(flags);
+      const link = flags.trace !== undefined && !flags.keepChannels ? { ...config, burst: null, fade: null, bodyFade: null } : config;
+      const report = runSelftest({ link, seed, links: ids, frames: flags.frames, probesPerLink: flags.probes, ...replay });
       const checks = selftestChecks(report, { lossRelative: flags.lossTolerance, ks: flags.ksTolerance, goodputRelative: flags.goodputTolerance, latencyMs: flags.latencyToleranceMs });
       process.stdout.write(flags.json ? `${JSON.stringify({ report, checks }, null, 2)}\n` : formatSelftest(report, checks));
       if (checks.some((c) => !c.pass)) process.exitCode = 1;
     });
+  link
+    .command('trace')
+    .description('Write a synthetic per-link gain trace (CSV, 200 samples/s) from a preset\'s fade processes, for `selftest --trace` and replay')
+    .option('--preset <name>', 'link preset whose fades decide when each link is faded', 'hbc-walking')
+    .option('--seed <n>', 'seed', nonNegativeInt('--seed'), 1)
+    .option('--links <n>', 'number of links (columns device-0 ..)', positiveInt('--links'), 4)
+    .option('--duration-ms <ms>', 'length of the trace, ms', positiveInt('--duration-ms'), 10000)
+    .option('--sample-ms <ms>', 'sample spacing, ms', positiveInt('--sample-ms'), 5)
+    .requiredOption('--out <file>', 'CSV file to write')
+    .action(async (flags: TraceFlags) => {
+      const config = resolveLinkConfig({ preset: flags.preset });
+      const links = Array.from({ length: flags.links }, (_, i) => `device-${i}`);
+      const trace = synthesizeGainTrace({ link: config, seed: flags.seed, links, durationMs: flags.durationMs, sampleMs: flags.sampleMs });
+      const command = `wearnet link trace --preset ${flags.preset} --seed ${flags.seed} --links ${flags.links} --duration-ms ${flags.durationMs} --sample-ms ${flags.sampleMs}`;
+      await writeFile(flags.out, formatChannelTrace(trace, [`synthetic gain trace: ${command}`, 'clear -60 dB, fade -95 dB, jitter 2 dB (see packages/link/README.md)']));
+      process.stdout.write(`wrote ${flags.out}: ${links.length} links, ${trace.timesMs.length} samples\n`);
+    });
+}
+
+async function traceOptions(flags: SelftestFlags): Promise<Pick<SelftestOptions, 'channelFor' | 'extraAtomsFor'>> {
+  const file = flags.trace as string;
+  const trace: ChannelTrace = parseChannelTrace(await readFile(file, 'utf8'), { file });
+  const replay = { threshold: { thresholdDb: flags.thresholdDb, widthDb: flags.widthDb } };
+  return {
+    channelFor: (id) => (trace.columns.has(id) ? traceChannel(trace, id, replay) : undefined),
+    extraAtomsFor: (id) => (trace.columns.has(id) ? traceAtoms(trace, id, replay) : undefined),
+  };
 }
 
 async function resolveTarget(target: string, flags: SelftestFlags): Promise<{ config: LinkConfig; ids: string[]; seed: number }> {
