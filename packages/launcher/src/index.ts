@@ -35,3 +35,5 @@ export { LauncherError } from './errors';
 export type { LauncherErrorCode } from './errors';
 export { renderCompose } from './compose';
 export type { ComposeOptions, RenderedCompose } from './compose';
+export { hostDisturbance, readRecords } from './host-disturbance';
+export type { HostDisturbance } from './host-disturbance';

@@ -1,6 +1,7 @@
 import type { LinkConfig } from '@wearnet/link';
 import { resolveLimits, type Limits } from '@wearnet/protocol';
 import { silentLogger, type Logger } from './logger';
+import type { AdaptiveReorderOptions } from './reorder-window';
 
 /** Options of {@link startMedium}. */
 export interface MediumOptions {
@@ -26,11 +27,13 @@ export interface MediumOptions {
   maxLeadMs?: number;
   /** Real ms each message is held so late-arriving, earlier-stamped ones keep stamp order (see `Relay`); default 0. */
   reorderWindowMs?: number;
+  /** Reorder window following the measured host lag (see `AdaptiveReorderWindow`); on by default, `false` turns it off. */
+  adaptiveReorder?: AdaptiveReorderOptions | false;
   logger?: Logger;
 }
 
 /** {@link MediumOptions} with every default applied. */
-export type ResolvedMediumOptions = Required<Omit<MediumOptions, 'limits'>> & { limits: Limits };
+export type ResolvedMediumOptions = Required<Omit<MediumOptions, 'limits' | 'adaptiveReorder'>> & { limits: Limits; adaptiveReorder: AdaptiveReorderOptions | false };
 
 /** Applies defaults and checks options. @throws RangeError/TypeError naming the option. */
 export function resolveMediumOptions(options: MediumOptions): ResolvedMediumOptions {
@@ -54,6 +57,7 @@ export function resolveMediumOptions(options: MediumOptions): ResolvedMediumOpti
     maxQueuedMessages: options.maxQueuedMessages ?? 10000,
     maxLeadMs: options.maxLeadMs ?? 60000,
     reorderWindowMs: options.reorderWindowMs ?? 0,
+    adaptiveReorder: options.adaptiveReorder ?? {},
     logger: options.logger ?? silentLogger,
   };
 }
