@@ -32,6 +32,20 @@ export interface FadeConfig {
   lossInClear: number;
 }
 
+/**
+ * Where devices sit on the body and how much each hub-device pair loses relative to the reference
+ * pair: a link with `d` dB more path loss is lost more often in every state, as a Rayleigh outage
+ * is (`1 - (1 - p)^(10^(d/10))`, see `path-loss.ts`).
+ */
+export interface PathLossConfig {
+  /** Body position of the hub (for example `waist`). */
+  hub: string;
+  /** Extra path loss of a pair of positions relative to the reference pair, dB, keyed `a-b` (either order). */
+  pairsDb: Record<string, number>;
+  /** Body position of each device, by device id; devices not listed sit at the reference (0 dB). */
+  devices: Record<string, string>;
+}
+
 /** CSMA/CA backoff before each attempt: a uniform number of slots in [0, cw), cw doubling per retry. */
 export interface BackoffConfig {
   /** Slot length, modelled ms. */
@@ -74,13 +88,16 @@ export interface LinkConfig {
   fade: FadeConfig | null;
   /** One fade process for the whole body (a posture change fades every link at once), or null. */
   bodyFade: FadeConfig | null;
+  /** Body positions and the per-pair path-loss table, or null (every link at the reference). */
+  pathLoss: PathLossConfig | null;
   /** CSMA/CA backoff, or null for a scheduled (contention-free) MAC. */
   backoff: BackoffConfig | null;
   energy: EnergyConfig;
 }
 
 /** A partial {@link LinkConfig} used as overrides; nested objects may be partial too. */
-export type LinkOverrides = Partial<Omit<LinkConfig, 'burst' | 'fade' | 'bodyFade' | 'backoff' | 'energy'>> & {
+export type LinkOverrides = Partial<Omit<LinkConfig, 'burst' | 'fade' | 'bodyFade' | 'pathLoss' | 'backoff' | 'energy'>> & {
+  pathLoss?: Partial<PathLossConfig> | null;
   burst?: Partial<BurstConfig> | null;
   fade?: Partial<FadeConfig> | null;
   bodyFade?: Partial<FadeConfig> | null;
@@ -111,6 +128,7 @@ export function validateLinkConfig(config: LinkConfig): LinkConfig {
   }
   validateFade(config.fade, 'fade');
   validateFade(config.bodyFade, 'bodyFade');
+  validatePathLoss(config.pathLoss);
   if (config.backoff !== null) {
     if (typeof config.backoff !== 'object') throw new TypeError('backoff must be an object or null');
     nonNegative(config.backoff.slotMs, 'backoff.slotMs');
@@ -122,6 +140,28 @@ export function validateLinkConfig(config: LinkConfig): LinkConfig {
   nonNegative(config.energy.txNjPerBit, 'energy.txNjPerBit');
   nonNegative(config.energy.rxNjPerBit, 'energy.rxNjPerBit');
   return config;
+}
+
+const POSITION = /^[a-z]+$/;
+
+/** Checks a path-loss config (or null): positions are lower-case words, every device's pair with the hub is in the table. */
+export function validatePathLoss(pathLoss: PathLossConfig | null): void {
+  if (pathLoss === null) return;
+  if (typeof pathLoss !== 'object') throw new TypeError('pathLoss must be an object or null');
+  if (typeof pathLoss.hub !== 'string' || !POSITION.test(pathLoss.hub)) throw new RangeError(`pathLoss.hub must be a lower-case word (a body position), got ${String(pathLoss.hub)}`);
+  if (typeof pathLoss.pairsDb !== 'object' || pathLoss.pairsDb === null) throw new TypeError('pathLoss.pairsDb must be a mapping of "a-b" to dB');
+  for (const [pair, db] of Object.entries(pathLoss.pairsDb)) {
+    if (!/^[a-z]+-[a-z]+$/.test(pair)) throw new RangeError(`pathLoss.pairsDb.${pair} must be named "position-position"`);
+    number(db, `pathLoss.pairsDb.${pair}`);
+    if (db < -40 || db > 60) throw new RangeError(`pathLoss.pairsDb.${pair} must be in [-40, 60] dB, got ${db}`);
+  }
+  if (typeof pathLoss.devices !== 'object' || pathLoss.devices === null) throw new TypeError('pathLoss.devices must be a mapping of device id to position');
+  for (const [device, position] of Object.entries(pathLoss.devices)) {
+    if (typeof position !== 'string' || !POSITION.test(position)) throw new RangeError(`pathLoss.devices.${device} must be a lower-case word (a body position), got ${String(position)}`);
+    if (position !== pathLoss.hub && pathLoss.pairsDb[`${pathLoss.hub}-${position}`] === undefined && pathLoss.pairsDb[`${position}-${pathLoss.hub}`] === undefined) {
+      throw new RangeError(`pathLoss.devices.${device}: no pair ${pathLoss.hub}-${position} in pathLoss.pairsDb (known: ${Object.keys(pathLoss.pairsDb).join(', ')})`);
+    }
+  }
 }
 
 /** Checks a fade config (or null); errors name `<field>.<key>`. */

@@ -7,6 +7,16 @@ export type FadePresetName = 'hbc-still' | 'hbc-sitting' | 'hbc-walking' | 'hbc-
 const HBC_MID_RATE_BPS = 656250;
 const CSMA = { slotMs: 0.125, cwMin: 16, cwMax: 64 };
 
+/**
+ * Extra path loss of hub-device pairs over the reference (waist-chest), dB. ASSUMPTIONS: capacitive
+ * HBC loses more with distance along the body and across a joint; the 2.4 GHz table is wider (on-body
+ * radio shadowing by the torso and limbs, IEEE 802.15.6 CM3 behaviour). Devices sit where the
+ * topology's `position` puts them.
+ */
+const HBC_PAIRS_DB = { 'waist-chest': 0, 'waist-hip': 0, 'waist-back': 2, 'waist-arm': 3, 'waist-wrist': 6, 'waist-head': 6, 'waist-ankle': 8 };
+const RADIO_PAIRS_DB = { 'waist-chest': 0, 'waist-hip': 1, 'waist-back': 10, 'waist-arm': 5, 'waist-wrist': 10, 'waist-head': 12, 'waist-ankle': 15 };
+const hbcPaths = () => ({ hub: 'waist', pairsDb: { ...HBC_PAIRS_DB }, devices: {} });
+
 function fade(fadeMeanMs: number, fadeSigma: number, clearMeanMs: number, clearSigma: number, lossInFade: number): FadeConfig {
   return { distribution: 'lognormal', fadeMeanMs, fadeSigma, clearMeanMs, clearSigma, lossInFade, lossInClear: 0 };
 }
@@ -46,6 +56,7 @@ export const FADE_PRESETS: Readonly<Record<FadePresetName, LinkConfig>> = Object
     burst: null,
     fade: fade(20, 0.8, 20000, 1, 0.3),
     bodyFade: null,
+    pathLoss: hbcPaths(),
     backoff: null,
     energy: HBC_ENERGY,
   },
@@ -58,6 +69,7 @@ export const FADE_PRESETS: Readonly<Record<FadePresetName, LinkConfig>> = Object
     burst: null,
     fade: fade(40, 0.9, 5000, 1, 0.5),
     bodyFade: fade(150, 0.7, 30000, 1, 0.5),
+    pathLoss: hbcPaths(),
     backoff: null,
     energy: HBC_ENERGY,
   },
@@ -70,6 +82,7 @@ export const FADE_PRESETS: Readonly<Record<FadePresetName, LinkConfig>> = Object
     burst: null,
     fade: fade(80, 0.8, 2000, 1, 0.9),
     bodyFade: fade(60, 0.5, 500, 0.3, 0.6),
+    pathLoss: hbcPaths(),
     backoff: CSMA,
     energy: HBC_ENERGY,
   },
@@ -82,6 +95,7 @@ export const FADE_PRESETS: Readonly<Record<FadePresetName, LinkConfig>> = Object
     burst: null,
     fade: fade(200, 0.6, 1200, 0.8, 0.95),
     bodyFade: fade(80, 0.5, 1000, 0.4, 0.5),
+    pathLoss: hbcPaths(),
     backoff: CSMA,
     energy: HBC_ENERGY,
   },
@@ -95,6 +109,7 @@ export const FADE_PRESETS: Readonly<Record<FadePresetName, LinkConfig>> = Object
     burst: null,
     fade: fade(50, 1, 400, 1, 0.9),
     bodyFade: fade(100, 0.6, 1500, 0.8, 0.7),
+    pathLoss: { hub: 'waist', pairsDb: { ...RADIO_PAIRS_DB }, devices: {} },
     backoff: CSMA,
     energy: { txNjPerBit: 5, rxNjPerBit: 5 },
   },

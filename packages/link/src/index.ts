@@ -42,3 +42,6 @@ export { parseChannelTrace, formatChannelTrace, traceChannel, traceAtoms, gainTo
 export { synthesizeGainTrace } from './trace-synth';
 export type { SynthesizeTraceOptions } from './trace-synth';
 export type { ChannelTrace, TraceKind, GainThreshold, ParseTraceOptions, TraceChannelOptions } from './trace';
+export type { PathLossConfig } from './config';
+export { validatePathLoss } from './config';
+export { pairLossDb, scaleLoss, linkView } from './path-loss';

@@ -26,6 +26,7 @@ export const LINK_PRESETS: Readonly<Record<LinkPresetName, LinkConfig>> = Object
     burst: null,
     fade: null,
     bodyFade: null,
+    pathLoss: null,
     backoff: null,
     energy: HBC_ENERGY,
   },
@@ -38,6 +39,7 @@ export const LINK_PRESETS: Readonly<Record<LinkPresetName, LinkConfig>> = Object
     burst: null,
     fade: null,
     bodyFade: null,
+    pathLoss: null,
     backoff: null,
     energy: HBC_ENERGY,
   },
@@ -54,6 +56,7 @@ export const LINK_PRESETS: Readonly<Record<LinkPresetName, LinkConfig>> = Object
     burst: null,
     fade: null,
     bodyFade: null,
+    pathLoss: null,
     backoff: null,
     energy: { txNjPerBit: 0.0063, rxNjPerBit: 0.0063 },
   },
@@ -66,6 +69,7 @@ export const LINK_PRESETS: Readonly<Record<LinkPresetName, LinkConfig>> = Object
     burst: { goodMeanMs: 2000, badMeanMs: 150, lossInGood: 0, lossInBad: 0.8 },
     fade: null,
     bodyFade: null,
+    pathLoss: null,
     backoff: { slotMs: 0.125, cwMin: 16, cwMax: 64 },
     energy: HBC_ENERGY,
   },
@@ -94,11 +98,19 @@ export function resolveLinkConfig(options: ResolveLinkOptions = {}): LinkConfig 
   }
   const base = LINK_PRESETS[name as LinkPresetName];
   const overrides = options.overrides ?? {};
-  const config: LinkConfig = { ...base, energy: { ...base.energy }, burst: base.burst && { ...base.burst }, backoff: base.backoff && { ...base.backoff } };
+  const config: LinkConfig = {
+    ...base,
+    energy: { ...base.energy },
+    burst: base.burst && { ...base.burst },
+    fade: base.fade && { ...base.fade },
+    bodyFade: base.bodyFade && { ...base.bodyFade },
+    pathLoss: base.pathLoss && { hub: base.pathLoss.hub, pairsDb: { ...base.pathLoss.pairsDb }, devices: { ...base.pathLoss.devices } },
+    backoff: base.backoff && { ...base.backoff },
+  };
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) continue;
     if (!(key in base) || key === 'preset') throw new RangeError(`${key} is not an overridable link field (known: ${Object.keys(base).join(', ')})`);
-    if (key === 'burst' || key === 'fade' || key === 'bodyFade' || key === 'backoff' || key === 'energy') {
+    if (key === 'burst' || key === 'fade' || key === 'bodyFade' || key === 'pathLoss' || key === 'backoff' || key === 'energy') {
       if (value === null) {
         if (key === 'energy') throw new TypeError('energy must be an object');
         config[key] = null;
@@ -117,7 +129,8 @@ export function resolveLinkConfig(options: ResolveLinkOptions = {}): LinkConfig 
   return validateLinkConfig(config);
 }
 
-function defaultNested(key: 'burst' | 'fade' | 'bodyFade' | 'backoff' | 'energy'): object {
+function defaultNested(key: 'burst' | 'fade' | 'bodyFade' | 'pathLoss' | 'backoff' | 'energy'): object {
+  if (key === 'pathLoss') return { hub: 'waist', pairsDb: {}, devices: {} };
   if (key === 'burst') return { ...(LINK_PRESETS.walking.burst as object) };
   if (key === 'fade' || key === 'bodyFade') return { ...(LINK_PRESETS['hbc-walking'].fade as object) };
   if (key === 'backoff') return { ...(LINK_PRESETS.walking.backoff as object) };

@@ -4,6 +4,7 @@ import type { LinkConfig } from './config';
 import { FadeProcess } from './fade-process';
 import { GilbertElliott } from './gilbert-elliott';
 import { ksCritical, ksDistance } from './ks';
+import { linkView } from './path-loss';
 import { createStream, type RandomStream } from './random';
 import { probeLatencyAnalytic } from './probe-latency';
 import { saturatedAnalytic } from './saturated-analytic';
@@ -63,7 +64,7 @@ export interface SelftestReport {
   attempts: number;
   /** Modelled time of the saturated phase, ms. */
   durationMs: number;
-  /** Mean per-attempt loss; `standardError` from the spread of the per-link values (links are independent realisations). */
+  /** Mean per-attempt loss; `standardError` from the spread of the per-link errors (measured - configured; links are independent realisations). */
   loss: { configured: number; measured: number; relativeError: number; standardError: number };
   /** Runs of consecutive lost attempts on a link, in attempts. */
   bursts: RunLengthComparison;
@@ -155,7 +156,8 @@ export function runSelftest(options: SelftestOptions): SelftestReport {
     lost += linkLost;
     attemptsTotal += attempts.length;
     const extra = options.extraAtomsFor?.(id);
-    const analytic = saturatedAnalytic(link, channelMixture(link, extra ? [extra] : []));
+    const view = linkView(link, id);
+    const analytic = saturatedAnalytic(view, channelMixture(view, extra ? [extra] : []));
     perLink.push({ linkId: id, configuredLoss: analytic.attemptLoss, measuredLoss: linkLost / attempts.length });
     configuredLost += analytic.attemptLoss * attempts.length;
     const ms = attempts.length === 0 ? 0 : attempts[attempts.length - 1].dataEndMs - attempts[0].startMs;
@@ -168,9 +170,11 @@ export function runSelftest(options: SelftestOptions): SelftestReport {
     const body = link.bodyFade ? new FadeProcess(link.bodyFade, createStream(options.seed, `reference/${run}/*/fade`), 0) : null;
     let t = startMs;
     for (const id of ids) {
-      const channels = configuredChannels(link, options, id, run);
-      if (body) channels.push(body);
-      const reference = referenceMac(link, channels, createStream(options.seed, `reference/${run}/${id}/loss`), t, (perLinkAttempts.get(id) as Attempt[]).length);
+      const view = linkView(link, id);
+      const channels = configuredChannels(view, options, id, run);
+      const own = view.bodyFade;
+      if (body && own) channels.push({ stateAt: (t) => body.stateAt(t), lossAt: (t) => (body.stateAt(t) === 'bad' ? own.lossInFade : own.lossInClear) });
+      const reference = referenceMac(view, channels, createStream(options.seed, `reference/${run}/${id}/loss`), t, (perLinkAttempts.get(id) as Attempt[]).length);
       t = reference.endMs;
       runs(reference.lost, referenceBursts, referenceGaps);
     }
@@ -188,7 +192,7 @@ export function runSelftest(options: SelftestOptions): SelftestReport {
     links: ids.length,
     attempts: attemptsTotal,
     durationMs,
-    loss: { configured: configuredLoss, measured: measuredLoss, relativeError: relative(measuredLoss, configuredLoss), standardError: standardError(perLink.map((p) => p.measuredLoss)) },
+    loss: { configured: configuredLoss, measured: measuredLoss, relativeError: relative(measuredLoss, configuredLoss), standardError: standardError(perLink.map((p) => p.measuredLoss - p.configuredLoss)) },
     bursts: compare(measuredBursts, referenceBursts),
     gaps: compare(measuredGaps, referenceGaps),
     outages: { longestMs: outages.at(-1) ?? 0, over125Ms: outages.filter((o) => o > 125).length, p99Ms: quantile(outages, 0.99) },
@@ -251,7 +255,7 @@ function probeLatency(options: SelftestOptions, ids: readonly string[]): Selftes
   // Probes visit every link equally often: the states are the links' mixtures, each weighted 1 / links.
   const states = ids.flatMap((id) => {
     const extra = options.extraAtomsFor?.(id);
-    return channelMixture(link, extra ? [extra] : []).map((a) => ({ loss: a.loss, weight: a.weight / ids.length }));
+    return channelMixture(linkView(link, id), extra ? [extra] : []).map((a) => ({ loss: a.loss, weight: a.weight / ids.length }));
   });
   const analytic = probeLatencyAnalytic(link, states, bytes);
   return {

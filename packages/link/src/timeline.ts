@@ -1,7 +1,9 @@
 import { ackAirtimeMs, frameAirtimeMs, frameCount, framePayload } from './airtime';
 import type { LinkConfig } from './config';
 import { LinkError } from './errors';
+import type { FadeConfig } from './config';
 import { FadeProcess } from './fade-process';
+import { linkView } from './path-loss';
 import { GilbertElliott, type ChannelState } from './gilbert-elliott';
 import { createStream, type RandomStream } from './random';
 import { combineStages, createStage, stageType, type Direction, type Stage, type StageEffect, type StageSpec } from './stage-registry';
@@ -83,11 +85,21 @@ export interface TransmitRequest {
 
 interface LinkEntry {
   loss: RandomStream;
+  /** Steady per-attempt loss of this link (scaled by its pair path loss). */
+  steadyLoss: number;
   /** The link's own channels (Gilbert-Elliott burst, fade process, trace). */
   channels: LossChannel[];
   stages: Stage[];
   /** State of stateful stages, by stage name. */
   states: Map<string, unknown>;
+}
+
+/** One link's view of the shared body-wide fade: the body's timing, this link's losses. */
+function sharedFade(process: FadeProcess, own: FadeConfig): LossChannel {
+  return {
+    stateAt: (atMs) => process.stateAt(atMs),
+    lossAt: (atMs) => (process.stateAt(atMs) === 'bad' ? own.lossInFade : own.lossInClear),
+  };
 }
 
 /** Name of the pseudo-link whose stages apply to every link (medium-wide effects such as noise). */
@@ -119,6 +131,7 @@ export class BodyTimeline {
   private readonly links = new Map<string, LinkEntry>();
   private readonly medium: LinkEntry;
   private readonly channelFor: ((linkId: string) => LossChannel | undefined) | undefined;
+  private readonly bodyFade: FadeProcess | null;
   private freeAtMs = 0;
   private readonly running: TimelineTotals = { messages: 0, delivered: 0, dropped: 0, attempts: 0, lostFrames: 0, deliveredPayloadBytes: 0, busyMs: 0 };
 
@@ -129,8 +142,8 @@ export class BodyTimeline {
     this.onAttempt = options.onAttempt;
     this.channelFor = options.channelFor;
     // A body-wide fade is one process shared by every link: a posture change fades them all at once.
-    const bodyFade = options.link.bodyFade ? [new FadeProcess(options.link.bodyFade, createStream(this.seed, `${MEDIUM}/fade`), 0)] : [];
-    this.medium = { loss: createStream(this.seed, `${MEDIUM}/loss`), channels: bodyFade, stages: [], states: new Map() };
+    this.bodyFade = options.link.bodyFade ? new FadeProcess(options.link.bodyFade, createStream(this.seed, `${MEDIUM}/fade`), 0) : null;
+    this.medium = { loss: createStream(this.seed, `${MEDIUM}/loss`), steadyLoss: 0, channels: [], stages: [], states: new Map() };
   }
 
   /** Modelled time the medium is next free, ms. */
@@ -146,14 +159,17 @@ export class BodyTimeline {
   /** Adds a link (idempotent). Its randomness depends only on the seed and `linkId`. */
   addLink(linkId: string, atMs = 0): void {
     if (this.links.has(linkId)) return;
-    const { burst, fade } = this.link;
+    const view = linkView(this.link, linkId);
+    const { burst, fade, bodyFade } = view;
     const channels: LossChannel[] = [];
+    if (this.bodyFade && bodyFade) channels.push(sharedFade(this.bodyFade, bodyFade));
     if (burst) channels.push(new GilbertElliott(burst, createStream(this.seed, `${linkId}/channel`), atMs));
     if (fade) channels.push(new FadeProcess(fade, createStream(this.seed, `${linkId}/fade`), atMs));
     const extra = this.channelFor?.(linkId);
     if (extra) channels.push(extra);
     this.links.set(linkId, {
       loss: createStream(this.seed, `${linkId}/loss`),
+      steadyLoss: view.lossProbability,
       channels,
       stages: [],
       states: new Map(),
@@ -256,7 +272,7 @@ export class BodyTimeline {
         }
         const effect = this.effectAt(entry, request.direction, t);
         const { state: channel, loss: channelLoss } = this.channelAt(entry, t);
-        const pLoss = effect.down ? 1 : 1 - (1 - link.lossProbability) * (1 - channelLoss) * (1 - effect.lossProbability);
+        const pLoss = effect.down ? 1 : 1 - (1 - entry.steadyLoss) * (1 - channelLoss) * (1 - effect.lossProbability);
         const draw = entry.loss.next();
         const lost = pLoss >= 1 || draw < pLoss;
         const dataEnd = t + frameAirtimeMs(link, payload, effect.rateFactor);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { BodyTimeline, FadeProcess, createStream, durationCdf, durationQuantile, fadeDistributions, ksDistance, ksDistanceToCdf, resolveLinkConfig, sampleDuration, type FadeConfig, type FadePeriod } from '../src/index';
+import { BodyTimeline, FadeProcess, createStream, durationCdf, durationQuantile, fadeDistributions, ksDistance, ksDistanceToCdf, resolveLinkConfig, runSelftest, sampleDuration, scaleLoss, type FadeConfig, type FadePeriod } from '../src/index';
 
 const lognormalFade: FadeConfig = { distribution: 'lognormal', fadeMeanMs: 80, fadeSigma: 0.8, clearMeanMs: 900, clearSigma: 1, lossInFade: 1, lossInClear: 0 };
 
@@ -127,5 +127,31 @@ describe('fade stages and presets', () => {
   it('measures the two-sample KS distance of identical samples as 0 and of disjoint ones as 1', () => {
     expect(ksDistance([1, 2, 2, 3], [3, 2, 1, 2])).toBe(0);
     expect(ksDistance([1, 2], [5, 6])).toBe(1);
+  });
+});
+
+describe('body positions and the path-loss table', () => {
+  it('makes a wrist link lose more than a chest link under the same body-wide fade, by the Rayleigh outage scaling', () => {
+    const link = resolveLinkConfig({ preset: 'hbc-walking', overrides: { pathLoss: { devices: { c: 'chest', w: 'wrist' } } } });
+    const report = runSelftest({ link, seed: 2, links: ['c', 'w'], frames: 100000, probesPerLink: 10 });
+    const [chest, wrist] = report.perLink;
+    expect(wrist.configuredLoss).toBeGreaterThan(chest.configuredLoss * 1.2);
+    expect(wrist.measuredLoss).toBeGreaterThan(chest.measuredLoss);
+    expect(Math.abs(report.goodput.relativeError)).toBeLessThan(0.02);
+  });
+
+  it('scales a loss probability as a Rayleigh outage: 0 dB keeps it, 10 dB more turns 1 - q into 1 - q^10', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1, noNaN: true }), (p) => {
+        expect(scaleLoss(p, 0)).toBe(p);
+        expect(scaleLoss(p, 10)).toBeCloseTo(1 - (1 - p) ** 10, 12);
+        expect(scaleLoss(p, 3)).toBeGreaterThanOrEqual(p);
+        expect(scaleLoss(p, -3)).toBeLessThanOrEqual(p);
+      }),
+    );
+  });
+
+  it('rejects a device position without a pair in the table, naming the device', () => {
+    expect(() => resolveLinkConfig({ preset: 'hbc-walking', overrides: { pathLoss: { devices: { d: 'knee' } } } })).toThrow(/^pathLoss\.devices\.d: no pair waist-knee/);
   });
 });

@@ -26,7 +26,7 @@ export function formatSelftest(report: SelftestReport, checks: readonly Selftest
   const l = report.latency;
   lines.push(`latency of ${l.probes} idle probes (${l.delivered} delivered): bound ${l.boundMs.toFixed(3)} ms; p50 ${l.p50Ms.toFixed(3)} (analytic ${l.expectedP50Ms.toFixed(3)}); p99 ${l.p99Ms.toFixed(3)} (analytic ${l.expectedP99Ms.toFixed(3)}) ms`);
   lines.push('');
-  lines.push(`mean frame loss: 95 % sampling uncertainty +-${pct(report.loss.standardError * 1.96)} (from the spread across links)`);
+  lines.push(`mean frame loss: 95 % sampling uncertainty +-${pct(report.loss.standardError * 1.96)} (from the spread of the per-link errors)`);
   lines.push(row(['link', 'configured loss', 'measured loss']), rule(3));
   for (const p of report.perLink) lines.push(row([p.linkId, pct(p.configuredLoss), pct(p.measuredLoss)]));
   return `${lines.join('\n')}\n`;
