@@ -133,7 +133,9 @@ class TopologyReader {
       throw this.w.error([...at, 'preset'], `unknown link preset ${JSON.stringify(preset)} (known: ${LINK_PRESET_NAMES.join(', ')})`);
     }
     try {
-      return resolveLinkConfig({ preset: (preset as string | undefined) ?? 'hbc-1m3', overrides: overrides as LinkOverrides });
+      const link = resolveLinkConfig({ preset: (preset as string | undefined) ?? 'hbc-1m3', overrides: overrides as LinkOverrides });
+      // A trace file is relative to the topology, like the bundles.
+      return link.trace ? { ...link, trace: { ...link.trace, file: path.resolve(this.baseDir, link.trace.file) } } : link;
     } catch (err) {
       const message = (err as Error).message;
       const field = message.split(' ')[0];

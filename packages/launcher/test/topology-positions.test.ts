@@ -24,3 +24,10 @@ describe('parseTopology body positions', () => {
     expect(() => parseTopology(placed('hbc-1m3', 'wrist'), 'topo.yaml')).toThrow(/devices\[0\]\.position: link preset hbc-1m3 has no path-loss table/);
   });
 });
+
+describe('parseTopology link trace', () => {
+  it('resolves a trace file relative to the topology, with the threshold model defaults', () => {
+    const topology = parseTopology(`name: t\nbundles: ./b\nlink:\n  preset: hbc-1m3\n  trace: { file: traces/walk.csv }\ndevices:\n  count: 1\n`, '/somewhere/topo.yaml');
+    expect(topology.link.trace).toEqual({ file: '/somewhere/traces/walk.csv', thresholdDb: -85, widthDb: 1, loop: true });
+  });
+});

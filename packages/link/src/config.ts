@@ -46,6 +46,18 @@ export interface PathLossConfig {
   devices: Record<string, string>;
 }
 
+/** A recorded channel trace replayed on the links named by its columns (read by the medium process; see `trace.ts`). */
+export interface TraceReplayConfig {
+  /** CSV file (absolute, or relative to the working directory). */
+  file: string;
+  /** Gain below which frames are lost, dB (gain-db traces). */
+  thresholdDb: number;
+  /** Width of the gain-to-loss transition, dB (0: a hard threshold). */
+  widthDb: number;
+  /** Replay from the start after the end (else hold the last sample). */
+  loop: boolean;
+}
+
 /** CSMA/CA backoff before each attempt: a uniform number of slots in [0, cw), cw doubling per retry. */
 export interface BackoffConfig {
   /** Slot length, modelled ms. */
@@ -88,6 +100,8 @@ export interface LinkConfig {
   fade: FadeConfig | null;
   /** One fade process for the whole body (a posture change fades every link at once), or null. */
   bodyFade: FadeConfig | null;
+  /** A recorded channel trace on top of the other channels, or null. */
+  trace: TraceReplayConfig | null;
   /** Body positions and the per-pair path-loss table, or null (every link at the reference). */
   pathLoss: PathLossConfig | null;
   /** CSMA/CA backoff, or null for a scheduled (contention-free) MAC. */
@@ -96,7 +110,8 @@ export interface LinkConfig {
 }
 
 /** A partial {@link LinkConfig} used as overrides; nested objects may be partial too. */
-export type LinkOverrides = Partial<Omit<LinkConfig, 'burst' | 'fade' | 'bodyFade' | 'pathLoss' | 'backoff' | 'energy'>> & {
+export type LinkOverrides = Partial<Omit<LinkConfig, 'burst' | 'fade' | 'bodyFade' | 'pathLoss' | 'trace' | 'backoff' | 'energy'>> & {
+  trace?: Partial<TraceReplayConfig> | null;
   pathLoss?: Partial<PathLossConfig> | null;
   burst?: Partial<BurstConfig> | null;
   fade?: Partial<FadeConfig> | null;
@@ -129,6 +144,13 @@ export function validateLinkConfig(config: LinkConfig): LinkConfig {
   validateFade(config.fade, 'fade');
   validateFade(config.bodyFade, 'bodyFade');
   validatePathLoss(config.pathLoss);
+  if (config.trace !== null) {
+    if (typeof config.trace !== 'object') throw new TypeError('trace must be an object or null');
+    if (typeof config.trace.file !== 'string' || config.trace.file === '') throw new TypeError('trace.file must name a CSV file');
+    number(config.trace.thresholdDb, 'trace.thresholdDb');
+    nonNegative(config.trace.widthDb, 'trace.widthDb');
+    if (typeof config.trace.loop !== 'boolean') throw new TypeError('trace.loop must be true or false');
+  }
   if (config.backoff !== null) {
     if (typeof config.backoff !== 'object') throw new TypeError('backoff must be an object or null');
     nonNegative(config.backoff.slotMs, 'backoff.slotMs');

@@ -27,6 +27,7 @@ export const LINK_PRESETS: Readonly<Record<LinkPresetName, LinkConfig>> = Object
     fade: null,
     bodyFade: null,
     pathLoss: null,
+    trace: null,
     backoff: null,
     energy: HBC_ENERGY,
   },
@@ -40,6 +41,7 @@ export const LINK_PRESETS: Readonly<Record<LinkPresetName, LinkConfig>> = Object
     fade: null,
     bodyFade: null,
     pathLoss: null,
+    trace: null,
     backoff: null,
     energy: HBC_ENERGY,
   },
@@ -57,6 +59,7 @@ export const LINK_PRESETS: Readonly<Record<LinkPresetName, LinkConfig>> = Object
     fade: null,
     bodyFade: null,
     pathLoss: null,
+    trace: null,
     backoff: null,
     energy: { txNjPerBit: 0.0063, rxNjPerBit: 0.0063 },
   },
@@ -70,6 +73,7 @@ export const LINK_PRESETS: Readonly<Record<LinkPresetName, LinkConfig>> = Object
     fade: null,
     bodyFade: null,
     pathLoss: null,
+    trace: null,
     backoff: { slotMs: 0.125, cwMin: 16, cwMax: 64 },
     energy: HBC_ENERGY,
   },
@@ -104,13 +108,14 @@ export function resolveLinkConfig(options: ResolveLinkOptions = {}): LinkConfig 
     burst: base.burst && { ...base.burst },
     fade: base.fade && { ...base.fade },
     bodyFade: base.bodyFade && { ...base.bodyFade },
+    trace: base.trace && { ...base.trace },
     pathLoss: base.pathLoss && { hub: base.pathLoss.hub, pairsDb: { ...base.pathLoss.pairsDb }, devices: { ...base.pathLoss.devices } },
     backoff: base.backoff && { ...base.backoff },
   };
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) continue;
     if (!(key in base) || key === 'preset') throw new RangeError(`${key} is not an overridable link field (known: ${Object.keys(base).join(', ')})`);
-    if (key === 'burst' || key === 'fade' || key === 'bodyFade' || key === 'pathLoss' || key === 'backoff' || key === 'energy') {
+    if (key === 'burst' || key === 'fade' || key === 'bodyFade' || key === 'pathLoss' || key === 'trace' || key === 'backoff' || key === 'energy') {
       if (value === null) {
         if (key === 'energy') throw new TypeError('energy must be an object');
         config[key] = null;
@@ -129,7 +134,8 @@ export function resolveLinkConfig(options: ResolveLinkOptions = {}): LinkConfig 
   return validateLinkConfig(config);
 }
 
-function defaultNested(key: 'burst' | 'fade' | 'bodyFade' | 'pathLoss' | 'backoff' | 'energy'): object {
+function defaultNested(key: 'burst' | 'fade' | 'bodyFade' | 'pathLoss' | 'trace' | 'backoff' | 'energy'): object {
+  if (key === 'trace') return { file: '', thresholdDb: -85, widthDb: 1, loop: true };
   if (key === 'pathLoss') return { hub: 'waist', pairsDb: {}, devices: {} };
   if (key === 'burst') return { ...(LINK_PRESETS.walking.burst as object) };
   if (key === 'fade' || key === 'bodyFade') return { ...(LINK_PRESETS['hbc-walking'].fade as object) };

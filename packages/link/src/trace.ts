@@ -163,3 +163,11 @@ export function formatChannelTrace(trace: ChannelTrace, comments: readonly strin
   });
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * The per-link channels of a trace replay: each link whose id names a trace column replays it
+ * (a fresh channel per call); other links get none. For `BodyTimelineOptions.channelFor`.
+ */
+export function traceReplay(trace: ChannelTrace, options: TraceChannelOptions = {}): (linkId: string) => LossChannel | undefined {
+  return (linkId) => (trace.columns.has(linkId) ? traceChannel(trace, linkId, options) : undefined);
+}

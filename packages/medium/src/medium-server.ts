@@ -92,7 +92,7 @@ class Medium {
 
   constructor(private readonly config: ResolvedMediumOptions) {
     this.logger = config.logger.child({ role: 'medium' });
-    this.timeline = new BodyTimeline({ link: config.link, seed: config.seed });
+    this.timeline = new BodyTimeline({ link: config.link, seed: config.seed, channelFor: config.channelFor });
     this.clock = new ModelClock({ epochMs: config.epochMs, timeScale: config.timeScale });
     this.relay = new Relay({
       timeline: this.timeline,
@@ -102,6 +102,7 @@ class Medium {
       maxLeadMs: config.maxLeadMs,
       reorderWindowMs: config.reorderWindowMs,
       adaptiveReorder: config.adaptiveReorder,
+      maxReplyWaitMs: config.maxReplyWaitMs,
     });
     this.http = createServer((req, res) => void this.handleHttp(req, res));
     this.wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxMessageBytes + 8192 });

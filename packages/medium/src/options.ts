@@ -1,4 +1,4 @@
-import type { LinkConfig } from '@wearnet/link';
+import type { LinkConfig, LossChannel } from '@wearnet/link';
 import { resolveLimits, type Limits } from '@wearnet/protocol';
 import { silentLogger, type Logger } from './logger';
 import type { AdaptiveReorderOptions } from './reorder-window';
@@ -29,11 +29,19 @@ export interface MediumOptions {
   reorderWindowMs?: number;
   /** Reorder window following the measured host lag (see `AdaptiveReorderWindow`); on by default, `false` turns it off. */
   adaptiveReorder?: AdaptiveReorderOptions | false;
+  /** Real ms to wait at most for a device's answer before later-stamped traffic takes the medium (see `Relay`); default 200. */
+  maxReplyWaitMs?: number;
+  /** An extra channel per link, for example a replayed trace (`traceReplay` of `@wearnet/link`); default none. */
+  channelFor?: (linkId: string) => LossChannel | undefined;
   logger?: Logger;
 }
 
 /** {@link MediumOptions} with every default applied. */
-export type ResolvedMediumOptions = Required<Omit<MediumOptions, 'limits' | 'adaptiveReorder'>> & { limits: Limits; adaptiveReorder: AdaptiveReorderOptions | false };
+export type ResolvedMediumOptions = Required<Omit<MediumOptions, 'limits' | 'adaptiveReorder' | 'channelFor'>> & {
+  limits: Limits;
+  adaptiveReorder: AdaptiveReorderOptions | false;
+  channelFor: ((linkId: string) => LossChannel | undefined) | undefined;
+};
 
 /** Applies defaults and checks options. @throws RangeError/TypeError naming the option. */
 export function resolveMediumOptions(options: MediumOptions): ResolvedMediumOptions {
@@ -58,6 +66,8 @@ export function resolveMediumOptions(options: MediumOptions): ResolvedMediumOpti
     maxLeadMs: options.maxLeadMs ?? 60000,
     reorderWindowMs: options.reorderWindowMs ?? 0,
     adaptiveReorder: options.adaptiveReorder ?? {},
+    maxReplyWaitMs: options.maxReplyWaitMs ?? 200,
+    channelFor: options.channelFor,
     logger: options.logger ?? silentLogger,
   };
 }

@@ -74,7 +74,8 @@ export function register(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action(async (target: string, flags: SelftestFlags) => {
       const { config, ids, seed } = await resolveTarget(target, flags);
-      const replay = flags.trace === undefined ? {} : await traceOptions(flags);
+      const fromConfig = config.trace && { file: config.trace.file, thresholdDb: config.trace.thresholdDb, widthDb: config.trace.widthDb };
+      const replay = flags.trace !== undefined ? await traceOptions({ file: flags.trace, thresholdDb: flags.thresholdDb, widthDb: flags.widthDb }) : fromConfig ? await traceOptions(fromConfig) : {};
       const link = flags.trace !== undefined && !flags.keepChannels ? { ...config, burst: null, fade: null, bodyFade: null } : config;
       const report = runSelftest({ link, seed, links: ids, frames: flags.frames, probesPerLink: flags.probes, ...replay });
       const checks = selftestChecks(report, { lossRelative: flags.lossTolerance, ks: flags.ksTolerance, goodputRelative: flags.goodputTolerance, latencyMs: flags.latencyToleranceMs });
@@ -100,10 +101,9 @@ export function register(program: Command): void {
     });
 }
 
-async function traceOptions(flags: SelftestFlags): Promise<Pick<SelftestOptions, 'channelFor' | 'extraAtomsFor'>> {
-  const file = flags.trace as string;
+async function traceOptions({ file, thresholdDb, widthDb }: { file: string; thresholdDb: number; widthDb: number }): Promise<Pick<SelftestOptions, 'channelFor' | 'extraAtomsFor'>> {
   const trace: ChannelTrace = parseChannelTrace(await readFile(file, 'utf8'), { file });
-  const replay = { threshold: { thresholdDb: flags.thresholdDb, widthDb: flags.widthDb } };
+  const replay = { threshold: { thresholdDb, widthDb } };
   return {
     channelFor: (id) => (trace.columns.has(id) ? traceChannel(trace, id, replay) : undefined),
     extraAtomsFor: (id) => (trace.columns.has(id) ? traceAtoms(trace, id, replay) : undefined),
