@@ -56,7 +56,9 @@ export interface RelayOptions {
   /**
    * Real ms the medium waits at most for a device's answer to a message it delivered before
    * committing later-stamped traffic (see {@link ReplyObligations}); 0 turns the wait off. Default 200
-   * (below the aggregator's 250 ms grace).
+   * (below the aggregator's 250 ms grace). The wait itself follows the devices' measured lag: three
+   * times (the 99th percentile of how late answers arrive after their stamp, less how late the relay
+   * fed the device, + 0.5 ms), at least 20 ms, 50 ms until 32 answers were seen, never above this.
    */
   maxReplyWaitMs?: number;
   timers?: Timers;
@@ -89,6 +91,8 @@ export class Relay {
   private maxCommittedStampMs = -Infinity;
   private readonly obligations = new ReplyObligations();
   private readonly maxReplyWaitMs: number;
+  /** The devices' own answer lag (modelled ms), which sets how long an owed reply is waited for. */
+  private readonly replyLag: AdaptiveReorderWindow;
   private timer: unknown = null;
   private timerAtMs = Infinity;
   private closed = false;
@@ -107,6 +111,8 @@ export class Relay {
     this.adaptive = options.adaptiveReorder === false ? null : new AdaptiveReorderWindow(options.adaptiveReorder);
     this.maxReplyWaitMs = options.maxReplyWaitMs ?? 200;
     if (!(this.maxReplyWaitMs >= 0)) throw new RangeError(`maxReplyWaitMs must not be negative, got ${this.maxReplyWaitMs}`);
+    const scale = this.clock.timeScale;
+    this.replyLag = new AdaptiveReorderWindow({ maxMs: this.maxReplyWaitMs * scale, initialMs: Math.min(50, this.maxReplyWaitMs) * scale, marginMs: 0.5 * scale });
   }
 
   /** A device disconnected: the medium no longer waits for its answers. */
@@ -141,8 +147,10 @@ export class Relay {
     const now = this.clock.nowMs();
     const readyAtMs = Math.min(offer.readyAtMs, now + this.maxLeadMs);
     let eligibleAtMs = Math.max(readyAtMs, now + this.reorderWindowMs * this.clock.timeScale);
-    if (offer.direction === 'uplink') this.obligations.answered(offer.linkId);
-    else if (this.adaptive) {
+    if (offer.direction === 'uplink') {
+      this.obligations.answered(offer.linkId);
+      this.replyLag.observe(now - readyAtMs - (this.releaseLateness.get(offer.linkId) ?? 0));
+    } else if (this.adaptive) {
       // The hub's own lag (its replies are not owed): how late this arrives after its stamp, less
       // how late the relay fed the hub. Device replies are ordered by the obligations instead.
       this.adaptive.observe(now - readyAtMs - (this.releaseLateness.get('hub') ?? 0));
@@ -180,7 +188,10 @@ export class Relay {
         const disturbed = offer.readyAtMs < this.maxCommittedStampMs && busyBefore > offer.readyAtMs;
         this.maxCommittedStampMs = Math.max(this.maxCommittedStampMs, offer.readyAtMs);
         if (offer.direction === 'downlink' && result.delivered && this.maxReplyWaitMs > 0) {
-          this.obligations.delivered(offer.linkId, result.atMs, result.atMs + this.maxReplyWaitMs * this.clock.timeScale);
+          const scale = this.clock.timeScale;
+          const learnt = Math.max(Math.min(20, this.maxReplyWaitMs) * scale, 3 * this.replyLag.windowMs);
+          const waitMs = this.replyLag.observed < 32 ? this.replyLag.windowMs : Math.min(this.maxReplyWaitMs * scale, learnt);
+          this.obligations.delivered(offer.linkId, result.atMs, result.atMs + waitMs);
         }
         this.due.push(result.atMs, { offer, result, disturbed });
         continue;
