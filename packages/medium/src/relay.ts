@@ -56,9 +56,9 @@ export interface RelayOptions {
   /**
    * Real ms the medium waits at most for a device's answer to a message it delivered before
    * committing later-stamped traffic (see {@link ReplyObligations}); 0 turns the wait off. Default 200
-   * (below the aggregator's 250 ms grace). The wait itself follows the devices' measured lag: three
+   * (below the aggregator's 250 ms grace). The wait itself follows the devices' measured lag: four
    * times (the 99th percentile of how late answers arrive after their stamp, less how late the relay
-   * fed the device, + 0.5 ms), at least 20 ms, 50 ms until 32 answers were seen, never above this.
+   * fed the device, + 0.5 ms), at least 100 ms, never above this.
    */
   maxReplyWaitMs?: number;
   timers?: Timers;
@@ -112,7 +112,7 @@ export class Relay {
     this.maxReplyWaitMs = options.maxReplyWaitMs ?? 200;
     if (!(this.maxReplyWaitMs >= 0)) throw new RangeError(`maxReplyWaitMs must not be negative, got ${this.maxReplyWaitMs}`);
     const scale = this.clock.timeScale;
-    this.replyLag = new AdaptiveReorderWindow({ maxMs: this.maxReplyWaitMs * scale, initialMs: Math.min(50, this.maxReplyWaitMs) * scale, marginMs: 0.5 * scale });
+    this.replyLag = new AdaptiveReorderWindow({ maxMs: this.maxReplyWaitMs * scale, initialMs: Math.min(100, this.maxReplyWaitMs) * scale, marginMs: 0.5 * scale });
   }
 
   /** A device disconnected: the medium no longer waits for its answers. */
@@ -189,7 +189,7 @@ export class Relay {
         this.maxCommittedStampMs = Math.max(this.maxCommittedStampMs, offer.readyAtMs);
         if (offer.direction === 'downlink' && result.delivered && this.maxReplyWaitMs > 0) {
           const scale = this.clock.timeScale;
-          const learnt = Math.max(Math.min(20, this.maxReplyWaitMs) * scale, 3 * this.replyLag.windowMs);
+          const learnt = Math.max(Math.min(100, this.maxReplyWaitMs) * scale, 4 * this.replyLag.windowMs);
           const waitMs = this.replyLag.observed < 32 ? this.replyLag.windowMs : Math.min(this.maxReplyWaitMs * scale, learnt);
           this.obligations.delivered(offer.linkId, result.atMs, result.atMs + waitMs);
         }

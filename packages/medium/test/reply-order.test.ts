@@ -66,11 +66,11 @@ function round(computeMs: number[], arrivalOrder: number[], hostLagMs: number[],
 }
 
 describe('Relay reply ordering', () => {
-  it('gives the same modelled reply times whatever order and lag (within the 50 ms first reply wait in all) the host delivers the replies in', () => {
+  it('gives the same modelled reply times whatever order and lag (within the 100 ms least reply wait in all) the host delivers the replies in', () => {
     fc.assert(
       fc.property(
         fc.array(fc.double({ min: 0.5, max: 20, noNaN: true }), { minLength: 2, maxLength: 8 }).chain((compute) =>
-          fc.tuple(fc.constant(compute), fc.shuffledSubarray([...compute.keys()], { minLength: compute.length, maxLength: compute.length }), fc.array(fc.double({ min: 0, max: 5, noNaN: true }), { minLength: compute.length, maxLength: compute.length })),
+          fc.tuple(fc.constant(compute), fc.shuffledSubarray([...compute.keys()], { minLength: compute.length, maxLength: compute.length }), fc.array(fc.double({ min: 0, max: 11, noNaN: true }), { minLength: compute.length, maxLength: compute.length })),
         ),
         ([compute, order, lag]) => {
           const reference = round(compute, [...compute.keys()], compute.map(() => 0));
@@ -110,13 +110,13 @@ describe('Relay reply ordering', () => {
       relay.offer({ linkId: 'd', direction: 'uplink', payload: new Uint8Array(10), readyAtMs: delivery + 2, seq: 0 });
       pumpTo(host + 5);
     }
-    // Now d never answers a delivery: e's later-stamped answer waits the 20 ms floor (three times the learnt lag is less), not 200 ms.
+    // Now d never answers a delivery: e's later-stamped answer waits the 100 ms floor (four times the learnt lag is less), not 200 ms.
     relay.offer({ linkId: 'd', direction: 'downlink', payload: new Uint8Array(10), readyAtMs: host, seq: 99 });
     pumpTo(host + 2);
     const start = host;
     relay.offer({ linkId: 'e', direction: 'uplink', payload: new Uint8Array(10), readyAtMs: host, seq: 0 });
-    while (!released.some((o) => o.offer.linkId === 'e') && host < start + 300) pumpTo(host + 0.25);
-    expect(host - start).toBeLessThan(25);
+    while (!released.some((o) => o.offer.linkId === 'e') && host < start + 400) pumpTo(host + 0.25);
+    expect(host - start).toBeLessThan(110);
   });
 });
 
