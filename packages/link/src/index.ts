@@ -29,7 +29,8 @@ export { sampleDuration, sampleResidual, durationCdf, durationQuantile, standard
 export type { DurationDistribution, DurationKind } from './duration';
 export { ksDistance, ksDistanceToCdf, ksCritical } from './ks';
 export { runSelftest } from './selftest';
-export type { SelftestOptions, SelftestReport, RunLengthComparison, LengthHistogram } from './selftest';
+export type { SelftestOptions, SelftestReport } from './selftest';
+export type { RunLengthComparison, LengthHistogram } from './run-lengths';
 export { channelMixture } from './channel-mixture';
 export type { ChannelAtom } from './channel-mixture';
 export { saturatedAnalytic, meanBackoffMs } from './saturated-analytic';

@@ -3,7 +3,7 @@ import { channelMixture, type ChannelAtom } from './channel-mixture';
 import type { LinkConfig } from './config';
 import { FadeProcess } from './fade-process';
 import { GilbertElliott } from './gilbert-elliott';
-import { ksCritical, ksDistance } from './ks';
+import { compareRuns, quantile, runs, standardError, type RunLengthComparison } from './run-lengths';
 import { linkView } from './path-loss';
 import { createStream, type RandomStream } from './random';
 import { probeLatencyAnalytic } from './probe-latency';
@@ -29,31 +29,6 @@ export interface SelftestOptions {
   channelFor?: (linkId: string) => LossChannel | undefined;
   /** Stationary states of `channelFor(linkId)` for the analytic figures (a trace's samples). */
   extraAtomsFor?: (linkId: string) => readonly ChannelAtom[] | undefined;
-}
-
-/** Counts of lengths in power-of-two bins (`1`, `2`, `3-4`, `5-8`, ...). */
-export interface LengthHistogram {
-  /** Bin labels. */
-  bins: string[];
-  /** Fraction of the sample in each bin. */
-  measured: number[];
-  /** Fraction of the reference sample in each bin. */
-  configured: number[];
-}
-
-/** A measured distribution of run lengths against the configured one. */
-export interface RunLengthComparison {
-  /** Runs measured. */
-  count: number;
-  /** Runs in the reference sample. */
-  referenceCount: number;
-  meanMeasured: number;
-  meanConfigured: number;
-  /** Two-sample KS distance, measured vs reference. */
-  ks: number;
-  /** KS distance above which the two differ at the 5 % level (sample noise). */
-  ksCritical: number;
-  histogram: LengthHistogram;
 }
 
 /** Outcome of {@link runSelftest}: configured against measured. */
@@ -193,8 +168,8 @@ export function runSelftest(options: SelftestOptions): SelftestReport {
     attempts: attemptsTotal,
     durationMs,
     loss: { configured: configuredLoss, measured: measuredLoss, relativeError: relative(measuredLoss, configuredLoss), standardError: standardError(perLink.map((p) => p.measuredLoss - p.configuredLoss)) },
-    bursts: compare(measuredBursts, referenceBursts),
-    gaps: compare(measuredGaps, referenceGaps),
+    bursts: compareRuns(measuredBursts, referenceBursts),
+    gaps: compareRuns(measuredGaps, referenceGaps),
     outages: { longestMs: outages.at(-1) ?? 0, over125Ms: outages.filter((o) => o > 125).length, p99Ms: quantile(outages, 0.99) },
     goodput: { losslessBps: saturatedGoodputBps(link), analyticBps, measuredBps, relativeError: relative(measuredBps, analyticBps) },
     latency,
@@ -271,17 +246,6 @@ function probeLatency(options: SelftestOptions, ids: readonly string[]): Selftes
   };
 }
 
-/** Appends the lengths of runs of `true` to `bursts` and of `false` to `gaps`. */
-function runs(flags: readonly boolean[], bursts: number[], gaps: number[]): void {
-  let i = 0;
-  while (i < flags.length) {
-    let j = i;
-    while (j < flags.length && flags[j] === flags[i]) j += 1;
-    (flags[i] ? bursts : gaps).push(j - i);
-    i = j;
-  }
-}
-
 /** Times from one delivered frame to the next on a saturating link that exceed the lossless spacing, ms. */
 function outagesOf(attempts: readonly Attempt[]): number[] {
   const out: number[] = [];
@@ -299,46 +263,9 @@ function outagesOf(attempts: readonly Attempt[]): number[] {
   return out;
 }
 
-function compare(measured: number[], reference: number[]): RunLengthComparison {
-  const edges = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
-  const bins = [...edges.map((e, i) => (i === 0 ? '1' : edges[i - 1] + 1 === e ? `${e}` : `${edges[i - 1] + 1}-${e}`)), `>${edges[edges.length - 1]}`];
-  const fractions = (sample: number[]): number[] => {
-    const counts = new Array<number>(bins.length).fill(0);
-    for (const v of sample) {
-      const b = edges.findIndex((e) => v <= e);
-      counts[b < 0 ? edges.length : b] += 1;
-    }
-    return counts.map((c) => (sample.length === 0 ? 0 : c / sample.length));
-  };
-  return {
-    count: measured.length,
-    referenceCount: reference.length,
-    meanMeasured: mean(measured),
-    meanConfigured: mean(reference),
-    ks: ksDistance(measured, reference),
-    ksCritical: ksCritical(measured.length, reference.length),
-    histogram: { bins, measured: fractions(measured), configured: fractions(reference) },
-  };
-}
-
 function band(quantileOf: (q: number) => number, q: number, n: number): [number, number] {
   const half = n === 0 ? 0 : 2.58 * Math.sqrt((q * (1 - q)) / n);
   return [quantileOf(Math.max(0, q - half)), quantileOf(Math.min(1, q + half))];
-}
-
-function standardError(values: readonly number[]): number {
-  if (values.length < 2) return 0;
-  const m = mean(values);
-  return Math.sqrt(values.reduce((s, v) => s + (v - m) ** 2, 0) / (values.length - 1) / values.length);
-}
-
-function mean(values: readonly number[]): number {
-  return values.length === 0 ? 0 : values.reduce((s, v) => s + v, 0) / values.length;
-}
-
-function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
 function relative(measured: number, configured: number): number {
