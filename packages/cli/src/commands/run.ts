@@ -48,6 +48,9 @@ function header(summary: ClusterSummary, outDir: string): string {
     '',
     `  emulator CPU per inference  ${cpu} (all processes, after start-up)   cluster start ${(r.startupMs / 1000).toFixed(1)} s   workload wall ${(summary.wallMs / 1000).toFixed(1)} s`,
     ...(summary.faults.length > 0 ? [`  faults: ${summary.faults.length} periods (${[...new Set(summary.faults.map((f) => f.kind))].join(', ')}), in summary.json`] : []),
+    ...(summary.hostDisturbed && summary.hostDisturbed.requests.length > 0
+      ? [`  host-disturbed: ${summary.hostDisturbed.requests.length} requests whose modelled latency the host moved (ids in summary.json hostDisturbed; lower timeScale)`]
+      : []),
     `  control API was ${r.control.url}   results in ${displayPath(outDir)}`,
   ].join('\n');
 }
