@@ -82,16 +82,14 @@ function copyPublished(name, dest, transform = (m) => m) {
   fs.writeFileSync(path.join(dest, 'package.json'), `${JSON.stringify(out, null, 2)}\n`);
 }
 
-/** The topologies the CLI ships and every bundle set they (or `wearnet sweep`) name. */
+/** The topologies the CLI ships (with their traces) and every bundle set they (or `wearnet sweep`) name. */
 function copyDefaults(dest) {
   const bundles = new Set(CLI_EXTRA_BUNDLES);
-  fs.mkdirSync(path.join(dest, 'topologies'), { recursive: true });
+  fs.cpSync(path.join(ROOT, 'topologies'), path.join(dest, 'topologies'), { recursive: true });
   for (const file of fs.readdirSync(path.join(ROOT, 'topologies'))) {
     if (!file.endsWith('.yaml')) continue;
-    const text = fs.readFileSync(path.join(ROOT, 'topologies', file), 'utf8');
-    const ref = /^bundles:\s*\.\.\/bundles\/([\w.-]+)\s*$/m.exec(text);
+    const ref = /^bundles:\s*\.\.\/bundles\/([\w.-]+)\s*$/m.exec(fs.readFileSync(path.join(ROOT, 'topologies', file), 'utf8'));
     if (ref) bundles.add(ref[1]);
-    fs.writeFileSync(path.join(dest, 'topologies', file), text);
   }
   for (const b of bundles) fs.cpSync(path.join(ROOT, 'bundles', b), path.join(dest, 'bundles', b), { recursive: true });
   return [...bundles].sort();

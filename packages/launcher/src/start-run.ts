@@ -6,6 +6,7 @@ import { hostNowMs } from '@wearnet/link';
 import type { DeviceView, StatusView } from '@wearnet/roles';
 import { Cluster } from './cluster';
 import { buildClusterSummary } from './cluster-summary';
+import { hostDisturbance, readRecords } from './host-disturbance';
 import { startControlServer, type ControlServer, type ControlTarget } from './control-server';
 import { LauncherError } from './errors';
 import { FaultRunner, initialIssueLimit } from './fault-runner';
@@ -119,6 +120,7 @@ export async function startRun(options: StartRunOptions): Promise<ClusterRun> {
       control: { url: (control as ControlServer).url, port: (control as ControlServer).port },
       faults: runner.periods(cluster.nowMs()),
     });
+    result.hostDisturbed = hostDisturbance(readRecords(path.join(outDir, 'requests.jsonl')), result.medium);
     writeFileSync(path.join(outDir, 'summary.json'), `${JSON.stringify(result, null, 2)}\n`);
     return { outDir, summary: result, violations: result.violations, interrupted: interrupted || (!result.complete && !stopRequested) };
   })();

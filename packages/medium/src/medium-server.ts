@@ -19,6 +19,7 @@ import { createMediumMetrics, type MediumMetrics } from './metrics';
 import { resolveMediumOptions, type MediumOptions, type ResolvedMediumOptions } from './options';
 import { Relay, type Outcome } from './relay';
 import { handleStageRoute } from './control-routes';
+import { DisturbanceLog, type DisturbanceReport } from './disturbance-log';
 
 const DEVICE_PATH = /^\/device\/([A-Za-z0-9_.-]{1,64})$/;
 const DISCONNECTED_STAGE = 'disconnected';
@@ -42,6 +43,8 @@ export interface MediumReport {
   /** Medium-wide stages active at the end. */
   mediumStages: Stage[];
   refused: number;
+  /** Messages whose modelled timing the host disturbed, and the reorder window. */
+  disturbed: DisturbanceReport;
 }
 
 /** A running medium. */
@@ -94,10 +97,11 @@ class Medium {
   private readonly wss: WebSocketServer;
   private hub: WebSocket | null = null;
   private refused = 0;
+  private readonly disturbance = new DisturbanceLog();
 
   constructor(private readonly config: ResolvedMediumOptions) {
     this.logger = config.logger.child({ role: 'medium' });
-    this.timeline = new BodyTimeline({ link: config.link, seed: config.seed });
+    this.timeline = new BodyTimeline({ link: config.link, seed: config.seed, channelFor: config.channelFor });
     this.clock = new ModelClock({ epochMs: config.epochMs, timeScale: config.timeScale });
     this.relay = new Relay({
       timeline: this.timeline,
@@ -106,6 +110,8 @@ class Medium {
       maxQueuedMessages: config.maxQueuedMessages,
       maxLeadMs: config.maxLeadMs,
       reorderWindowMs: config.reorderWindowMs,
+      adaptiveReorder: config.adaptiveReorder,
+      maxReplyWaitMs: config.maxReplyWaitMs,
     });
     this.http = createServer((req, res) => void this.handleHttp(req, res));
     this.wss = new WebSocketServer({ noServer: true, maxPayload: maxHubFrameBytes(config.limits) });
@@ -179,6 +185,7 @@ class Medium {
       this.devices.delete(deviceId);
       // A device that is gone answers no frame: its link is down until it comes back.
       this.timeline.addStage(deviceId, { name: DISCONNECTED_STAGE, type: 'down' });
+      this.relay.forgetDevice(deviceId);
       this.updateLinkGauge(deviceId);
       this.logger.info({ deviceId }, 'device detached');
       this.sendHub({ v: PROTOCOL_VERSION, type: 'link-close', deviceId, atMs: this.clock.nowMs(), reason: 'device disconnected' });
@@ -233,8 +240,10 @@ class Medium {
     this.logger.warn({ ...details, reason, code: reason === 'queue_full' ? 'E_QUEUE_FULL' : 'E_BAD_FRAME' }, 'message refused by the medium');
   }
 
-  private release({ offer, result }: Outcome): void {
+  private release(released: Outcome): void {
+    const { offer, result } = released;
     const { linkId: deviceId, direction } = offer;
+    if (this.disturbance.record(released)) this.metrics.disturbed.inc({ direction });
     const outcome = result.delivered ? 'delivered' : 'dropped';
     const stats = result.stats;
     const counters = this.countersOf(deviceId);
@@ -319,6 +328,7 @@ class Medium {
       links: this.links(),
       mediumStages: this.timeline.mediumStages(),
       refused: this.refused,
+      disturbed: this.disturbance.report(this.relay.reorderWindow),
     };
   }
 

@@ -15,6 +15,7 @@ import { register as registerMedium } from './medium';
 import { register as registerAggregator } from './aggregator';
 import { register as registerDevice } from './device';
 import { register as registerReport } from './report';
+import { register as registerLink } from './link';
 import { register as registerBackend } from './backend';
 
 /** A command module adds one (sub)command to the program. */
@@ -38,5 +39,6 @@ export const commands: RegisterCommand[] = [
   registerAggregator,
   registerDevice,
   registerReport,
+  registerLink,
   registerBackend,
 ];
