@@ -89,14 +89,13 @@ class Aggregator {
     );
     this.sessions = new Sessions({
       devices: config.devices,
-      token: config.token,
       manifest: bundle.manifest,
       gauge: this.metrics.devicesConnected,
       onDevices: config.onDevices,
     });
     this.hub = new HubLink({
       mediumUrl: config.mediumUrl,
-      token: config.token,
+      secret: config.secret,
       limits,
       logger: this.logger,
       onMessage: (m) => this.traffic.fromHub(m),

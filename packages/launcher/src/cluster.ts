@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { writeFileSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Progress, RequestRecord, RunSummary } from '@wearnet/aggregator';
 import { ModelClock, hostNowMs, type Stage, type StageSpec } from '@wearnet/link';
+import { controlCredential } from '@wearnet/protocol';
 import { RoleChild } from './child';
 import { LauncherError } from './errors';
 import { MediumClient } from './medium-client';
@@ -33,8 +34,10 @@ export interface ClusterOptions {
   outDir: string;
   /** Path of `packages/cli/bin/wearnet.js`. */
   cliBin: string;
-  /** Environment of the children; default `process.env`. */
+  /** Environment of the children; default `process.env` (any `WEARNET_TOKEN` in it is removed: the secret travels in a file). */
   env?: NodeJS.ProcessEnv;
+  /** Run id every connection's proof covers; default the run directory's name. */
+  runId?: string;
   /** Real ms to wait for the medium and the aggregator to be ready; default 30 000. */
   readyTimeoutMs?: number;
   /** Requests the aggregator may issue before it is allowed more; default all. */
@@ -53,7 +56,11 @@ const isEvent =
  * whenever the aggregator's progress or set of authenticated devices, or a device process, changes.
  */
 export class Cluster extends EventEmitter {
-  readonly token = randomBytes(16).toString('hex');
+  /** Run id every connection's proof covers. */
+  readonly runId: string;
+  /** Fresh cluster secret of this run: in `config/secret` (mode 0600) for the children, never in their environment or configs. */
+  private readonly secret = randomBytes(32).toString('hex');
+  private readonly secretFile: string;
   readonly epochMs = hostNowMs();
   readonly clock: ModelClock;
   /** Every process ever started, for the resource report. */
@@ -77,7 +84,7 @@ export class Cluster extends EventEmitter {
   private readonly records: RecordsTail;
   private medium!: RoleChild;
   /** The medium's HTTP API (stage routes, links), on `mediumPort` once it listens. */
-  private readonly mediumApi = new MediumClient({ token: this.token, port: () => this.mediumPort });
+  private readonly mediumApi: MediumClient;
   private aggregator!: RoleChild;
   private summary: RunSummary | undefined;
   private failedWith: Error | undefined;
@@ -88,7 +95,19 @@ export class Cluster extends EventEmitter {
     super();
     this.setMaxListeners(0);
     this.clock = new ModelClock({ epochMs: this.epochMs, timeScale: options.topology.timeScale });
-    this.env = { ...(options.env ?? process.env), WEARNET_TOKEN: this.token };
+    this.env = { ...(options.env ?? process.env) };
+    delete this.env.WEARNET_TOKEN;
+    this.runId =
+      options.runId ??
+      (path
+        .basename(options.outDir)
+        .replace(/[^A-Za-z0-9_.:-]/g, '-')
+        .slice(0, 128) ||
+        'wearnet');
+    this.secretFile = path.join(options.outDir, 'config', 'secret');
+    writeFileSync(this.secretFile, `${this.secret}\n`, { mode: 0o600 });
+    chmodSync(this.secretFile, 0o600);
+    this.mediumApi = new MediumClient({ credential: controlCredential(Buffer.from(this.secret), this.runId), port: () => this.mediumPort });
     this.records = new RecordsTail(path.join(options.outDir, 'requests.jsonl'));
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     this.failure = new Promise((_, reject) => (this.rejectFailure = reject));
@@ -289,12 +308,14 @@ export class Cluster extends EventEmitter {
     // Processes replaced earlier (killed ones) are already gone; make sure of it.
     await Promise.all(this.children.filter((c) => c !== this.aggregator && c !== this.medium).map((c) => c.terminate()));
     for (const child of [this.aggregator, this.medium]) if (child) await child.terminate();
+    // Every process that could read it is gone: the secret of a finished run is left nowhere.
+    rmSync(this.secretFile, { force: true });
   }
 
   private async spawnCore(): Promise<void> {
     const { topology, outDir } = this.options;
     const readyTimeoutMs = this.options.readyTimeoutMs ?? 30000;
-    const at = { epochMs: this.epochMs, outDir, host: '127.0.0.1' };
+    const at = { epochMs: this.epochMs, outDir, host: '127.0.0.1', runId: this.runId, secretFile: this.secretFile };
     this.medium = this.spawn('medium', mediumConfig(topology, at));
     const mediumReady = await this.medium.waitFor(isEvent('ready'), readyTimeoutMs, 'ready');
     this.mediumPort = mediumReady.port ?? 0;
@@ -342,7 +363,7 @@ export class Cluster extends EventEmitter {
 
   private spawnDevice(slot: DeviceSlot, standby: boolean): RoleChild {
     const { topology, outDir } = this.options;
-    const at = { epochMs: this.epochMs, outDir, host: '127.0.0.1' };
+    const at = { epochMs: this.epochMs, outDir, host: '127.0.0.1', runId: this.runId, secretFile: this.secretFile };
     const base = deviceConfigs(topology, at, `ws://${at.host}:${this.mediumPort}`).find((c) => c.deviceId === slot.id) as DeviceRoleConfig;
     const config: DeviceRoleConfig = {
       ...base,

@@ -57,6 +57,7 @@ export async function startRun(options: StartRunOptions): Promise<ClusterRun> {
   const cluster = await Cluster.start({
     topology,
     outDir,
+    runId,
     cliBin: options.cliBin,
     env: options.env,
     readyTimeoutMs: options.readyTimeoutMs,

@@ -37,5 +37,17 @@ export { encodeMessage, encodeHubMessage, decodeMessage, decodeHubMessage } from
 export type { WireOptions } from './wire';
 export { TIMED_FRAME_HEADER_BYTES, encodeTimedFrame, decodeTimedFrame } from './timed-frame';
 export type { TimedFrame } from './timed-frame';
+export {
+  HANDSHAKE_NONCE_BYTES,
+  MAX_HANDSHAKE_BYTES,
+  MIN_SECRET_BYTES,
+  encodeHandshake,
+  decodeHandshake,
+  handshakeProof,
+  verifyProof,
+  controlCredential,
+  resolveSecret,
+} from './handshake';
+export type { HandshakeMessage, HandshakeRole, ChallengeMessage, AuthMessage, AcceptedMessage, RefusedMessage, ProofInput } from './handshake';
 export { ProtocolError, PROTOCOL_ERROR_CODES } from './errors';
 export type { ProtocolErrorCode } from './errors';

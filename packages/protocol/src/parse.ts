@@ -26,7 +26,6 @@ export function parseMessage(value: unknown, limits: Limits = DEFAULT_LIMITS): M
         v,
         type: 'hello',
         deviceId: str(obj, 'deviceId', '', limits, 1),
-        token: str(obj, 'token', '', limits),
         deviceIndex: int(obj, 'deviceIndex', '', 0, 65535),
         deviceClass: str(obj, 'deviceClass', '', limits, 1),
         bundle: {

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { RoleError } from './errors';
+import { readSecret, type SecretSource } from './secret';
 import { formatRoleEvent, parseRoleCommand, processUsage, type RoleCommand, type RoleEvent } from './role-events';
 
 /** What a role process gets from {@link runRoleProcess}. */
 export interface RoleContext {
   logger: pino.Logger;
-  /** Run token from the config or `WEARNET_TOKEN`. */
-  token: string;
+  /** Cluster secret, from the config's `secretFile` / `secretFd` (see `readSecret`). Never log it. */
+  secret: Uint8Array;
   /** Writes one event line to stdout. */
   emit(event: RoleEvent): void;
   /**
@@ -56,14 +57,14 @@ export async function runRoleProcess<C>(
       // nowhere left to report to
     }
   };
-  let config: C & { token?: string };
+  let config: C & SecretSource;
   try {
-    config = JSON.parse(readFileSync(options.config, 'utf8')) as C & { token?: string };
+    config = JSON.parse(readFileSync(options.config, 'utf8')) as C & SecretSource;
   } catch (err) {
     throw new RoleError('E_CONFIG_INVALID', `cannot read role config ${options.config}: ${(err as Error).message}`, { cause: err });
   }
-  const token = config.token ?? process.env.WEARNET_TOKEN;
-  if (!token) throw new RoleError('E_CONFIG_INVALID', 'no run token: set "token" in the config or WEARNET_TOKEN');
+  const { secret, from } = readSecret(config);
+  if (from === 'env') logger.warn({ code: 'W_SECRET_FROM_ENV' }, 'cluster secret read from WEARNET_TOKEN (deprecated): use secretFile or secretFd');
   let running: RunningRole | undefined;
   let stopping = false;
   const stop = async (reason: string, code = 0): Promise<void> => {
@@ -124,7 +125,7 @@ export async function runRoleProcess<C>(
     process.stdin.resume();
   }
   try {
-    running = await start(config, { logger, token, emit, fatal });
+    running = await start(config, { logger, secret, emit, fatal });
   } catch (err) {
     fatal(err);
     return;

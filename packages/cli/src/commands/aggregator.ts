@@ -10,7 +10,7 @@ export function register(program: Command): void {
     .requiredOption('--config <file>', 'role config JSON (see AggregatorRoleConfig)')
     .option('--exit-with-stdin', 'exit when stdin closes (set by the launcher)')
     .action(async (options: RoleCommandOptions) => {
-      await runRoleProcess<AggregatorRoleConfig>('aggregator', options, async (config, { logger, token, emit, fatal }) => {
+      await runRoleProcess<AggregatorRoleConfig>('aggregator', options, async (config, { logger, secret, emit, fatal }) => {
         let lastEmit = 0;
         let pending: Progress | undefined;
         const onProgress = (progress: Progress): void => {
@@ -24,7 +24,7 @@ export function register(program: Command): void {
           }
         };
         const onDevices = (authenticated: string[]): void => emit({ event: 'devices', authenticated });
-        const aggregator = await startAggregator({ ...config, token, logger, onProgress, onDevices });
+        const aggregator = await startAggregator({ ...config, secret, logger, onProgress, onDevices });
         emit({ event: 'ready', role: 'aggregator', pid: process.pid, ...processUsage(), metricsPort: aggregator.metricsPort });
         void aggregator.started.then((devices) => emit({ event: 'started', devices }));
         let reported = false;
