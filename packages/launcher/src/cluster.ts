@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Progress, RequestRecord, RunSummary } from '@wearnet/aggregator';
 import { ModelClock, hostNowMs, type Stage, type StageSpec } from '@wearnet/link';
@@ -9,6 +8,7 @@ import { RoleChild } from './child';
 import { LauncherError } from './errors';
 import { MediumClient } from './medium-client';
 import { RecordsTail } from './records-tail';
+import { writeRunSecret, type RunSecret } from './run-secret';
 import type { DeviceProcessState, DeviceRoleConfig, LinksView, RoleConfig, RoleEvent } from '@wearnet/roles';
 import { aggregatorConfig, deviceConfigs, mediumConfig } from './role-configs';
 import type { Topology } from './topology';
@@ -59,8 +59,7 @@ export class Cluster extends EventEmitter {
   /** Run id every connection's proof covers. */
   readonly runId: string;
   /** Fresh cluster secret of this run: in `config/secret` (mode 0600) for the children, never in their environment or configs. */
-  private readonly secret = randomBytes(32).toString('hex');
-  private readonly secretFile: string;
+  private readonly secret: RunSecret;
   readonly epochMs = hostNowMs();
   readonly clock: ModelClock;
   /** Every process ever started, for the resource report. */
@@ -104,10 +103,8 @@ export class Cluster extends EventEmitter {
         .replace(/[^A-Za-z0-9_.:-]/g, '-')
         .slice(0, 128) ||
         'wearnet');
-    this.secretFile = path.join(options.outDir, 'config', 'secret');
-    writeFileSync(this.secretFile, `${this.secret}\n`, { mode: 0o600 });
-    chmodSync(this.secretFile, 0o600);
-    this.mediumApi = new MediumClient({ credential: controlCredential(Buffer.from(this.secret), this.runId), port: () => this.mediumPort });
+    this.secret = writeRunSecret(options.outDir);
+    this.mediumApi = new MediumClient({ credential: controlCredential(Buffer.from(this.secret.secret), this.runId), port: () => this.mediumPort });
     this.records = new RecordsTail(path.join(options.outDir, 'requests.jsonl'));
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     this.failure = new Promise((_, reject) => (this.rejectFailure = reject));
@@ -147,6 +144,11 @@ export class Cluster extends EventEmitter {
   async started(timeoutMs: number): Promise<number> {
     const event = await Promise.race([this.aggregator.waitFor(isEvent('started'), timeoutMs, 'the start of the workload'), this.failure]);
     return event.devices;
+  }
+
+  /** The aggregator's summary, once it reported one (also when the run failed afterwards). */
+  get reportedSummary(): RunSummary | undefined {
+    return this.summary;
   }
 
   /** Device ids in topology order. */
@@ -309,13 +311,13 @@ export class Cluster extends EventEmitter {
     await Promise.all(this.children.filter((c) => c !== this.aggregator && c !== this.medium).map((c) => c.terminate()));
     for (const child of [this.aggregator, this.medium]) if (child) await child.terminate();
     // Every process that could read it is gone: the secret of a finished run is left nowhere.
-    rmSync(this.secretFile, { force: true });
+    this.secret.remove();
   }
 
   private async spawnCore(): Promise<void> {
     const { topology, outDir } = this.options;
     const readyTimeoutMs = this.options.readyTimeoutMs ?? 30000;
-    const at = { epochMs: this.epochMs, outDir, host: '127.0.0.1', runId: this.runId, secretFile: this.secretFile };
+    const at = { epochMs: this.epochMs, outDir, host: '127.0.0.1', runId: this.runId, secretFile: this.secret.file };
     this.medium = this.spawn('medium', mediumConfig(topology, at));
     const mediumReady = await this.medium.waitFor(isEvent('ready'), readyTimeoutMs, 'ready');
     this.mediumPort = mediumReady.port ?? 0;
@@ -363,7 +365,7 @@ export class Cluster extends EventEmitter {
 
   private spawnDevice(slot: DeviceSlot, standby: boolean): RoleChild {
     const { topology, outDir } = this.options;
-    const at = { epochMs: this.epochMs, outDir, host: '127.0.0.1', runId: this.runId, secretFile: this.secretFile };
+    const at = { epochMs: this.epochMs, outDir, host: '127.0.0.1', runId: this.runId, secretFile: this.secret.file };
     const base = deviceConfigs(topology, at, `ws://${at.host}:${this.mediumPort}`).find((c) => c.deviceId === slot.id) as DeviceRoleConfig;
     const config: DeviceRoleConfig = {
       ...base,

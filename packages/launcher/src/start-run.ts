@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { RequestRecord, RunSummary } from '@wearnet/aggregator';
+import { summarise, type CutCause, type RequestRecord, type RunSummary } from '@wearnet/aggregator';
 import { readBundleSet, type BundleSet } from '@wearnet/bundle';
 import { hostNowMs } from '@wearnet/link';
 import type { DeviceView, StatusView } from '@wearnet/roles';
@@ -10,6 +10,7 @@ import { startControlServer, type ControlServer, type ControlTarget } from './co
 import { LauncherError } from './errors';
 import { FaultRunner, initialIssueLimit } from './fault-runner';
 import { loadTopology } from './load-topology';
+import { recoverRecords, type RecoveredRecords } from './records-recovery';
 import type { RunClusterResult, StartRunOptions, TopologyOverrides } from './run-options';
 import type { Topology } from './topology';
 
@@ -100,16 +101,26 @@ export async function startRun(options: StartRunOptions): Promise<ClusterRun> {
   if (options.signal?.aborted) onAbort();
 
   const finished = (async (): Promise<RunClusterResult> => {
-    let summary: RunSummary;
+    let summary: RunSummary | undefined;
+    let failure: Error | undefined;
     try {
       await Promise.race([startedPromise, cluster.failure]);
       summary = await Promise.race([cluster.done, cluster.failure]);
+    } catch (err) {
+      failure = err as Error;
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
       runner.close();
       await control?.close();
       await cluster.teardown();
     }
+    // Whatever died, every issued request gets exactly one record, and summary.json is written.
+    const cause = failure ? { code: (failure as { code?: string }).code ?? 'E_CHILD_FAILED', message: failure.message } : summary?.cause;
+    const deviceIds = topology.devices.map((d) => d.id);
+    const recovered = recoverRecords(outDir, deviceIds, cause ?? { code: 'E_CHILD_FAILED', message: 'the aggregator left requests unrecorded' });
+    summary = summary ?? cluster.reportedSummary;
+    if (!summary || recovered.added > 0) summary = recoveredSummary(recovered, topology, { cause, wallMs: hostNowMs() - started });
+    if (failure) summary = { ...summary, complete: false, cause };
     const result = buildClusterSummary(summary, {
       topology,
       bundleSet,
@@ -121,6 +132,7 @@ export async function startRun(options: StartRunOptions): Promise<ClusterRun> {
       faults: runner.periods(cluster.nowMs()),
     });
     writeFileSync(path.join(outDir, 'summary.json'), `${JSON.stringify(result, null, 2)}\n`);
+    if (failure) throw failure;
     return { outDir, summary: result, violations: result.violations, interrupted: interrupted || (!result.complete && !stopRequested) };
   })();
   finished.catch(() => undefined);
@@ -238,4 +250,19 @@ async function applyOverrides(topology: Topology, bundleSet: BundleSet, override
       );
   }
   return set;
+}
+
+/** The summary of a run whose aggregator could not give one (or left requests unrecorded): built from the records alone. */
+function recoveredSummary(recovered: RecoveredRecords, topology: Topology, at: { cause: CutCause | undefined; wallMs: number }): RunSummary {
+  return summarise(recovered.records, {
+    issued: recovered.issued,
+    complete: false,
+    cause: at.cause ?? { code: 'E_CHILD_FAILED', message: 'the aggregator left requests unrecorded' },
+    wallMs: at.wallMs,
+    devices: topology.devices.map((d) => ({ deviceId: d.id, deviceIndex: d.index, deviceClass: d.deviceClass.name })),
+    energyNj: {},
+    bounds: [],
+    hostLateResults: 0,
+    issueLags: [],
+  });
 }

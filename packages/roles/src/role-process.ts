@@ -20,8 +20,8 @@ export interface RoleContext {
 
 /** A started role: how to stop it. */
 export interface RunningRole {
-  /** Stops the role; what it returns goes into the final `stats` event as `report`. */
-  shutdown(): Promise<unknown>;
+  /** Stops the role (`reason`: why, e.g. `SIGTERM`); what it returns goes into the final `stats` event as `report`. */
+  shutdown(reason?: string): Promise<unknown>;
   /** Handles a command the launcher wrote to stdin (roles without commands ignore them). */
   command?(command: RoleCommand): void;
 }
@@ -75,7 +75,7 @@ export async function runRoleProcess<C>(
     safely(() => logger.info({ reason }, 'stopping'));
     let report: unknown;
     try {
-      report = running ? await running.shutdown() : undefined;
+      report = running ? await running.shutdown(reason) : undefined;
     } catch (err) {
       safely(() => logger.error({ err }, 'error while stopping'));
       code = code || 1;

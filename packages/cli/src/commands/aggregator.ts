@@ -34,10 +34,14 @@ export function register(program: Command): void {
           if (pending) emit({ event: 'progress', ...pending });
           emit({ event: 'done', summary });
         };
-        aggregator.done.then(report, fatal);
+        aggregator.done.then((summary) => {
+          report(summary);
+          // Cut short by the medium's loss: the records and summary are written; the process still fails, with that code.
+          if (summary.cause?.code === 'E_HUB_LOST') fatal(Object.assign(new Error(summary.cause.message), { code: summary.cause.code }));
+        }, fatal);
         return {
-          shutdown: async () => {
-            report(await aggregator.stop('signal'));
+          shutdown: async (reason) => {
+            report(await aggregator.stop(reason ?? 'signal'));
             await aggregator.close();
             return undefined;
           },
