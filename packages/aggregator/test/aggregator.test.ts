@@ -90,6 +90,16 @@ describe('aggregator against a real medium and fake devices', () => {
     }
   });
 
+  it('records a request with nothing fused with no prediction (null), not as class 0', async () => {
+    const ignore: Behaviour = () => 'ignore';
+    const { records } = await runWith([ignore, ignore, ignore, ignore], 60, 2);
+    for (const r of records) {
+      expect(r.arrived).toEqual([]);
+      expect(r.prediction).toBeNull();
+      expect(r.correct).toBe(false);
+    }
+  });
+
   it('averages a part over its survivors when a device never answers, at the deadline', async () => {
     const ignore: Behaviour = () => 'ignore';
     const { records } = await runWith([answer(0), answer(1), ignore, answer(0)], 80);
