@@ -4,45 +4,15 @@ import * as path from 'node:path';
 import type { Progress, RequestRecord, RunSummary } from '@wearnet/aggregator';
 import { ModelClock, hostNowMs, type Stage, type StageSpec } from '@wearnet/link';
 import { controlCredential } from '@wearnet/protocol';
-import { RoleChild } from './child';
+import { RoleChild, type ChildExit } from './child';
 import { LauncherError } from './errors';
 import { MediumClient } from './medium-client';
 import { RecordsTail } from './records-tail';
 import { writeRunSecret, type RunSecret } from './run-secret';
 import type { DeviceProcessState, DeviceRoleConfig, LinksView, RoleConfig, RoleEvent } from '@wearnet/roles';
 import { aggregatorConfig, deviceConfigs, mediumConfig } from './role-configs';
+import type { ClusterOptions, DeviceSlot } from './cluster-options';
 import type { Topology } from './topology';
-
-/** A device of the cluster and its processes. */
-interface DeviceSlot {
-  id: string;
-  index: number;
-  /** The process currently standing for the device (null once it is killed and not yet replaced). */
-  child: RoleChild | null;
-  /** A warm standby process that replaces the device when it is restored. */
-  spare: RoleChild | null;
-  /** Modelled compute-time multiplier (slow-down faults). */
-  computeFactor: number;
-  /** Processes started for this device so far. */
-  incarnations: number;
-}
-
-/** Options of {@link Cluster.start}. */
-export interface ClusterOptions {
-  topology: Topology;
-  /** Run directory (exists; `config/` and `logs/` are created in it). */
-  outDir: string;
-  /** Path of `packages/cli/bin/wearnet.js`. */
-  cliBin: string;
-  /** Environment of the children; default `process.env` (any `WEARNET_TOKEN` in it is removed: the secret travels in a file). */
-  env?: NodeJS.ProcessEnv;
-  /** Run id every connection's proof covers; default the run directory's name. */
-  runId?: string;
-  /** Real ms to wait for the medium and the aggregator to be ready; default 30 000. */
-  readyTimeoutMs?: number;
-  /** Requests the aggregator may issue before it is allowed more; default all. */
-  issueLimit?: number;
-}
 
 const isEvent =
   <K extends RoleEvent['event']>(kind: K) =>
@@ -332,7 +302,7 @@ export class Cluster extends EventEmitter {
           this.rejectFailure(
             new LauncherError(
               'E_CHILD_FAILED',
-              `${child.name} exited during the run (code ${exit.code}, signal ${exit.signal}); see ${path.join(outDir, 'logs', `${child.name}.log`)}`,
+              `${child.name} exited during the run (code ${exit.code}, signal ${exit.signal})${child.ownError()}; see ${path.join(outDir, 'logs', `${child.name}.log`)}`,
             ),
           );
       });
@@ -378,7 +348,12 @@ export class Cluster extends EventEmitter {
     child.on('event', (event: RoleEvent) => {
       if (event.event === 'loaded' || event.event === 'ready') this.emit('change');
     });
-    child.once('exit', () => this.emit('change'));
+    child.once('exit', (exit: ChildExit) => {
+      // A device process that dies on its own before loading its bundle fails the run, with its own code.
+      const failed = child.startFailure(exit);
+      if (failed !== undefined && !this.summary) this.rejectFailure(new LauncherError('E_DEVICE_FAILED', failed));
+      this.emit('change');
+    });
     return child;
   }
 

@@ -9,6 +9,7 @@ import { buildClusterSummary } from './cluster-summary';
 import { startControlServer, type ControlServer, type ControlTarget } from './control-server';
 import { LauncherError } from './errors';
 import { FaultRunner, initialIssueLimit } from './fault-runner';
+import { checkDeviceBundles } from './bundle-check';
 import { loadTopology } from './load-topology';
 import { recoverRecords, type RecoveredRecords } from './records-recovery';
 import type { RunClusterResult, StartRunOptions, TopologyOverrides } from './run-options';
@@ -47,6 +48,8 @@ export async function startRun(options: StartRunOptions): Promise<ClusterRun> {
   const loaded = await loadTopology(options.topologyFile);
   const topology = loaded.topology;
   const bundleSet = await applyOverrides(topology, loaded.bundleSet, options.overrides ?? {});
+  // Every bundle file's sha256, before any process starts: a broken device fails the start now.
+  const degraded = await checkDeviceBundles(topology, bundleSet);
   const runId = `${topology.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   const outDir = topology.output ?? path.resolve(options.resultsDir ?? 'results', runId);
   mkdirSync(path.join(outDir, 'config'), { recursive: true });
@@ -131,6 +134,7 @@ export async function startRun(options: StartRunOptions): Promise<ClusterRun> {
       control: { url: (control as ControlServer).url, port: (control as ControlServer).port },
       faults: runner.periods(cluster.nowMs()),
     });
+    result.violations.unshift(...degraded);
     writeFileSync(path.join(outDir, 'summary.json'), `${JSON.stringify(result, null, 2)}\n`);
     if (failure) throw failure;
     return { outDir, summary: result, violations: result.violations, interrupted: interrupted || (!result.complete && !stopRequested) };
