@@ -4,7 +4,8 @@ import type { AggregatorManifest, Head } from './manifests';
  * Fuses the device vectors that arrived into one vector, as the bundle says (docs/BUNDLES.md):
  * the concatenation of the M part vectors in part order, where a part vector is
  * - `concat` (NoNN): the vector of the device of that part, zeros when it did not arrive;
- * - `part-average` (averaging): the mean over the devices of that part that arrived, zeros when none did.
+ * - `part-average` (averaging): the mean over the devices of that part that arrived, zeros when none did;
+ * with `missingFill: 'mean'` a part none of whose devices arrived is the mean of their mean vectors.
  * `vectors[i]` is device i's vector or undefined when it is missing.
  * @throws RangeError when a vector's length differs from its part's width.
  */
@@ -30,12 +31,27 @@ export function fuseVectors(manifest: AggregatorManifest, vectors: ReadonlyArray
   const fused = new Float32Array(total);
   for (let part = 0; part < manifest.parts; part += 1) {
     const n = counts[part];
-    if (n === 0) continue;
+    if (n === 0) {
+      if (manifest.missingFill === 'mean' && manifest.meanVectors !== undefined)
+        fillWithMeans(manifest, part, fused.subarray(offsets[part], offsets[part] + manifest.partWidths[part]));
+      continue;
+    }
     // concat has one device per part, so the mean is that device's vector.
     const divisor = n;
     for (let j = offsets[part]; j < offsets[part] + manifest.partWidths[part]; j += 1) fused[j] = sum[j] / divisor;
   }
   return fused;
+}
+
+/** Writes the mean of the mean vectors of `part`'s devices into `out`. */
+function fillWithMeans(manifest: AggregatorManifest, part: number, out: Float32Array): void {
+  const means = manifest.meanVectors ?? [];
+  const members = manifest.devicePart.flatMap((p, d) => (p === part ? [d] : []));
+  for (let j = 0; j < out.length; j += 1) {
+    let s = 0;
+    for (const d of members) s += means[d][j];
+    out[j] = s / members.length;
+  }
 }
 
 /** Logits of the head and the arg-max class (lowest index on ties). */

@@ -49,6 +49,13 @@ export interface AggregatorManifest {
   classes: number;
   head: { file: string; inputs: number; outputs: number };
   labels?: string[];
+  /**
+   * What a part none of whose devices delivered becomes: `zero` (the published rule; also when
+   * absent) or `mean` (the mean of its devices' {@link meanVectors}).
+   */
+  missingFill?: 'zero' | 'mean';
+  /** Per device, the mean of its vectors over training images (length: its part's width). Required by `missingFill: 'mean'`. */
+  meanVectors?: number[][];
   sha256: Record<string, string>;
 }
 

@@ -120,6 +120,18 @@ export function validateAggregatorManifest(value: unknown, file = 'manifest.json
     head,
     sha256: hashes(file, o.sha256 ?? {}),
   };
+  if (o.missingFill !== undefined) manifest.missingFill = literal(file, 'missingFill', o.missingFill, ['zero', 'mean'] as const);
+  if (o.meanVectors !== undefined) {
+    if (!Array.isArray(o.meanVectors) || o.meanVectors.length !== devices) fail(file, 'meanVectors', `${devices} vectors`, o.meanVectors);
+    manifest.meanVectors = (o.meanVectors as unknown[]).map((v, d) => {
+      const width = partWidths[devicePart[d]];
+      if (!Array.isArray(v) || v.length !== width || v.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
+        fail(file, `meanVectors[${d}]`, `${width} finite numbers`, v);
+      }
+      return v as number[];
+    });
+  }
+  if (manifest.missingFill === 'mean' && manifest.meanVectors === undefined) fail(file, 'meanVectors', "present with missingFill 'mean'", undefined);
   if (o.labels !== undefined) {
     if (!Array.isArray(o.labels) || o.labels.length !== classes || o.labels.some((l) => typeof l !== 'string'))
       fail(file, 'labels', `${classes} strings`, o.labels);

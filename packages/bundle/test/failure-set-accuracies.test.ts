@@ -25,15 +25,19 @@ const layout = fc.oneof(
 );
 
 describe('failureSetAccuracies', () => {
-  it('agrees with fuseVectors + classify on every image of every failure set', () => {
+  it('agrees with fuseVectors + classify on every image of every failure set, with zero- and mean-fill', () => {
     fc.assert(
-      fc.property(layout, fc.integer({ min: 1, max: 12 }), fc.integer(), ({ fusion, devicePart, partWidths }, count, seed) => {
+      fc.property(layout, fc.integer({ min: 1, max: 12 }), fc.integer(), fc.boolean(), ({ fusion, devicePart, partWidths }, count, seed, meanFill) => {
         const classes = 5;
-        const m = manifest(fusion, devicePart, partWidths, classes);
         let s = seed >>> 0;
         const random = (): number => {
           s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
           return s / 2 ** 32 - 0.5;
+        };
+        // With mean-fill, a part with no survivor is the mean of its devices' mean vectors on both paths.
+        const m: AggregatorManifest = {
+          ...manifest(fusion, devicePart, partWidths, classes),
+          ...(meanFill ? { missingFill: 'mean' as const, meanVectors: devicePart.map((p) => Array.from({ length: partWidths[p] }, random)) } : {}),
         };
         const head: Head = {
           inputs: m.head.inputs,
@@ -46,6 +50,8 @@ describe('failureSetAccuracies', () => {
         const sets = [[], [0], [1], [0, 1], devicePart.map((_, d) => d)];
         const fast = failureSetAccuracies({ manifest: m, head, vectors, labels, count, sets });
         const slow = sets.map((set) => {
+          // Every device failed: nothing fused, no prediction, as the aggregator records it.
+          if (devicePart.every((_, d) => set.includes(d))) return 0;
           let correct = 0;
           for (let i = 0; i < count; i += 1) {
             const per = devicePart.map((p, d) => (set.includes(d) ? undefined : vectors[d].subarray(i * partWidths[p], (i + 1) * partWidths[p])));

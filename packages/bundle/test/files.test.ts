@@ -61,6 +61,23 @@ describe('bundle files', () => {
         head: { file: 'h', inputs: 2, outputs: 2 },
       }),
     ).toThrow(/devicePart\[1\] must be an integer in 0\.\.1/);
+    const good = {
+      format: 'wearnet-aggregator-bundle',
+      version: 1,
+      method: 'nonn',
+      devices: 2,
+      parts: 2,
+      devicePart: [0, 1],
+      partWidths: [1, 2],
+      fusion: 'concat',
+      classes: 2,
+      head: { file: 'h', inputs: 3, outputs: 2 },
+    };
+    expect(validateAggregatorManifest({ ...good, missingFill: 'mean', meanVectors: [[0.5], [1, 2]] }).meanVectors).toEqual([[0.5], [1, 2]]);
+    expect(() => validateAggregatorManifest({ ...good, missingFill: 'mean' })).toThrow(/meanVectors/);
+    expect(() => validateAggregatorManifest({ ...good, meanVectors: [[0.5], [1, Number.NaN]] })).toThrow(/meanVectors\[1\] must be 2 finite numbers/);
+    expect(() => validateAggregatorManifest({ ...good, meanVectors: [[0.5]] })).toThrow(/meanVectors/);
+    expect(() => validateAggregatorManifest({ ...good, missingFill: 'average' })).toThrow(/missingFill/);
     expect(() => validateDeviceManifest({ format: 'wearnet-device-bundle' })).toThrow(expect.objectContaining({ code: 'E_BUNDLE_INVALID' }));
     const set = { format: 'wearnet-bundle-set', version: 1, method: 'nonn', devices: 2, parts: 2, createdAt: '' };
     expect(validateSetManifest({ ...set, source: { run: 'runs/x', testAccuracy: 0.5 } }).source).toEqual({ run: 'runs/x', testAccuracy: 0.5 });

@@ -31,6 +31,16 @@ describe('fuseVectors', () => {
     expect(Array.from(fused)).toEqual([2, 4, 7]);
   });
 
+  it('fills a part none of whose devices arrived with the mean of their mean vectors under missingFill mean', () => {
+    const m: AggregatorManifest = { ...manifest('part-average', [0, 1, 0, 1], [2, 1]), missingFill: 'mean', meanVectors: [[1, 2], [4], [3, 6], [8]] };
+    // Part 0 has a survivor (its mean is unchanged); part 1 has none: (4 + 8) / 2.
+    expect(Array.from(fuseVectors(m, [Float32Array.from([1, 3]), undefined, undefined, undefined]))).toEqual([1, 3, 6]);
+    // Nobody: both parts from the means.
+    expect(Array.from(fuseVectors(m, [undefined, undefined, undefined, undefined]))).toEqual([2, 4, 6]);
+    // Zero-fill with the same means present: the published rule.
+    expect(Array.from(fuseVectors({ ...m, missingFill: 'zero' }, [undefined, undefined, undefined, undefined]))).toEqual([0, 0, 0]);
+  });
+
   it('gives a part the value of any single survivor, whichever device of the part survives', () => {
     fc.assert(
       fc.property(

@@ -84,6 +84,8 @@ class Device {
   private helloTimer: NodeJS.Timeout | null = null;
   private heartbeatSeq = 0;
   private silentBeats = 0;
+  /** A message from the hub arrived since the last heartbeat tick (the link is not idle). */
+  private heardSinceBeat = false;
   private failures = 0;
   private busyUntilMs = 0;
   private lastHeardAtMs = 0;
@@ -208,6 +210,7 @@ class Device {
       return;
     }
     this.silentBeats = 0;
+    this.heardSinceBeat = true;
     this.lastHeardAtMs = Math.max(this.lastHeardAtMs, atMs);
     switch (message.type) {
       case 'welcome':
@@ -316,6 +319,13 @@ class Device {
     this.stopHeartbeat();
     this.silentBeats = 0;
     this.heartbeatTimer = setInterval(() => {
+      // Heartbeats only on an idle link: a link that carried a message from the hub since the last
+      // beat is alive, and a beat would take airtime in the middle of requests (their latency bound
+      // leaves it out).
+      if (this.heardSinceBeat) {
+        this.heardSinceBeat = false;
+        return;
+      }
       this.silentBeats += 1;
       if (this.silentBeats > this.config.heartbeatMisses) {
         this.logger.warn({ misses: this.silentBeats - 1 }, 'aggregator silent: reconnecting');

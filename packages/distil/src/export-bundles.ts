@@ -16,6 +16,10 @@ export interface ExportOptions {
   labels?: string[];
   /** Provenance written to `set.json` as `source`. */
   source?: Record<string, unknown>;
+  /** Per device, its mean training vector (written to the aggregator bundle for mean-fill). */
+  meanVectors?: Float32Array[] | number[][];
+  /** The aggregator's fill for a part none of whose devices delivered; absent = zero. */
+  missingFill?: 'zero' | 'mean';
 }
 
 /** What {@link exportBundles} wrote. */
@@ -71,6 +75,8 @@ export async function exportBundles(options: ExportOptions): Promise<ExportResul
       classes: task.spec.classes,
       head: { file: 'head.bin', inputs, outputs: task.spec.classes },
       ...(options.labels !== undefined ? { labels: options.labels } : {}),
+      ...(options.meanVectors !== undefined ? { meanVectors: options.meanVectors.map((m) => Array.from(m)) } : {}),
+      ...(options.missingFill !== undefined ? { missingFill: options.missingFill } : {}),
     },
     {
       inputs,

@@ -4,6 +4,7 @@ import type { FaultPeriod } from '@wearnet/faults';
 import { hostNowMs } from '@wearnet/link';
 import type { RoleChild } from './child';
 import type { ProcessUsage, RoleEvent } from '@wearnet/roles';
+import type { HostDisturbance } from './host-disturbance';
 import { checkThresholds, type Violation } from './thresholds';
 import type { Topology } from './topology';
 
@@ -44,6 +45,8 @@ export interface ClusterSummary extends RunSummary {
   violations: Violation[];
   /** Periods each fault was in effect on each target, on the records' modelled clock (empty without faults). */
   faults: FaultPeriod[];
+  /** Requests whose modelled latency the host disturbed (see `hostDisturbance`); null when the medium did not say. */
+  hostDisturbed?: HostDisturbance | null;
 }
 
 /** Inputs of {@link buildClusterSummary} besides the aggregator's summary. */

@@ -1,5 +1,6 @@
 export { loadTopology } from './load-topology';
 export type { LoadedTopology } from './load-topology';
+export { parseTopology } from './topology';
 export type { Topology } from './topology';
 export { startRun } from './start-run';
 export type { ClusterRun } from './start-run';
@@ -7,6 +8,7 @@ export type { StartRunOptions } from './run-options';
 export { runCluster } from './start-run';
 export type { RunClusterResult, TopologyOverrides } from './run-options';
 export type { ClusterSummary } from './cluster-summary';
+export { hostDisturbance } from './host-disturbance';
 export { renderCompose } from './compose';
 export type { ComposeOptions, RenderedCompose } from './compose';
 export { startControlServer } from './control-server';

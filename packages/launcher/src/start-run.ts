@@ -6,6 +6,7 @@ import { hostNowMs } from '@wearnet/link';
 import type { DeviceView, StatusView } from '@wearnet/roles';
 import { Cluster } from './cluster';
 import { buildClusterSummary } from './cluster-summary';
+import { hostDisturbance, readRecords } from './host-disturbance';
 import { startControlServer, type ControlServer, type ControlTarget } from './control-server';
 import { LauncherError } from './errors';
 import { FaultRunner, initialIssueLimit } from './fault-runner';
@@ -135,6 +136,7 @@ export async function startRun(options: StartRunOptions): Promise<ClusterRun> {
       faults: runner.periods(cluster.nowMs()),
     });
     result.violations.unshift(...degraded);
+    result.hostDisturbed = hostDisturbance(readRecords(path.join(outDir, 'requests.jsonl')), result.medium);
     writeFileSync(path.join(outDir, 'summary.json'), `${JSON.stringify(result, null, 2)}\n`);
     if (failure) throw failure;
     return { outDir, summary: result, violations: result.violations, interrupted: interrupted || (!result.complete && !stopRequested) };

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { DEVICE_CLASS_NAMES, resolveDeviceClass, type DeviceClass } from '@wearnet/hardware';
-import { LINK_PRESET_NAMES, resolveLinkConfig, type LinkConfig, type LinkOverrides } from '@wearnet/link';
+import { LINK_PRESET_NAMES, resolveLinkConfig, validatePathLoss, type LinkConfig, type LinkOverrides } from '@wearnet/link';
 import { VECTOR_ENCODINGS, type VectorEncoding } from '@wearnet/protocol';
 import type { Arrival, DatasetSpec } from '@wearnet/workload';
 import { FaultError, parseFaults, type FaultSpec } from '@wearnet/faults';
@@ -27,6 +27,8 @@ export interface TopologyDevice {
   /** Index of its bundle in the set. */
   index: number;
   deviceClass: DeviceClass;
+  /** Body position (for the link's per-pair path-loss table), if given. */
+  position?: string;
 }
 
 /** The workload of a topology (all defaults applied). */
@@ -138,7 +140,7 @@ class TopologyReader {
       file: this.w.file,
       seed: root.seed === undefined ? 1 : this.int(root.seed, ['seed'], 0, 2 ** 31 - 1),
       bundles: path.resolve(this.baseDir, this.str(root.bundles, ['bundles'])),
-      link: this.link(root.link),
+      link: this.withPositions(this.link(root.link), devices),
       devices,
       workload: this.workload(root.workload),
       timeScale,
@@ -163,12 +165,30 @@ class TopologyReader {
       throw this.w.error([...at, 'preset'], `unknown link preset ${JSON.stringify(preset)} (known: ${LINK_PRESET_NAMES.join(', ')})`);
     }
     try {
-      return resolveLinkConfig({ preset: (preset as string | undefined) ?? 'hbc-1m3', overrides: overrides as LinkOverrides });
+      const link = resolveLinkConfig({ preset: (preset as string | undefined) ?? 'hbc-1m3', overrides: overrides as LinkOverrides });
+      // A trace file is relative to the topology, like the bundles.
+      return link.trace ? { ...link, trace: { ...link.trace, file: path.resolve(this.baseDir, link.trace.file) } } : link;
     } catch (err) {
       const message = (err as Error).message;
       const field = message.split(' ')[0];
       throw this.w.error([...at, ...field.split('.')], message.slice(field.length + 1));
     }
+  }
+
+  /** Puts the devices' body positions into the link's path-loss table (`link.pathLoss.devices`). */
+  private withPositions(link: LinkConfig, devices: TopologyDevice[]): LinkConfig {
+    const placed = devices.filter((d) => d.position !== undefined);
+    if (placed.length === 0) return link;
+    const at = (d: TopologyDevice): YamlPath => ['devices', devices.indexOf(d), 'position'];
+    if (link.pathLoss === null) throw this.w.error(at(placed[0]), `link preset ${link.preset} has no path-loss table: add link.pathLoss { hub, pairsDb }`);
+    const pathLoss = { ...link.pathLoss, devices: { ...link.pathLoss.devices, ...Object.fromEntries(placed.map((d) => [d.id, d.position as string])) } };
+    try {
+      validatePathLoss(pathLoss);
+    } catch (err) {
+      const bad = placed.find((d) => (err as Error).message.startsWith(`pathLoss.devices.${d.id}`)) ?? placed[0];
+      throw this.w.error(at(bad), (err as Error).message);
+    }
+    return { ...link, pathLoss };
   }
 
   private devices(value: unknown): TopologyDevice[] {
@@ -179,11 +199,13 @@ class TopologyReader {
       const devices = value.map((entry, i) => {
         const p: YamlPath = [...at, i];
         const o = this.obj(entry, p);
-        this.keys(o, p, ['id', 'index', 'class', 'overrides']);
+        this.keys(o, p, ['id', 'index', 'class', 'overrides', 'position']);
         const index = o.index === undefined ? i : this.int(o.index, [...p, 'index'], 0, 1023);
         const id = o.id === undefined ? `device-${index}` : this.str(o.id, [...p, 'id']);
         if (!/^[A-Za-z0-9_.-]{1,64}$/.test(id)) throw this.w.error([...p, 'id'], 'must match [A-Za-z0-9_.-]{1,64}');
-        return { id, index, deviceClass: this.deviceClass(o.class, o.overrides, p) };
+        const device: TopologyDevice = { id, index, deviceClass: this.deviceClass(o.class, o.overrides, p) };
+        if (o.position !== undefined) device.position = this.str(o.position, [...p, 'position']);
+        return device;
       });
       const ids = new Set<string>();
       const indices = new Set<number>();

@@ -1,14 +1,11 @@
 import { validateLinkConfig, type LinkConfig, type LinkOverrides } from './config';
+import { FADE_PRESETS } from './fade-presets';
 import { LinkError } from './errors';
+import { HBC_ENERGY, HBC_FRAME } from './hbc-phy';
 
 /** Name of a built-in link preset. */
-export type LinkPresetName = 'hbc-164k' | 'hbc-1m3' | 'eqs-30m' | 'walking';
-
-// 802.15.6 HBC facts: PSDU up to 255 B = 7 B MAC header + up to 246 B payload + 2 B FCS; I-Ack is a
-// header + FCS (9 B); pSIFS = 75 us. The ~0.17 ms PHY overhead per frame (preamble, SFD, PHY header)
-// follows DESIGN.md section 4. Energy: ~4.5 nJ/bit TX (802.15.6 FPGA), ~10.6 nJ/bit RX (receiver IC).
-const HBC_FRAME = { framePayloadBytes: 246, frameOverheadBytes: 9, phyOverheadMs: 0.17, ifsMs: 0.075, ackBytes: 9 };
-const HBC_ENERGY = { txNjPerBit: 4.5, rxNjPerBit: 10.6 };
+export type LinkPresetName =
+  'hbc-164k' | 'hbc-1m3' | 'eqs-30m' | 'walking' | 'hbc-still' | 'hbc-sitting' | 'hbc-walking' | 'hbc-walking-harsh' | 'onbody-2g4-walking';
 
 /**
  * Built-in presets (DESIGN.md section 4).
@@ -27,6 +24,10 @@ export const LINK_PRESETS: Readonly<Record<LinkPresetName, LinkConfig>> = Object
     maxRetries: 3,
     lossProbability: 0.001,
     burst: null,
+    fade: null,
+    bodyFade: null,
+    pathLoss: null,
+    trace: null,
     backoff: null,
     energy: HBC_ENERGY,
   },
@@ -37,6 +38,10 @@ export const LINK_PRESETS: Readonly<Record<LinkPresetName, LinkConfig>> = Object
     maxRetries: 3,
     lossProbability: 0.001,
     burst: null,
+    fade: null,
+    bodyFade: null,
+    pathLoss: null,
+    trace: null,
     backoff: null,
     energy: HBC_ENERGY,
   },
@@ -51,6 +56,10 @@ export const LINK_PRESETS: Readonly<Record<LinkPresetName, LinkConfig>> = Object
     maxRetries: 3,
     lossProbability: 0.001,
     burst: null,
+    fade: null,
+    bodyFade: null,
+    pathLoss: null,
+    trace: null,
     backoff: null,
     energy: { txNjPerBit: 0.0063, rxNjPerBit: 0.0063 },
   },
@@ -61,9 +70,14 @@ export const LINK_PRESETS: Readonly<Record<LinkPresetName, LinkConfig>> = Object
     maxRetries: 4,
     lossProbability: 0.01,
     burst: { goodMeanMs: 2000, badMeanMs: 150, lossInGood: 0, lossInBad: 0.8 },
+    fade: null,
+    bodyFade: null,
+    pathLoss: null,
+    trace: null,
     backoff: { slotMs: 0.125, cwMin: 16, cwMax: 64 },
     energy: HBC_ENERGY,
   },
+  ...FADE_PRESETS,
 });
 
 /** Names of the built-in presets. */
@@ -88,11 +102,20 @@ export function resolveLinkConfig(options: ResolveLinkOptions = {}): LinkConfig 
   }
   const base = LINK_PRESETS[name as LinkPresetName];
   const overrides = options.overrides ?? {};
-  const config: LinkConfig = { ...base, energy: { ...base.energy }, burst: base.burst && { ...base.burst }, backoff: base.backoff && { ...base.backoff } };
+  const config: LinkConfig = {
+    ...base,
+    energy: { ...base.energy },
+    burst: base.burst && { ...base.burst },
+    fade: base.fade && { ...base.fade },
+    bodyFade: base.bodyFade && { ...base.bodyFade },
+    trace: base.trace && { ...base.trace },
+    pathLoss: base.pathLoss && { hub: base.pathLoss.hub, pairsDb: { ...base.pathLoss.pairsDb }, devices: { ...base.pathLoss.devices } },
+    backoff: base.backoff && { ...base.backoff },
+  };
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) continue;
     if (!(key in base) || key === 'preset') throw new RangeError(`${key} is not an overridable link field (known: ${Object.keys(base).join(', ')})`);
-    if (key === 'burst' || key === 'backoff' || key === 'energy') {
+    if (key === 'burst' || key === 'fade' || key === 'bodyFade' || key === 'pathLoss' || key === 'trace' || key === 'backoff' || key === 'energy') {
       if (value === null) {
         if (key === 'energy') throw new TypeError('energy must be an object');
         config[key] = null;
@@ -111,8 +134,11 @@ export function resolveLinkConfig(options: ResolveLinkOptions = {}): LinkConfig 
   return validateLinkConfig(config);
 }
 
-function defaultNested(key: 'burst' | 'backoff' | 'energy'): object {
+function defaultNested(key: 'burst' | 'fade' | 'bodyFade' | 'pathLoss' | 'trace' | 'backoff' | 'energy'): object {
+  if (key === 'trace') return { file: '', thresholdDb: -85, widthDb: 1, loop: true };
+  if (key === 'pathLoss') return { hub: 'waist', pairsDb: {}, devices: {} };
   if (key === 'burst') return { ...(LINK_PRESETS.walking.burst as object) };
+  if (key === 'fade' || key === 'bodyFade') return { ...(LINK_PRESETS['hbc-walking'].fade as object) };
   if (key === 'backoff') return { ...(LINK_PRESETS.walking.backoff as object) };
   return { ...HBC_ENERGY };
 }

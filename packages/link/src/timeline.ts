@@ -2,6 +2,9 @@ import type { TransferStats } from '@wearnet/protocol';
 import { ackAirtimeMs, frameAirtimeMs, frameCount, framePayload } from './airtime';
 import type { LinkConfig } from './config';
 import { LinkError } from './errors';
+import type { FadeConfig } from './config';
+import { FadeProcess } from './fade-process';
+import { linkView } from './path-loss';
 import { GilbertElliott, type ChannelState } from './gilbert-elliott';
 import { createStream, type RandomStream } from '@wearnet/random';
 import { combineStages, createStage, stageType, type Direction, type Stage, type StageEffect, type StageSpec } from './stage-registry';
@@ -47,6 +50,17 @@ export interface BodyTimelineOptions {
   seed: number;
   /** Called for every frame attempt, in timeline order. */
   onAttempt?: (record: AttemptRecord) => void;
+  /**
+   * Extra channel of a link (for example a recorded trace, see `traceChannel`), called once when
+   * the link is added; undefined for none. Combines with the config's channels as independent events.
+   */
+  channelFor?: (linkId: string) => LossChannel | undefined;
+}
+
+/** A time-varying channel of one link: its state and per-attempt loss at a modelled time (queried in non-decreasing time). */
+export interface LossChannel {
+  stateAt(atMs: number): ChannelState;
+  lossAt(atMs: number): number;
 }
 
 /** A message offered to the medium. */
@@ -60,10 +74,21 @@ export interface TransmitRequest {
 
 interface LinkEntry {
   loss: RandomStream;
-  channel: GilbertElliott | null;
+  /** Steady per-attempt loss of this link (scaled by its pair path loss). */
+  steadyLoss: number;
+  /** The link's own channels (Gilbert-Elliott burst, fade process, trace). */
+  channels: LossChannel[];
   stages: Stage[];
   /** State of stateful stages, by stage name. */
   states: Map<string, unknown>;
+}
+
+/** One link's view of the shared body-wide fade: the body's timing, this link's losses. */
+function sharedFade(process: FadeProcess, own: FadeConfig): LossChannel {
+  return {
+    stateAt: (atMs) => process.stateAt(atMs),
+    lossAt: (atMs) => (process.stateAt(atMs) === 'bad' ? own.lossInFade : own.lossInClear),
+  };
 }
 
 /** Name of the pseudo-link whose stages apply to every link (medium-wide effects such as noise). */
@@ -94,6 +119,8 @@ export class BodyTimeline {
   private readonly onAttempt: ((record: AttemptRecord) => void) | undefined;
   private readonly links = new Map<string, LinkEntry>();
   private readonly medium: LinkEntry;
+  private readonly channelFor: ((linkId: string) => LossChannel | undefined) | undefined;
+  private readonly bodyFade: FadeProcess | null;
   private freeAtMs = 0;
   private readonly running: TimelineTotals = { messages: 0, delivered: 0, dropped: 0, attempts: 0, lostFrames: 0, deliveredPayloadBytes: 0, busyMs: 0 };
 
@@ -102,7 +129,10 @@ export class BodyTimeline {
     this.link = options.link;
     this.seed = options.seed;
     this.onAttempt = options.onAttempt;
-    this.medium = { loss: createStream(this.seed, `${MEDIUM}/loss`), channel: null, stages: [], states: new Map() };
+    this.channelFor = options.channelFor;
+    // A body-wide fade is one process shared by every link: a posture change fades them all at once.
+    this.bodyFade = options.link.bodyFade ? new FadeProcess(options.link.bodyFade, createStream(this.seed, `${MEDIUM}/fade`), 0) : null;
+    this.medium = { loss: createStream(this.seed, `${MEDIUM}/loss`), steadyLoss: 0, channels: [], stages: [], states: new Map() };
   }
 
   /** Modelled time the medium is next free, ms. */
@@ -118,10 +148,18 @@ export class BodyTimeline {
   /** Adds a link (idempotent). Its randomness depends only on the seed and `linkId`. */
   addLink(linkId: string, atMs = 0): void {
     if (this.links.has(linkId)) return;
-    const burst = this.link.burst;
+    const view = linkView(this.link, linkId);
+    const { burst, fade, bodyFade } = view;
+    const channels: LossChannel[] = [];
+    if (this.bodyFade && bodyFade) channels.push(sharedFade(this.bodyFade, bodyFade));
+    if (burst) channels.push(new GilbertElliott(burst, createStream(this.seed, `${linkId}/channel`), atMs));
+    if (fade) channels.push(new FadeProcess(fade, createStream(this.seed, `${linkId}/fade`), atMs));
+    const extra = this.channelFor?.(linkId);
+    if (extra) channels.push(extra);
     this.links.set(linkId, {
       loss: createStream(this.seed, `${linkId}/loss`),
-      channel: burst ? new GilbertElliott(burst, createStream(this.seed, `${linkId}/channel`), atMs) : null,
+      steadyLoss: view.lossProbability,
+      channels,
       stages: [],
       states: new Map(),
     });
@@ -222,9 +260,8 @@ export class BodyTimeline {
           t += Math.floor(entry.loss.next() * cw) * link.backoff.slotMs;
         }
         const effect = this.effectAt(entry, request.direction, t);
-        const channel: ChannelState = entry.channel ? entry.channel.stateAt(t) : 'good';
-        const channelLoss = entry.channel ? entry.channel.lossAt(t) : 0;
-        const pLoss = effect.down ? 1 : 1 - (1 - link.lossProbability) * (1 - channelLoss) * (1 - effect.lossProbability);
+        const { state: channel, loss: channelLoss } = this.channelAt(entry, t);
+        const pLoss = effect.down ? 1 : 1 - (1 - entry.steadyLoss) * (1 - channelLoss) * (1 - effect.lossProbability);
         const draw = entry.loss.next();
         const lost = pLoss >= 1 || draw < pLoss;
         const dataEnd = t + frameAirtimeMs(link, payload, effect.rateFactor);
@@ -288,6 +325,19 @@ export class BodyTimeline {
     entry.stages = entry.stages.filter((s) => s.name !== name);
     entry.states.delete(name);
     return entry.stages.length !== before;
+  }
+
+  /** Combined state (bad when any channel is) and loss (independent events) of the link's and the body's channels. */
+  private channelAt(entry: LinkEntry, atMs: number): { state: ChannelState; loss: number } {
+    let state: ChannelState = 'good';
+    let keep = 1;
+    for (const channels of [entry.channels, this.medium.channels]) {
+      for (const channel of channels) {
+        if (channel.stateAt(atMs) === 'bad') state = 'bad';
+        keep *= 1 - channel.lossAt(atMs);
+      }
+    }
+    return { state, loss: 1 - keep };
   }
 
   private effectAt(entry: LinkEntry, direction: Direction, atMs: number): StageEffect {

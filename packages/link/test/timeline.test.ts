@@ -68,7 +68,7 @@ describe('BodyTimeline properties', () => {
   it('delivers every message, each frame at its first attempt, when there is no loss', () => {
     fc.assert(
       fc.property(presetName, fc.integer(), workload, (preset, seed, messages) => {
-        const link = resolveLinkConfig({ preset, overrides: { lossProbability: 0, burst: null } });
+        const link = resolveLinkConfig({ preset, overrides: { lossProbability: 0, burst: null, fade: null, bodyFade: null } });
         const { results } = run(link, seed, messages);
         for (const result of results) {
           expect(result.delivered).toBe(true);
@@ -133,7 +133,7 @@ describe('BodyTimeline properties', () => {
   it('delivers a lone lossless message exactly at the analytic idle transfer time', () => {
     fc.assert(
       fc.property(presetName, fc.integer({ min: 0, max: 20000 }), fc.double({ min: 0, max: 1e6, noNaN: true }), (preset, bytes, readyAtMs) => {
-        const link = resolveLinkConfig({ preset, overrides: { lossProbability: 0, burst: null, backoff: null } });
+        const link = resolveLinkConfig({ preset, overrides: { lossProbability: 0, burst: null, fade: null, bodyFade: null, backoff: null } });
         const timeline = new BodyTimeline({ link, seed: 1 });
         timeline.addLink('d');
         const result = timeline.transmit({ linkId: 'd', direction: 'uplink', payloadBytes: bytes, readyAtMs });

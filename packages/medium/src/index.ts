@@ -16,3 +16,7 @@ export { MediumError } from './errors';
 export type { MediumErrorCode } from './errors';
 export { silentLogger } from '@wearnet/logger';
 export type { Logger } from '@wearnet/logger';
+export { AdaptiveReorderWindow } from './reorder-window';
+export type { AdaptiveReorderOptions } from './reorder-window';
+export { DisturbanceLog } from './disturbance-log';
+export type { DisturbanceReport, DisturbedMessage } from './disturbance-log';

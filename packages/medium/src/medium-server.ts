@@ -20,6 +20,7 @@ import { resolveMediumOptions, type MediumOptions, type ResolvedMediumOptions } 
 import { Relay, type Outcome } from './relay';
 import { handleStageRoute } from './control-routes';
 import { Gatekeeper, toBytes } from './gatekeeper';
+import { DisturbanceLog, type DisturbanceReport } from './disturbance-log';
 
 const DISCONNECTED_STAGE = 'disconnected';
 
@@ -42,6 +43,8 @@ export interface MediumReport {
   /** Medium-wide stages active at the end. */
   mediumStages: Stage[];
   refused: number;
+  /** Messages whose modelled timing the host disturbed, and the reorder window. */
+  disturbed: DisturbanceReport;
 }
 
 /** A running medium. */
@@ -98,10 +101,11 @@ class Medium {
   private readonly credential: string;
   private hub: WebSocket | null = null;
   private refused = 0;
+  private readonly disturbance = new DisturbanceLog();
 
   constructor(private readonly config: ResolvedMediumOptions) {
     this.logger = config.logger.child({ role: 'medium' });
-    this.timeline = new BodyTimeline({ link: config.link, seed: config.seed });
+    this.timeline = new BodyTimeline({ link: config.link, seed: config.seed, channelFor: config.channelFor });
     this.clock = new ModelClock({ epochMs: config.epochMs, timeScale: config.timeScale });
     this.relay = new Relay({
       timeline: this.timeline,
@@ -110,6 +114,8 @@ class Medium {
       maxQueuedMessages: config.maxQueuedMessages,
       maxLeadMs: config.maxLeadMs,
       reorderWindowMs: config.reorderWindowMs,
+      adaptiveReorder: config.adaptiveReorder,
+      maxReplyWaitMs: config.maxReplyWaitMs,
     });
     this.credential = controlCredential(config.secret, config.runId);
     this.gatekeeper = new Gatekeeper({
@@ -183,6 +189,7 @@ class Medium {
       this.devices.delete(deviceId);
       // A device that is gone answers no frame: its link is down until it comes back.
       this.timeline.addStage(deviceId, { name: DISCONNECTED_STAGE, type: 'down' });
+      this.relay.forgetDevice(deviceId);
       this.updateLinkGauge(deviceId);
       this.logger.info({ deviceId }, 'device detached');
       this.sendHub({ v: PROTOCOL_VERSION, type: 'link-close', deviceId, atMs: this.clock.nowMs(), reason: 'device disconnected' });
@@ -236,8 +243,10 @@ class Medium {
     this.logger.warn({ ...details, reason, code: reason === 'queue_full' ? 'E_QUEUE_FULL' : 'E_BAD_FRAME' }, 'message refused by the medium');
   }
 
-  private release({ offer, result }: Outcome): void {
+  private release(released: Outcome): void {
+    const { offer, result } = released;
     const { linkId: deviceId, direction } = offer;
+    if (this.disturbance.record(released)) this.metrics.disturbed.inc({ direction });
     const outcome = result.delivered ? 'delivered' : 'dropped';
     const stats = result.stats;
     const counters = this.countersOf(deviceId);
@@ -322,6 +331,7 @@ class Medium {
       links: this.links(),
       mediumStages: this.timeline.mediumStages(),
       refused: this.refused,
+      disturbed: this.disturbance.report(this.relay.reorderWindow),
     };
   }
 

@@ -12,6 +12,7 @@ export interface MediumMetrics {
   queueLength: Gauge;
   refused: Counter<'reason'>;
   linkState: Gauge<'device' | 'state'>;
+  disturbed: Counter<'direction'>;
 }
 
 /** Creates the medium's metrics in a fresh registry (so tests can run several media in one process). */
@@ -50,5 +51,11 @@ export function createMediumMetrics(): MediumMetrics {
     queueLength: new Gauge({ name: 'wearnet_medium_queue_length', help: 'Messages waiting to be committed to the timeline', registers }),
     refused: new Counter({ name: 'wearnet_medium_refused_total', help: 'Messages refused before reaching the timeline', labelNames: ['reason'], registers }),
     linkState: new Gauge({ name: 'wearnet_medium_link_state', help: '1 for the current state of each link', labelNames: ['device', 'state'], registers }),
+    disturbed: new Counter({
+      name: 'wearnet_medium_disturbed_total',
+      help: 'Messages whose modelled timing the host disturbed (committed out of stamp order)',
+      labelNames: ['direction'],
+      registers,
+    }),
   };
 }

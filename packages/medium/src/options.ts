@@ -1,6 +1,7 @@
-import type { LinkConfig } from '@wearnet/link';
+import type { LinkConfig, LossChannel } from '@wearnet/link';
 import { resolveLimits, resolveSecret, type Limits } from '@wearnet/protocol';
 import { silentLogger, type Logger } from '@wearnet/logger';
+import type { AdaptiveReorderOptions } from './reorder-window';
 
 /** Options of {@link startMedium}. */
 export interface MediumOptions {
@@ -35,11 +36,22 @@ export interface MediumOptions {
   maxLeadMs?: number;
   /** Real ms each message is held so late-arriving, earlier-stamped ones keep stamp order (see `Relay`); default 0. */
   reorderWindowMs?: number;
+  /** Reorder window following the measured host lag (see `AdaptiveReorderWindow`); on by default, `false` turns it off. */
+  adaptiveReorder?: AdaptiveReorderOptions | false;
+  /** Real ms to wait at most for a device's answer before later-stamped traffic takes the medium (see `Relay`); default 200. */
+  maxReplyWaitMs?: number;
+  /** An extra channel per link, for example a replayed trace (`traceReplay` of `@wearnet/link`); default none. */
+  channelFor?: (linkId: string) => LossChannel | undefined;
   logger?: Logger;
 }
 
 /** {@link MediumOptions} with every default applied. */
-export type ResolvedMediumOptions = Required<Omit<MediumOptions, 'limits' | 'secret'>> & { limits: Limits; secret: Uint8Array };
+export type ResolvedMediumOptions = Required<Omit<MediumOptions, 'limits' | 'adaptiveReorder' | 'channelFor' | 'secret'>> & {
+  limits: Limits;
+  secret: Uint8Array;
+  adaptiveReorder: AdaptiveReorderOptions | false;
+  channelFor: ((linkId: string) => LossChannel | undefined) | undefined;
+};
 
 /** Applies defaults and checks options. @throws RangeError/TypeError naming the option. */
 export function resolveMediumOptions(options: MediumOptions): ResolvedMediumOptions {
@@ -73,6 +85,9 @@ export function resolveMediumOptions(options: MediumOptions): ResolvedMediumOpti
     maxQueuedMessages: options.maxQueuedMessages ?? 10000,
     maxLeadMs: options.maxLeadMs ?? 60000,
     reorderWindowMs: options.reorderWindowMs ?? 0,
+    adaptiveReorder: options.adaptiveReorder ?? {},
+    maxReplyWaitMs: options.maxReplyWaitMs ?? 200,
+    channelFor: options.channelFor,
     logger: options.logger ?? silentLogger,
   };
 }

@@ -1,5 +1,7 @@
 import type { BodyTimeline, Direction, ModelClock, TransmitResult } from '@wearnet/link';
 import { MediumError } from './errors';
+import { AdaptiveReorderWindow, type AdaptiveReorderOptions } from './reorder-window';
+import { ReplyObligations } from './reply-obligations';
 import { TimeQueue } from './time-queue';
 
 /** A message offered to the medium. */
@@ -17,6 +19,11 @@ export interface Offer {
 export interface Outcome {
   offer: Offer;
   result: TransmitResult;
+  /**
+   * The host disturbed this message's modelled timing: it was committed after a message stamped
+   * later (it reached the medium too late for the reorder window) and queued behind such traffic.
+   */
+  disturbed: boolean;
 }
 
 /** Real-time timer functions (injectable for tests). */
@@ -41,6 +48,19 @@ export interface RelayOptions {
    * Costs this much real delay per crossing, nothing in modelled time. Default 0.
    */
   reorderWindowMs?: number;
+  /**
+   * Hold each offer until its stamp is a window in the past, the window following the measured lag
+   * of the senders (see {@link AdaptiveReorderWindow}); on by default, `false` turns it off.
+   */
+  adaptiveReorder?: AdaptiveReorderOptions | false;
+  /**
+   * Real ms the medium waits at most for a device's answer to a message it delivered before
+   * committing later-stamped traffic (see {@link ReplyObligations}); 0 turns the wait off. Default 200
+   * (below the aggregator's 250 ms grace). The wait itself follows the devices' measured lag: four
+   * times (the 99th percentile of how late answers arrive after their stamp, less how late the relay
+   * fed the device, + 0.5 ms), at least 100 ms, never above this.
+   */
+  maxReplyWaitMs?: number;
   timers?: Timers;
 }
 
@@ -65,6 +85,14 @@ export class Relay {
   private readonly maxLeadMs: number;
   private readonly reorderWindowMs: number;
   private readonly timers: Timers;
+  private readonly adaptive: AdaptiveReorderWindow | null;
+  /** How late (modelled ms) the relay last released an outcome to each sender (`hub` or a link id). */
+  private readonly releaseLateness = new Map<string, number>();
+  private maxCommittedStampMs = -Infinity;
+  private readonly obligations = new ReplyObligations();
+  private readonly maxReplyWaitMs: number;
+  /** The devices' own answer lag (modelled ms), which sets how long an owed reply is waited for. */
+  private readonly replyLag: AdaptiveReorderWindow;
   private timer: unknown = null;
   private timerAtMs = Infinity;
   private closed = false;
@@ -81,6 +109,26 @@ export class Relay {
     if (!Number.isSafeInteger(this.maxQueued) || this.maxQueued <= 0)
       throw new RangeError(`maxQueuedMessages must be a positive integer, got ${this.maxQueued}`);
     if (!(this.maxLeadMs >= 0)) throw new RangeError(`maxLeadMs must not be negative, got ${this.maxLeadMs}`);
+    this.adaptive = options.adaptiveReorder === false ? null : new AdaptiveReorderWindow(options.adaptiveReorder);
+    this.maxReplyWaitMs = options.maxReplyWaitMs ?? 200;
+    if (!(this.maxReplyWaitMs >= 0)) throw new RangeError(`maxReplyWaitMs must not be negative, got ${this.maxReplyWaitMs}`);
+    const scale = this.clock.timeScale;
+    this.replyLag = new AdaptiveReorderWindow({
+      maxMs: this.maxReplyWaitMs * scale,
+      initialMs: Math.min(100, this.maxReplyWaitMs) * scale,
+      marginMs: 0.5 * scale,
+    });
+  }
+
+  /** A device disconnected: the medium no longer waits for its answers. */
+  forgetDevice(deviceId: string): void {
+    this.obligations.forget(deviceId);
+  }
+
+  /** The adaptive reorder window now (modelled ms) and the lag quantile it follows; null when off. */
+  get reorderWindow(): { windowMs: number; lagQuantileMs: number; observed: number } | null {
+    const a = this.adaptive;
+    return a && { windowMs: a.windowMs, lagQuantileMs: a.lagQuantileMs, observed: a.observed };
   }
 
   /** Messages waiting to be committed. */
@@ -103,7 +151,16 @@ export class Relay {
     }
     const now = this.clock.nowMs();
     const readyAtMs = Math.min(offer.readyAtMs, now + this.maxLeadMs);
-    const eligibleAtMs = Math.max(readyAtMs, now + this.reorderWindowMs * this.clock.timeScale);
+    let eligibleAtMs = Math.max(readyAtMs, now + this.reorderWindowMs * this.clock.timeScale);
+    if (offer.direction === 'uplink') {
+      this.obligations.answered(offer.linkId);
+      this.replyLag.observe(now - readyAtMs - (this.releaseLateness.get(offer.linkId) ?? 0));
+    } else if (this.adaptive) {
+      // The hub's own lag (its replies are not owed): how late this arrives after its stamp, less
+      // how late the relay fed the hub. Device replies are ordered by the obligations instead.
+      this.adaptive.observe(now - readyAtMs - (this.releaseLateness.get('hub') ?? 0));
+    }
+    if (this.adaptive) eligibleAtMs = Math.max(eligibleAtMs, readyAtMs + this.adaptive.windowMs);
     this.pending.push(readyAtMs, { ...offer, readyAtMs, eligibleAtMs });
     this.pump();
   }
@@ -122,27 +179,49 @@ export class Relay {
       const head = this.pending.peek();
       const nextPending = head?.eligibleAtMs;
       const nextDue = this.due.peekTimeMs();
-      // Commit in stamp order (the head blocks until it is eligible), before releasing outcomes due
-      // later: an offer ready now may be scheduled before a due outcome is released.
-      if (nextPending !== undefined && nextPending <= now && (nextDue === undefined || (head as Offer).readyAtMs <= nextDue)) {
+      const owed = this.obligations.bound(now);
+      // Commit in stamp order (the head blocks until it is eligible and no owed reply can be stamped
+      // before it), before releasing outcomes due later: an offer ready now may be scheduled before
+      // a due outcome is released.
+      const owedBefore = head !== undefined && owed.boundMs <= head.readyAtMs;
+      if (nextPending !== undefined && nextPending <= now && !owedBefore && (nextDue === undefined || (head as Offer).readyAtMs <= nextDue)) {
         const { eligibleAtMs: _eligible, ...offer } = this.pending.pop() as Offer & { eligibleAtMs: number };
         if (!this.timeline.hasLink(offer.linkId)) this.timeline.addLink(offer.linkId, offer.readyAtMs);
+        const busyBefore = this.timeline.busyUntilMs;
         const result = this.timeline.transmit({
           linkId: offer.linkId,
           direction: offer.direction,
           payloadBytes: offer.payload.length,
           readyAtMs: offer.readyAtMs,
         });
-        this.due.push(result.atMs, { offer, result });
+        // Out of stamp order and behind later-stamped traffic: the host moved this message's start.
+        const disturbed = offer.readyAtMs < this.maxCommittedStampMs && busyBefore > offer.readyAtMs;
+        this.maxCommittedStampMs = Math.max(this.maxCommittedStampMs, offer.readyAtMs);
+        if (offer.direction === 'downlink' && result.delivered && this.maxReplyWaitMs > 0) {
+          const scale = this.clock.timeScale;
+          const learnt = Math.max(Math.min(100, this.maxReplyWaitMs) * scale, 4 * this.replyLag.windowMs);
+          const waitMs = this.replyLag.observed < 32 ? this.replyLag.windowMs : Math.min(this.maxReplyWaitMs * scale, learnt);
+          this.obligations.delivered(offer.linkId, result.atMs, result.atMs + waitMs);
+        }
+        this.due.push(result.atMs, { offer, result, disturbed });
         continue;
       }
       if (nextDue !== undefined && nextDue <= now) {
-        this.onOutcome(this.due.pop() as Outcome);
+        const outcome = this.due.pop() as Outcome;
+        const lateness = Math.max(0, now - outcome.result.atMs);
+        this.releaseLateness.set('hub', lateness);
+        if (outcome.offer.direction === 'downlink' && outcome.result.delivered) this.releaseLateness.set(outcome.offer.linkId, lateness);
+        this.onOutcome(outcome);
         continue;
       }
       break;
     }
-    const next = Math.min(this.pending.peek()?.eligibleAtMs ?? Infinity, this.due.peekTimeMs() ?? Infinity);
+    const head = this.pending.peek();
+    // A head held back by an owed reply waits for that reply (offer() pumps) or for its expiry.
+    const owed = this.obligations.bound(now);
+    const blocked = head !== undefined && owed.boundMs <= head.readyAtMs;
+    const nextCommit = head === undefined ? Infinity : head.eligibleAtMs > now ? head.eligibleAtMs : blocked ? owed.nextExpiryMs : Infinity;
+    const next = Math.min(nextCommit, this.due.peekTimeMs() ?? Infinity);
     if (next === Infinity) return;
     if (this.timer !== null && this.timerAtMs <= next) return;
     if (this.timer !== null) this.timers.clearTimeout(this.timer);

@@ -15,6 +15,7 @@ import { register as registerMedium } from './medium';
 import { register as registerAggregator } from './aggregator';
 import { register as registerDevice } from './device';
 import { register as registerReport } from './report';
+import { register as registerLink } from './link';
 
 /** A command module adds one (sub)command to the program. */
 export type RegisterCommand = (program: Command) => void;
@@ -37,4 +38,5 @@ export const commands: RegisterCommand[] = [
   registerAggregator,
   registerDevice,
   registerReport,
+  registerLink,
 ];

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { parseChannelTrace, traceReplay, type LinkConfig, type LossChannel } from '@wearnet/link';
 import { startMedium } from '@wearnet/medium';
 import { processUsage, runRoleProcess, type MediumRoleConfig, type RoleCommandOptions } from '@wearnet/roles';
 
@@ -11,6 +13,7 @@ export function register(program: Command): void {
     .option('--exit-with-stdin', 'exit when stdin closes (set by the launcher)')
     .action(async (options: RoleCommandOptions) => {
       await runRoleProcess<MediumRoleConfig>('medium', options, async (config, { logger, secret, emit }) => {
+        const channelFor = await traceChannels(config.link);
         const medium = await startMedium({
           link: config.link,
           seed: config.seed,
@@ -21,6 +24,7 @@ export function register(program: Command): void {
           host: config.host,
           port: config.port,
           reorderWindowMs: config.reorderWindowMs,
+          channelFor,
           logger,
         });
         emit({ event: 'ready', role: 'medium', pid: process.pid, ...processUsage(), port: medium.port });
@@ -33,4 +37,12 @@ export function register(program: Command): void {
         };
       });
     });
+}
+
+/** The replay channels of the link's trace (`link.trace`), read from its file; undefined without one. */
+async function traceChannels(link: LinkConfig): Promise<((linkId: string) => LossChannel | undefined) | undefined> {
+  if (!link.trace) return undefined;
+  const { file, thresholdDb, widthDb, loop } = link.trace;
+  const trace = parseChannelTrace(await readFile(file, 'utf8'), { file });
+  return traceReplay(trace, { threshold: { thresholdDb, widthDb }, loop });
 }

@@ -50,6 +50,11 @@ function header(summary: ClusterSummary, outDir: string): string {
     ...(summary.faults.length > 0
       ? [`  faults: ${summary.faults.length} periods (${[...new Set(summary.faults.map((f) => f.kind))].join(', ')}), in summary.json`]
       : []),
+    ...(summary.hostDisturbed && summary.hostDisturbed.requests.length > 0
+      ? [
+          `  host-disturbed: ${summary.hostDisturbed.requests.length} requests whose modelled latency the host moved (ids in summary.json hostDisturbed; lower timeScale)`,
+        ]
+      : []),
     `  control API was ${r.control.url}   results in ${displayPath(outDir)}`,
   ].join('\n');
 }

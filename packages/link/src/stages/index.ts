@@ -3,3 +3,4 @@ import './down';
 import './loss';
 import './rate';
 import './burst';
+import './fade';
