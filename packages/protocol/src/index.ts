@@ -24,7 +24,7 @@ export type {
   DownlinkReportMessage,
   TransferStats,
 } from './hub-messages';
-export { VECTOR_ENCODINGS, bytesPerElement, packVector, unpackVector } from './vector';
+export { VECTOR_ENCODINGS, MAX_INT8_SCALE, bytesPerElement, packVector, unpackVector } from './vector';
 export type { VectorEncoding, VectorPayload } from './vector';
 export { toFloat16Bits, fromFloat16Bits } from './float16';
 export { DEFAULT_LIMITS, HUB_ENVELOPE_BYTES, resolveLimits, maxDeviceFrameBytes, maxHubFrameBytes } from './limits';
