@@ -168,4 +168,16 @@ describe('medium gatekeeper (per-connection authentication)', () => {
     expect(await authenticate(again, answer(again.challenge, { role: 'device', id: 'device-7', secret: SECRET }))).toMatchObject({ type: 'accepted' });
     again.ws.close();
   });
+
+  it('refuses more connections waiting to authenticate than maxPendingConnections with HTTP 503 E_TOO_MANY_PENDING', async () => {
+    const small = await startMedium({ link, seed: 7, secret: SECRET, epochMs, maxPendingConnections: 1 });
+    try {
+      const waiting = await open(`${small.url}/device/device-0`);
+      await expect(open(`${small.url}/device/device-1`)).rejects.toThrow('HTTP 503');
+      expect(small.report().refused).toBe(1);
+      waiting.ws.close();
+    } finally {
+      await small.close();
+    }
+  });
 });
