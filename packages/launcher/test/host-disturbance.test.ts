@@ -1,5 +1,5 @@
 import type { RequestRecord } from '@wearnet/aggregator';
-import { hostDisturbance } from '../src/index';
+import { hostDisturbance } from '../src/host-disturbance';
 
 function record(id: number, startMs: number, devices: string[]): RequestRecord {
   return {

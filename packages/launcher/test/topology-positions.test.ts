@@ -1,4 +1,4 @@
-import { parseTopology } from '../src/index';
+import { parseTopology } from '../src/topology';
 
 const placed = (preset: string, position: string) => `name: t
 bundles: ./b
