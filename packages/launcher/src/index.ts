@@ -1,6 +1,5 @@
 export { loadTopology } from './load-topology';
 export type { LoadedTopology } from './load-topology';
-export { parseTopology } from './topology';
 export type { Topology } from './topology';
 export { startRun } from './start-run';
 export type { ClusterRun } from './start-run';
@@ -8,7 +7,6 @@ export type { StartRunOptions } from './run-options';
 export { runCluster } from './start-run';
 export type { RunClusterResult, TopologyOverrides } from './run-options';
 export type { ClusterSummary } from './cluster-summary';
-export { hostDisturbance } from './host-disturbance';
 export { renderCompose } from './compose';
 export type { ComposeOptions, RenderedCompose } from './compose';
 export { startControlServer } from './control-server';
