@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { classify, fuseVectors, readBundleSet, deviceDir } from '@wearnet/bundle';
@@ -184,5 +184,32 @@ describe('a 4-device cluster as real processes', () => {
     await result;
     expect(await waitUntil(() => survivors(out).length === 0, 10000)).toBe(true);
     expect(existsSync(path.join(out, 'requests.jsonl'))).toBe(true);
+  }, 60000);
+
+  it('keeps the cluster secret out of every environment, command line, config, log and result, in a mode 0600 file removed at the end', async () => {
+    const out = path.join(dir, 'out-secret');
+    const { child, result } = run([topology(dir, 'secret', ''), '--out', out, '--requests', '100000']);
+    await waitForOutput(child, 'cluster up');
+    const secretFile = path.join(out, 'config', 'secret');
+    expect(statSync(secretFile).mode & 0o777).toBe(0o600);
+    const secret = readFileSync(secretFile, 'utf8').trim();
+    expect(secret.length).toBeGreaterThanOrEqual(32);
+    const pids = survivors(out).map((line) => line.split(' ')[0]);
+    expect(pids.length).toBeGreaterThanOrEqual(6);
+    for (const pid of pids) {
+      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      expect({ pid, token: environ.includes('WEARNET_TOKEN='), secret: environ.includes(secret) || cmdline.includes(secret) }).toEqual({
+        pid,
+        token: false,
+        secret: false,
+      });
+    }
+    child.kill('SIGINT');
+    await result;
+    expect(existsSync(secretFile)).toBe(false);
+    const files = (d: string): string[] =>
+      readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(d, e.name)) : [path.join(d, e.name)]));
+    for (const file of files(out)) expect({ file, leaked: readFileSync(file, 'utf8').includes(secret) }).toEqual({ file, leaked: false });
   }, 60000);
 });

@@ -12,8 +12,8 @@ import type { Logger } from '@wearnet/logger';
 import { createAggregatorMetrics, type AggregatorMetrics } from './metrics';
 import { MetricsServer } from './metrics-server';
 import { resolveAggregatorOptions, type AggregatorOptions, type Progress, type ResolvedAggregatorOptions } from './options';
-import { RecordWriter } from './record-writer';
-import type { RequestRecord } from './request-record';
+import { RecordWriter, type IssuedEntry } from './record-writer';
+import type { CutCause, RequestRecord } from './request-record';
 import { RequestTable } from './request-table';
 import { Sessions } from './sessions';
 import type { AggregatorHandle } from './handle';
@@ -58,9 +58,11 @@ class Aggregator {
   private readonly ledger: EnergyLedger;
   private readonly traffic: HubTraffic;
   private readonly writer: RecordWriter;
+  private readonly journal: RecordWriter<IssuedEntry>;
   private readonly samples: Uint32Array;
   private readonly total: number;
   private finished = false;
+  private lastSummary: RunSummary | undefined;
   private wallStart = 0;
   private startTimer: NodeJS.Timeout | null = null;
   private resolveStarted!: (devices: number) => void;
@@ -83,20 +85,20 @@ class Aggregator {
     this.total = workload.requests > 0 ? workload.requests : slice.count;
     this.samples = sampleOrder({ requests: this.total, sliceCount: slice.count, order: workload.order, seed });
     this.writer = new RecordWriter(path.join(config.outDir, 'requests.jsonl'));
+    this.journal = new RecordWriter<IssuedEntry>(path.join(config.outDir, 'issued.jsonl'));
     this.ledger = new EnergyLedger(
       config.link,
       config.devices.map((d) => d.deviceId),
     );
     this.sessions = new Sessions({
       devices: config.devices,
-      token: config.token,
       manifest: bundle.manifest,
       gauge: this.metrics.devicesConnected,
       onDevices: config.onDevices,
     });
     this.hub = new HubLink({
       mediumUrl: config.mediumUrl,
-      token: config.token,
+      secret: config.secret,
       limits,
       logger: this.logger,
       onMessage: (m) => this.traffic.fromHub(m),
@@ -144,10 +146,22 @@ class Aggregator {
     this.startTimer = setTimeout(() => this.begin(), this.config.startTimeoutMs);
   }
 
+  /** The medium is gone: every request in flight is recorded as cut, and the summary says why. */
   private hubLost(): void {
     if (this.finished) return;
     this.logger.error({ code: 'E_HUB_LOST' }, 'medium closed the hub connection');
-    this.fail(new AggregatorError('E_HUB_LOST', 'the medium closed the hub connection during the run'));
+    if (!this.issuer.active) {
+      this.fail(new AggregatorError('E_HUB_LOST', 'the medium closed the hub connection before the workload started'));
+      return;
+    }
+    this.cut({ code: 'E_HUB_LOST', message: 'the medium closed the hub connection during the run' });
+  }
+
+  private cut(cause: CutCause): RunSummary {
+    this.issuer.halt();
+    this.table.cutAll(cause);
+    if (this.finished) return this.lastSummary as RunSummary;
+    return this.complete(false, cause);
   }
 
   private begin(): void {
@@ -167,6 +181,7 @@ class Aggregator {
   /** Starts request `id` at modelled `startMs`: sent to every authenticated device. */
   private issue(id: number, startMs: number): void {
     const sample = this.samples[id];
+    this.journal.write({ id, sample, label: this.slice.labels[sample], startMs });
     const image = this.config.workload.inputMode === 'broadcast' ? this.slice.pixels.subarray(sample * IMAGE_BYTES, (sample + 1) * IMAGE_BYTES) : undefined;
     this.traffic.sendRequest(this.table.open(id, sample, startMs), image);
   }
@@ -188,14 +203,16 @@ class Aggregator {
     return { running: this.issuer.active, finished: this.finished, ...this.progress(), devices: this.sessions.views() };
   }
 
-  private complete(complete: boolean): RunSummary {
+  private complete(complete: boolean, cause?: CutCause): RunSummary {
     this.finished = true;
     this.issuer.halt();
     if (this.startTimer) clearTimeout(this.startTimer);
     this.writer.close();
+    this.journal.close();
     const summary = summarise(this.table.records, {
       issued: this.issuer.issued,
       complete,
+      cause,
       wallMs: this.wallStart === 0 ? 0 : hostNowMs() - this.wallStart,
       devices: this.config.devices.map((d) => ({ deviceId: d.deviceId, deviceIndex: d.deviceIndex, deviceClass: d.deviceClass.name })),
       energyNj: this.ledger.devices,
@@ -205,6 +222,7 @@ class Aggregator {
       issueLags: this.issuer.issueLags,
     });
     writeFileSync(path.join(this.config.outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    this.lastSummary = summary;
     this.logger.info({ finalised: summary.requests.finalised, accuracy: summary.requests.accuracy, p50: summary.latencyMs.p50 }, 'workload finished');
     this.resolveDone(summary);
     return summary;
@@ -213,10 +231,7 @@ class Aggregator {
   private async stop(reason: string): Promise<RunSummary> {
     if (this.finished) return this.donePromise;
     this.logger.warn({ reason }, 'stopping the workload early');
-    this.issuer.halt();
-    this.table.finaliseAll();
-    if (this.finished) return this.donePromise;
-    return this.complete(false);
+    return this.cut({ code: 'E_STOPPED', message: `the run was stopped: ${reason}` });
   }
 
   private fail(err: Error): void {
@@ -225,6 +240,7 @@ class Aggregator {
     this.issuer.halt();
     this.table.clearTimers();
     this.writer.close();
+    this.journal.close();
     this.rejectDone(err);
   }
 

@@ -1,6 +1,9 @@
 import {
   PROTOCOL_VERSION,
+  decodeHandshake,
   decodeHubMessage,
+  encodeHandshake,
+  handshakeProof,
   encodeHubMessage,
   encodeMessage,
   maxHubFrameBytes,
@@ -31,8 +34,8 @@ export interface Downlink {
 export interface HubLinkOptions {
   /** Medium base URL, `ws://host:port`. */
   mediumUrl: string;
-  /** Run token, sent as a bearer token. */
-  token: string;
+  /** Cluster secret: the hub proves it by HMAC over the medium's challenge; it never goes on the wire. */
+  secret: Uint8Array;
   limits: Limits;
   logger: Logger;
   /** Called with every validated message from the medium. */
@@ -52,25 +55,49 @@ export class HubLink {
 
   constructor(private readonly options: HubLinkOptions) {}
 
-  /** Opens the connection. @throws AggregatorError `E_HUB_CONNECT_FAILED`. */
+  /**
+   * Opens the connection and answers the medium's challenge (HMAC of the secret over its nonce,
+   * `hub` and the run id); resolves once the medium accepted the hub.
+   * @throws AggregatorError `E_HUB_CONNECT_FAILED` (unreachable, or refused with the medium's code).
+   */
   connect(): Promise<void> {
-    const { mediumUrl, token, limits, logger } = this.options;
+    const { mediumUrl, secret, limits, logger } = this.options;
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`${mediumUrl}/hub`, {
-        headers: { authorization: `Bearer ${token}` },
-        maxPayload: maxHubFrameBytes(limits),
-      });
-      ws.once('open', () => {
-        this.ws = ws;
-        logger.info({ url: mediumUrl }, 'hub connected to the medium');
-        resolve();
-      });
-      ws.once('unexpected-response', (_req, res) => reject(new AggregatorError('E_HUB_CONNECT_FAILED', `medium refused the hub: HTTP ${res.statusCode}`)));
+      const ws = new WebSocket(`${mediumUrl}/hub`, { maxPayload: maxHubFrameBytes(limits) });
+      let state: 'challenge' | 'verdict' | 'open' = 'challenge';
+      const refuse = (why: string, cause?: unknown): void => {
+        reject(new AggregatorError('E_HUB_CONNECT_FAILED', why, { cause }));
+        ws.terminate();
+      };
+      ws.once('unexpected-response', (_req, res) => refuse(`medium refused the hub: HTTP ${res.statusCode} ${res.statusMessage ?? ''}`.trim()));
       ws.once('error', (err) => {
         if (this.ws !== ws) reject(new AggregatorError('E_HUB_CONNECT_FAILED', `cannot reach the medium at ${mediumUrl}`, { cause: err }));
       });
-      ws.on('message', (data: RawData) => this.receive(data));
+      ws.on('message', (data: RawData) => {
+        if (state === 'open') return this.receive(data);
+        let message;
+        try {
+          message = decodeHandshake(toBytes(data));
+        } catch (err) {
+          return refuse('the medium sent no valid handshake', err);
+        }
+        if (state === 'challenge' && message.type === 'challenge') {
+          const proof = handshakeProof({ secret, role: 'hub', id: 'hub', runId: message.runId, nonce: message.nonce });
+          ws.send(encodeHandshake({ v: PROTOCOL_VERSION, type: 'auth', role: 'hub', id: 'hub', proof }));
+          state = 'verdict';
+          return;
+        }
+        if (state === 'verdict' && message.type === 'accepted') {
+          state = 'open';
+          this.ws = ws;
+          logger.info({ url: mediumUrl }, 'hub authenticated by the medium');
+          return resolve();
+        }
+        if (message.type === 'refused') return refuse(`medium refused the hub: ${message.code}: ${message.message}`);
+        refuse(`unexpected handshake message ${message.type}`);
+      });
       ws.on('close', () => {
+        if (state !== 'open') return reject(new AggregatorError('E_HUB_CONNECT_FAILED', 'the medium closed the connection during the handshake'));
         if (this.ws !== ws) return;
         this.ws = null;
         this.options.onLost();
@@ -116,14 +143,18 @@ export class HubLink {
   }
 
   private receive(data: RawData): void {
-    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
     let message: HubMessage;
     try {
-      message = decodeHubMessage(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { limits: this.options.limits });
+      message = decodeHubMessage(toBytes(data), { limits: this.options.limits });
     } catch (err) {
       this.options.logger.warn({ code: (err as { code?: string }).code, err: (err as Error).message }, 'bad hub message');
       return;
     }
     this.options.onMessage(message);
   }
+}
+
+function toBytes(data: RawData): Uint8Array {
+  const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

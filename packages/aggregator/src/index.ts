@@ -2,7 +2,7 @@ export { startAggregator } from './aggregator';
 export type { AggregatorHandle } from './handle';
 export { resolveAggregatorOptions } from './options';
 export type { AggregatorOptions, ResolvedAggregatorOptions, ExpectedDevice, WorkloadOptions, Progress } from './options';
-export type { RequestRecord, DeviceOutcome, MissingReason } from './request-record';
+export type { RequestRecord, DeviceOutcome, MissingReason, CutCause } from './request-record';
 export { summarise } from './summary';
 export type { RunSummary, DeviceSummary, SummaryContext } from './summary';
 export { distribution, percentile } from './stats';

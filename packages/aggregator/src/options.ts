@@ -1,6 +1,6 @@
 import type { DeviceClass } from '@wearnet/hardware';
 import type { LinkConfig } from '@wearnet/link';
-import { resolveLimits, type Limits, type VectorEncoding } from '@wearnet/protocol';
+import { resolveLimits, resolveSecret, type Limits, type VectorEncoding } from '@wearnet/protocol';
 import type { Arrival, DatasetSpec } from '@wearnet/workload';
 import { silentLogger, type Logger } from '@wearnet/logger';
 
@@ -34,8 +34,8 @@ export interface WorkloadOptions {
 export interface AggregatorOptions {
   /** Medium base URL, `ws://host:port`. */
   mediumUrl: string;
-  /** Run token (hub authentication and device hellos). */
-  token: string;
+  /** Cluster secret (at least 16 bytes): the hub link proves it to the medium; never sent or logged. */
+  secret: Uint8Array | string;
   /** Directory of the aggregator bundle (`<set>/aggregator`). */
   bundleDir: string;
   devices: ExpectedDevice[];
@@ -89,7 +89,11 @@ export interface Progress {
 }
 
 /** {@link AggregatorOptions} with defaults applied. */
-export interface ResolvedAggregatorOptions extends Omit<Required<AggregatorOptions>, 'workload' | 'limits' | 'onProgress' | 'onDevices' | 'issueLimit'> {
+export interface ResolvedAggregatorOptions extends Omit<
+  Required<AggregatorOptions>,
+  'workload' | 'limits' | 'onProgress' | 'onDevices' | 'issueLimit' | 'secret'
+> {
+  secret: Uint8Array;
   workload: Required<WorkloadOptions>;
   limits: Limits;
   /** Undefined = every request. */
@@ -100,7 +104,7 @@ export interface ResolvedAggregatorOptions extends Omit<Required<AggregatorOptio
 
 /** Applies defaults and checks options. @throws RangeError/TypeError naming the option. */
 export function resolveAggregatorOptions(options: AggregatorOptions): ResolvedAggregatorOptions {
-  for (const key of ['mediumUrl', 'token', 'bundleDir', 'outDir'] as const) {
+  for (const key of ['mediumUrl', 'bundleDir', 'outDir'] as const) {
     if (typeof options[key] !== 'string' || options[key].length === 0) throw new TypeError(`${key} must be a non-empty string`);
   }
   if (!Array.isArray(options.devices) || options.devices.length === 0) throw new RangeError('devices must list at least one device');
@@ -124,7 +128,7 @@ export function resolveAggregatorOptions(options: AggregatorOptions): ResolvedAg
     throw new RangeError(`issueLimit must be a non-negative integer, got ${String(options.issueLimit)}`);
   return {
     mediumUrl: options.mediumUrl.replace(/\/$/, ''),
-    token: options.token,
+    secret: resolveSecret(options.secret),
     bundleDir: options.bundleDir,
     devices: options.devices,
     workload: {

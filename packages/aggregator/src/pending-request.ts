@@ -1,7 +1,7 @@
 import { classify, fuseVectors, type AggregatorBundle } from '@wearnet/bundle';
 import { computeTimeMs } from '@wearnet/hardware';
 import { hostNowMs, roundBound, type LinkConfig } from '@wearnet/link';
-import type { DeviceOutcome, MissingReason, RequestRecord } from './request-record';
+import type { CutCause, DeviceOutcome, MissingReason, RequestRecord } from './request-record';
 import type { Session, Sessions } from './sessions';
 
 /** What one device has delivered for a request so far. */
@@ -62,7 +62,7 @@ export interface FuseContext {
 }
 
 /** Fuses what a request has received as the bundle says, classifies it, and returns its record. */
-export function fuseRequest(pending: PendingRequest, context: FuseContext): RequestRecord {
+export function fuseRequest(pending: PendingRequest, context: FuseContext, cut?: CutCause): RequestRecord {
   const { bundle, sessions, deadlineMs } = context;
   const m = bundle.manifest;
   const vectors: (Float32Array | undefined)[] = new Array(m.devices).fill(undefined);
@@ -81,17 +81,18 @@ export function fuseRequest(pending: PendingRequest, context: FuseContext): Requ
     } else {
       if (slot.status === 'waiting') waiting = true;
       else lastMs = Math.max(lastMs, Math.min(slot.atMs ?? lastMs, pending.startMs + deadlineMs));
-      outcomes.push([deviceId, { missing: slot.missing ?? 'no-reply' }]);
+      outcomes.push([deviceId, { missing: slot.missing ?? (cut && slot.status === 'waiting' ? 'cut' : 'no-reply') }]);
     }
   }
   for (const deviceId of pending.notConnected) outcomes.push([deviceId, { missing: 'not-connected' }]);
   const devices: Record<string, DeviceOutcome> = Object.fromEntries(outcomes);
   // Fused at the deadline: something was still awaited, or arrived stamped too late.
-  const deadlineMissed = waiting || [...pending.slots.values()].some((slot) => slot.missing === 'late');
+  const deadlineMissed = !cut && (waiting || [...pending.slots.values()].some((slot) => slot.missing === 'late'));
   const latencyMs = (deadlineMissed ? pending.startMs + deadlineMs : lastMs) - pending.startMs;
-  const { prediction } = classify(bundle.head, fuseVectors(m, vectors));
+  // Nothing fused, nothing predicted: an all-zero (or empty) fusion says nothing about the input.
+  const prediction = arrived.length === 0 ? null : classify(bundle.head, fuseVectors(m, vectors)).prediction;
   const label = context.labels[pending.sample];
-  return {
+  const record: RequestRecord = {
     id: pending.id,
     sample: pending.sample,
     label,
@@ -108,6 +109,8 @@ export function fuseRequest(pending: PendingRequest, context: FuseContext): Requ
     lostFrames: pending.lostFrames,
     hostMs: hostNowMs() - pending.hostStartMs,
   };
+  if (cut) record.cut = cut;
+  return record;
 }
 
 /** The analytic lossless round of a request every device answered, modelled ms. */

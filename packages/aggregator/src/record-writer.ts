@@ -3,8 +3,14 @@ import * as path from 'node:path';
 import { AggregatorError } from './errors';
 import type { RequestRecord } from './request-record';
 
-/** Appends one JSON line per record; each line is written to the OS before the call returns. */
-export class RecordWriter {
+/**
+ * Appends one JSON line per record (`requests.jsonl`, and `issued.jsonl` with `T` = {@link IssuedEntry}).
+ * Policy: the file is opened in append mode; each line is one `write(2)` of the whole line, done
+ * before the call returns, so it survives the process being killed (SIGKILL included) once the call
+ * has returned: what the OS holds reaches the disk unless the machine itself fails. `close` fsyncs.
+ * No fsync per line: a power loss may lose the last lines, never reorder or interleave them.
+ */
+export class RecordWriter<T = RequestRecord> {
   private fd: number | null;
 
   constructor(readonly file: string) {
@@ -12,7 +18,7 @@ export class RecordWriter {
     this.fd = openSync(file, 'a');
   }
 
-  write(record: RequestRecord): void {
+  write(record: T): void {
     if (this.fd === null) throw new AggregatorError('E_RECORDS_CLOSED', `${this.file} is closed`);
     writeSync(this.fd, `${JSON.stringify(record)}\n`);
   }
@@ -24,4 +30,16 @@ export class RecordWriter {
     closeSync(this.fd);
     this.fd = null;
   }
+}
+
+/**
+ * One line of `issued.jsonl`, written before the request is sent: whoever finds a request issued
+ * but not recorded (the aggregator was killed) writes its record as cut.
+ */
+export interface IssuedEntry {
+  id: number;
+  sample: number;
+  label: number;
+  /** Modelled start, ms. */
+  startMs: number;
 }

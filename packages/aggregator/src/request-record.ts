@@ -11,7 +11,15 @@ export type MissingReason =
   /** The device answered with an error. */
   | 'error'
   /** Nothing was heard by the deadline (late, lost without a trace, or the device disconnected). */
-  | 'no-reply';
+  | 'no-reply'
+  /** The run was cut short (a process died or the run was stopped) while the request still waited for the device. */
+  | 'cut';
+
+/** Why a request was cut short: a stable code (`E_HUB_LOST`, `E_STOPPED`, `E_CHILD_FAILED`) and what happened. */
+export interface CutCause {
+  code: string;
+  message: string;
+}
 
 /** Per-device detail of one request. */
 export interface DeviceOutcome {
@@ -29,8 +37,8 @@ export interface RequestRecord {
   /** Sample index in the dataset slice. */
   sample: number;
   label: number;
-  /** Arg-max class of the fused vector. */
-  prediction: number;
+  /** Arg-max class of the fused vector; null when nothing was fused (no vector arrived): no prediction, not class 0. */
+  prediction: number | null;
   correct: boolean;
   /** Modelled start time, ms. */
   startMs: number;
@@ -51,4 +59,6 @@ export interface RequestRecord {
   lostFrames: number;
   /** Host wall time from issue to fusion, ms (diagnostic; not the modelled latency). */
   hostMs: number;
+  /** Present when the request was cut short before its deadline: what arrived by then was fused, waiting devices are `missing: 'cut'`. */
+  cut?: CutCause;
 }

@@ -6,7 +6,7 @@ import type { AggregatorMetrics } from './metrics';
 import { fuseRequest, newPendingRequest, requestBoundMs, type FuseContext, type PendingRequest } from './pending-request';
 import type { RecordWriter } from './record-writer';
 import type { Progress } from './options';
-import type { MissingReason, RequestRecord } from './request-record';
+import type { CutCause, MissingReason, RequestRecord } from './request-record';
 import type { Session } from './sessions';
 import { distribution } from './stats';
 
@@ -148,9 +148,9 @@ export class RequestTable {
     };
   }
 
-  /** Fuses every request in flight as it stands. */
-  finaliseAll(): void {
-    for (const pending of [...this.pending.values()]) this.finalise(pending);
+  /** Fuses every request in flight as it stands, each record marked as cut by `cause`. */
+  cutAll(cause: CutCause): void {
+    for (const pending of [...this.pending.values()]) this.finalise(pending, cause);
   }
 
   /** Stops every deadline timer (the run is over). */
@@ -163,17 +163,17 @@ export class RequestTable {
     this.finalise(pending);
   }
 
-  private finalise(pending: PendingRequest): void {
+  private finalise(pending: PendingRequest, cut?: CutCause): void {
     if (!this.pending.has(pending.id)) return;
     this.pending.delete(pending.id);
     if (pending.timer) clearTimeout(pending.timer);
-    const record = fuseRequest(pending, this.options);
+    const record = fuseRequest(pending, this.options, cut);
     const { arrived } = record;
     if (arrived.length === pending.slots.size && arrived.length > 0) this.bounds.push(requestBoundMs(pending, arrived, this.options));
     this.options.writer.write(record);
     this.records.push(record);
     const metrics = this.options.metrics;
-    metrics.requests.inc({ outcome: record.correct ? 'correct' : 'wrong' });
+    metrics.requests.inc({ outcome: record.cut ? 'cut' : record.prediction === null ? 'none' : record.correct ? 'correct' : 'wrong' });
     if (record.deadlineMissed) metrics.deadlineMisses.inc();
     metrics.latencyMs.observe(record.latencyMs);
     for (const [deviceId, outcome] of Object.entries(record.devices)) metrics.deviceResults.inc({ device: deviceId, outcome: outcome.missing ?? 'arrived' });

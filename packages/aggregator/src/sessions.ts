@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { AggregatorManifest } from '@wearnet/bundle';
 import type { HelloMessage } from '@wearnet/protocol';
 import type { Gauge } from 'prom-client';
@@ -24,8 +23,6 @@ export interface SessionView {
 /** Options of {@link Sessions}. */
 export interface SessionsOptions {
   devices: readonly ExpectedDevice[];
-  /** Run token every hello must carry. */
-  token: string;
   manifest: AggregatorManifest;
   /** Set to the number of authenticated devices. */
   gauge: Gauge;
@@ -73,13 +70,13 @@ export class Sessions {
   }
 
   /**
-   * Checks a hello that arrived on `deviceId`'s link (token, known id, bundle index, part and
-   * vector length); on success the session is authenticated. Returns why it was refused, or
+   * Checks a hello that arrived on `deviceId`'s link (known id, bundle index, part and vector
+   * length; the medium has already authenticated the connection, see its gatekeeper); on success
+   * the session is authenticated. Returns why it was refused, or
    * undefined when accepted.
    */
   admit(deviceId: string, hello: HelloMessage): string | undefined {
     const session = this.byId.get(deviceId);
-    if (!tokenMatches(hello.token, this.options.token)) return 'wrong token';
     if (!session || hello.deviceId !== deviceId) return `unknown device "${hello.deviceId}"`;
     const m = this.options.manifest;
     if (hello.deviceIndex !== session.device.deviceIndex) return `device index ${hello.deviceIndex}, expected ${session.device.deviceIndex}`;
@@ -103,10 +100,4 @@ export class Sessions {
   views(): SessionView[] {
     return [...this.byId.values()].map((s) => ({ deviceId: s.device.deviceId, linkOpen: s.linkOpen, authenticated: s.authenticated }));
   }
-}
-
-function tokenMatches(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

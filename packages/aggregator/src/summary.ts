@@ -1,5 +1,5 @@
 import { distribution, type Distribution } from './stats';
-import type { MissingReason, RequestRecord } from './request-record';
+import type { CutCause, MissingReason, RequestRecord } from './request-record';
 
 /** Per-device part of a {@link RunSummary}. */
 export interface DeviceSummary {
@@ -36,7 +36,19 @@ export interface RunSummary {
   version: 1;
   /** False when the run was stopped before every request finished. */
   complete: boolean;
-  requests: { issued: number; finalised: number; correct: number; accuracy: number; deadlineMisses: number; deadlineMissRate: number };
+  /** Why the run was cut short (absent when it completed). */
+  cause?: CutCause;
+  /** `cut`: records of requests cut short; `unpredicted`: records with nothing fused (prediction null). */
+  requests: {
+    issued: number;
+    finalised: number;
+    correct: number;
+    accuracy: number;
+    deadlineMisses: number;
+    deadlineMissRate: number;
+    cut: number;
+    unpredicted: number;
+  };
   /** Accuracy by number of device vectors fused. */
   accuracyByArrived: { arrived: number; count: number; accuracy: number }[];
   /** Modelled request latency, ms. */
@@ -75,6 +87,8 @@ export interface RunSummary {
 export interface SummaryContext {
   issued: number;
   complete: boolean;
+  /** Why the run was cut short, if it was. */
+  cause?: CutCause;
   wallMs: number;
   devices: { deviceId: string; deviceIndex: number; deviceClass: string }[];
   /** Per device: radio (transmit, receive) and compute energy accumulated over the run, nJ. */
@@ -141,7 +155,11 @@ export function summarise(records: readonly RequestRecord[], context: SummaryCon
     format: 'wearnet-run-summary',
     version: 1,
     complete: context.complete,
-    requests: { issued: context.issued, finalised: n, correct, accuracy: per(correct), deadlineMisses: misses, deadlineMissRate: per(misses) },
+    ...(context.cause ? { cause: context.cause } : {}),
+    requests: {
+      ...{ issued: context.issued, finalised: n, correct, accuracy: per(correct), deadlineMisses: misses, deadlineMissRate: per(misses) },
+      ...{ cut: records.filter((r) => r.cut).length, unpredicted: records.filter((r) => r.prediction === null).length },
+    },
     accuracyByArrived: [...byArrived.entries()].sort((a, b) => a[0] - b[0]).map(([arrived, e]) => ({ arrived, count: e.count, accuracy: e.correct / e.count })),
     latencyMs: distribution(records.map((r) => r.latencyMs)),
     boundMs: distribution(context.bounds).p50,

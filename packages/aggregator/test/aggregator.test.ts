@@ -6,9 +6,11 @@ import { resolveDeviceClass } from '@wearnet/hardware';
 import { hostNowMs, resolveLinkConfig } from '@wearnet/link';
 import { startMedium, type MediumServer } from '@wearnet/medium';
 import { startAggregator, type RequestRecord } from '../src/index';
+import { encodeMessage, encodeTimedFrame, packVector } from '@wearnet/protocol';
+import { WebSocket } from 'ws';
 import { FakeDevice, type Behaviour } from './fake-device';
 
-const TOKEN = 'aggregator-test-token';
+const SECRET = 'aggregator-test-secret-0123';
 const link = resolveLinkConfig({ preset: 'hbc-1m3', overrides: { lossProbability: 0 } });
 const deviceClass = resolveDeviceClass({ name: 'cortex-m7-480' });
 
@@ -43,7 +45,7 @@ describe('aggregator against a real medium and fake devices', () => {
   beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'wearnet-agg-'));
     await writeBundle(path.join(dir, 'aggregator'));
-    medium = await startMedium({ link, seed: 1, token: TOKEN, epochMs });
+    medium = await startMedium({ link, seed: 1, secret: SECRET, epochMs });
   });
   afterEach(async () => {
     await medium.close();
@@ -53,7 +55,7 @@ describe('aggregator against a real medium and fake devices', () => {
   async function runWith(behaviours: Behaviour[], deadlineMs: number, requests = 3): Promise<{ records: RequestRecord[]; devices: FakeDevice[] }> {
     const aggregator = await startAggregator({
       mediumUrl: medium.url,
-      token: TOKEN,
+      secret: SECRET,
       bundleDir: path.join(dir, 'aggregator'),
       devices: behaviours.map((_, i) => ({ deviceId: `device-${i}`, deviceIndex: i, deviceClass })),
       workload: { dataset: { source: 'shipped', count: requests }, inputMode: 'local', deadlineMs },
@@ -63,7 +65,7 @@ describe('aggregator against a real medium and fake devices', () => {
       graceMs: 100,
     });
     const devices = behaviours.map((b, i) => new FakeDevice(`device-${i}`, i, i % 2, 1, b));
-    await Promise.all(devices.map((d) => d.connect(medium.url, TOKEN)));
+    await Promise.all(devices.map((d) => d.connect(medium.url, SECRET)));
     await aggregator.done;
     await aggregator.close();
     devices.forEach((d) => d.close());
@@ -88,6 +90,16 @@ describe('aggregator against a real medium and fake devices', () => {
     }
   });
 
+  it('records a request with nothing fused with no prediction (null), not as class 0', async () => {
+    const ignore: Behaviour = () => 'ignore';
+    const { records } = await runWith([ignore, ignore, ignore, ignore], 60, 2);
+    for (const r of records) {
+      expect(r.arrived).toEqual([]);
+      expect(r.prediction).toBeNull();
+      expect(r.correct).toBe(false);
+    }
+  });
+
   it('averages a part over its survivors when a device never answers, at the deadline', async () => {
     const ignore: Behaviour = () => 'ignore';
     const { records } = await runWith([answer(0), answer(1), ignore, answer(0)], 80);
@@ -109,26 +121,46 @@ describe('aggregator against a real medium and fake devices', () => {
     }
   });
 
-  it('refuses a hello with the wrong token with E_AUTH_FAILED', async () => {
+  it("fuses no forged vector: a stranger without the secret and one with a wrong secret are refused by the medium, and every record holds only the real devices' vectors", async () => {
     const aggregator = await startAggregator({
       mediumUrl: medium.url,
-      token: TOKEN,
+      secret: SECRET,
       bundleDir: path.join(dir, 'aggregator'),
-      devices: [{ deviceId: 'device-0', deviceIndex: 0, deviceClass }],
-      workload: { dataset: { source: 'shipped', count: 1 }, inputMode: 'local' },
+      devices: [0, 1].map((i) => ({ deviceId: `device-${i}`, deviceIndex: i, deviceClass })),
+      workload: { dataset: { source: 'shipped', count: 4 }, inputMode: 'local', deadlineMs: 200 },
       link,
       epochMs,
       outDir: path.join(dir, 'out'),
-      startTimeoutMs: 60000,
+      graceMs: 100,
     });
-    const intruder = new FakeDevice('device-0', 0, 0, 1, answer(1));
-    await intruder.connect(medium.url, 'not-the-token');
-    const deadline = Date.now() + 5000;
-    while (intruder.received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(intruder.received[0]).toMatchObject({ type: 'error', code: 'E_AUTH_FAILED' });
-    intruder.close();
-    await aggregator.stop('test over');
+    // Strangers first: one that never proves anything, spamming results for device-1; one with a wrong secret for device-0.
+    const forged = (requestId: number): Uint8Array =>
+      encodeTimedFrame({
+        atMs: 0,
+        payload: encodeMessage({ v: 1, type: 'result', requestId, vector: packVector(Float32Array.from([1000])), computeMs: 1, hostMs: 0 }),
+      });
+    const silent = new WebSocket(`${medium.url}/device/device-1`);
+    await new Promise((resolve) => silent.once('open', resolve));
+    const wrong = new FakeDevice('device-0', 0, 0, 1, answer(-1000));
+    expect(await wrong.connect(medium.url, 'not-the-secret-of-this-run')).toMatchObject({ type: 'refused', code: 'E_AUTH_FAILED' });
+    const devices = [new FakeDevice('device-0', 0, 0, 1, answer(1, 20)), new FakeDevice('device-1', 1, 1, 1, answer(0, 20))];
+    await Promise.all(devices.map((d) => d.connect(medium.url, SECRET)));
+    await aggregator.started;
+    for (let id = 0; id < 4; id += 1) silent.send(forged(id));
+    await aggregator.done;
     await aggregator.close();
+    devices.forEach((d) => d.close());
+    silent.terminate();
+    const records = readFileSync(path.join(dir, 'out', 'requests.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as RequestRecord);
+    expect(records).toHaveLength(4);
+    for (const r of records) {
+      expect(r.arrived).toEqual(['device-0', 'device-1']);
+      expect(r.prediction).toBe(1); // a forged part-1 value of 1000 would make it class 2
+    }
+    expect(medium.report().refused).toBeGreaterThanOrEqual(1);
   });
 
   it('issues nothing beyond its issue limit until allowed more (never below what it issued), reports when it is idle, and tells who is authenticated', async () => {
@@ -136,7 +168,7 @@ describe('aggregator against a real medium and fake devices', () => {
     const authenticated: string[][] = [];
     const aggregator = await startAggregator({
       mediumUrl: medium.url,
-      token: TOKEN,
+      secret: SECRET,
       bundleDir: path.join(dir, 'aggregator'),
       devices: [0, 1, 2, 3].map((i) => ({ deviceId: `device-${i}`, deviceIndex: i, deviceClass })),
       workload: { dataset: { source: 'shipped', count: 5 }, inputMode: 'local', deadlineMs: 200 },
@@ -148,7 +180,7 @@ describe('aggregator against a real medium and fake devices', () => {
       onDevices: (ids) => authenticated.push(ids),
     });
     const devices = [0, 1, 2, 3].map((i) => new FakeDevice(`device-${i}`, i, i % 2, 1, answer(1)));
-    await Promise.all(devices.map((d) => d.connect(medium.url, TOKEN)));
+    await Promise.all(devices.map((d) => d.connect(medium.url, SECRET)));
     expect(await aggregator.started).toBe(4);
     expect(authenticated[authenticated.length - 1]).toEqual(['device-0', 'device-1', 'device-2', 'device-3']);
     await new Promise((r) => setTimeout(r, 150));

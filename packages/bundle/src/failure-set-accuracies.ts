@@ -22,7 +22,7 @@ export interface FailureSetAccuracyOptions {
  * contribution `W_part^T v` is computed once per image and only combined per set: K = 8 and
  * 256 sets over 1000 images take well under a second. Float64 throughout; arg-max ties go to the
  * lowest class as in {@link classify} (a different summation order than `classify` can flip an
- * exact near-tie).
+ * exact near-tie). A set of every device has accuracy 0: nothing fused, no prediction (as the aggregator records it).
  * @throws RangeError when the vectors do not fit the manifest.
  */
 export function failureSetAccuracies(options: FailureSetAccuracyOptions): number[] {
@@ -68,6 +68,8 @@ export function failureSetAccuracies(options: FailureSetAccuracyOptions): number
   const base = new Float64Array(C);
   return sets.map((set) => {
     const failed = new Set(set);
+    // Nothing fused, nothing predicted (as the aggregator records it): no image is classified correctly.
+    if ([...Array(K).keys()].every((d) => failed.has(d))) return 0;
     const alive = new Array<number>(manifest.parts).fill(0);
     for (let d = 0; d < K; d += 1) if (!failed.has(d)) alive[manifest.devicePart[d]] += 1;
     for (let c = 0; c < C; c += 1) base[c] = head.bias[c];

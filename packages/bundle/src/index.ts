@@ -15,6 +15,8 @@ export {
   writeAggregatorBundle,
 } from './files';
 export type { AggregatorBundle, BundleSet } from './files';
+export { verifyDeviceFiles } from './verify-files';
+export type { BundleFileProblem } from './verify-files';
 export { fuseVectors, classify } from './fusion';
 export { failureSetAccuracies } from './failure-set-accuracies';
 export { bundleMethodLabel } from './method-label';

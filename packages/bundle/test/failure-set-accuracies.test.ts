@@ -50,6 +50,8 @@ describe('failureSetAccuracies', () => {
         const sets = [[], [0], [1], [0, 1], devicePart.map((_, d) => d)];
         const fast = failureSetAccuracies({ manifest: m, head, vectors, labels, count, sets });
         const slow = sets.map((set) => {
+          // Every device failed: nothing fused, no prediction, as the aggregator records it.
+          if (devicePart.every((_, d) => set.includes(d))) return 0;
           let correct = 0;
           for (let i = 0; i < count; i += 1) {
             const per = devicePart.map((p, d) => (set.includes(d) ? undefined : vectors[d].subarray(i * partWidths[p], (i + 1) * partWidths[p])));

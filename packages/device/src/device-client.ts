@@ -3,7 +3,10 @@ import { ModelClock, createStream, type RandomStream } from '@wearnet/link';
 import {
   IMAGE_BYTES,
   PROTOCOL_VERSION,
+  decodeHandshake,
   decodeMessage,
+  encodeHandshake,
+  handshakeProof,
   decodeTimedFrame,
   maxDeviceFrameBytes,
   encodeMessage,
@@ -73,6 +76,8 @@ class Device {
   private connecting = false;
   private ws: WebSocket | null = null;
   private authenticated = false;
+  /** Where the current connection is in the medium's handshake. */
+  private handshake: 'challenge' | 'verdict' | 'open' = 'challenge';
   private encoding: VectorEncoding = 'float32';
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -132,10 +137,10 @@ class Device {
     const ws = new WebSocket(url, { maxPayload: maxDeviceFrameBytes(this.config.limits) });
     this.ws = ws;
     this.authenticated = false;
+    this.handshake = 'challenge';
     ws.on('open', () => {
       this.counters.connects += 1;
-      this.logger.info({ url }, 'connected to the medium');
-      this.hello(ws, 0);
+      this.logger.info({ url }, 'connected to the medium: waiting for its challenge');
     });
     ws.on('message', (data: RawData) => this.receive(data));
     ws.on('error', (err) => this.logger.debug({ err: err.message }, 'socket error'));
@@ -160,7 +165,6 @@ class Device {
         v: PROTOCOL_VERSION,
         type: 'hello',
         deviceId: this.config.deviceId,
-        token: this.config.token,
         deviceIndex: m.deviceIndex,
         deviceClass: this.config.deviceClass.name,
         bundle: { part: m.part, outputLength: m.output.length, macs: m.macs, weightsSha256: m.sha256[m.files.weights] ?? '' },
@@ -193,6 +197,7 @@ class Device {
 
   private receive(data: RawData): void {
     const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    if (this.handshake !== 'open') return this.answerHandshake(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     let atMs: number;
     let message: Message;
     try {
@@ -235,6 +240,45 @@ class Device {
       default:
         this.logger.warn({ type: message.type }, 'unexpected message type');
     }
+  }
+
+  /**
+   * The medium's handshake on a new connection: answers the challenge with the HMAC of the secret
+   * (over the nonce, the device id and the run id), then sends the hello once accepted. A refusal
+   * for a wrong secret stops the device for good; any other (the id is still live from a previous
+   * connection, a timeout) is retried with backoff when the medium closes the connection.
+   */
+  private answerHandshake(frame: Uint8Array): void {
+    const ws = this.ws;
+    if (!ws) return;
+    let message;
+    try {
+      message = decodeHandshake(frame);
+    } catch (err) {
+      this.logger.warn({ code: (err as { code?: string }).code }, 'bad handshake frame from the medium');
+      ws.terminate();
+      return;
+    }
+    if (this.handshake === 'challenge' && message.type === 'challenge') {
+      const { deviceId, secret } = this.config;
+      const proof = handshakeProof({ secret, role: 'device', id: deviceId, runId: message.runId, nonce: message.nonce });
+      this.handshake = 'verdict';
+      ws.send(encodeHandshake({ v: PROTOCOL_VERSION, type: 'auth', role: 'device', id: deviceId, proof }));
+      return;
+    }
+    if (this.handshake === 'verdict' && message.type === 'accepted') {
+      this.handshake = 'open';
+      this.logger.info({}, 'medium accepted the connection');
+      this.hello(ws, 0);
+      return;
+    }
+    if (message.type === 'refused') {
+      this.logger.warn({ code: message.code, why: message.message }, 'medium refused the connection');
+      if (message.code === 'E_AUTH_FAILED') this.fail(new DeviceError('E_AUTH_FAILED', `medium refused the connection: ${message.message}`));
+      return;
+    }
+    this.logger.warn({ type: message.type }, 'unexpected handshake message');
+    ws.terminate();
   }
 
   private infer(message: InferMessage, deliveredAtMs: number): void {

@@ -1,7 +1,7 @@
 /**
  * Stable codes of device errors.
  * - `E_BUNDLE_UNSUPPORTED`: the bundle's input is not a 32x32x3 NHWC image.
- * - `E_AUTH_FAILED`: the aggregator refused the hello (wrong token or unknown device); the device stops.
+ * - `E_AUTH_FAILED`: the medium refused its proof of the secret, or the aggregator its hello (unknown device, bundle mismatch); the device stops.
  * - `E_SAMPLE_OUT_OF_RANGE`: a local-mode request names a sample outside the device's dataset slice.
  * - `E_NO_IMAGE`: a broadcast-mode request without an `IMAGE_BYTES`-byte image.
  * - `E_INFERENCE_FAILED`: the student could not run.

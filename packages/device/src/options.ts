@@ -1,5 +1,5 @@
 import type { DeviceClass } from '@wearnet/hardware';
-import { resolveLimits, type Limits } from '@wearnet/protocol';
+import { resolveLimits, resolveSecret, type Limits } from '@wearnet/protocol';
 import type { DatasetSpec } from '@wearnet/workload';
 import { silentLogger, type Logger } from '@wearnet/logger';
 
@@ -21,8 +21,8 @@ export interface DeviceOptions {
   bundleDir: string;
   /** Medium base URL, `ws://host:port`. */
   mediumUrl: string;
-  /** Run token sent in the hello. */
-  token: string;
+  /** Cluster secret (at least 16 bytes): proved to the medium by HMAC over its challenge, never sent or logged. */
+  secret: Uint8Array | string;
   /** Compute model of the wearable. */
   deviceClass: DeviceClass;
   /** Host wall-clock ms at which modelled time is 0. */
@@ -49,7 +49,8 @@ export interface DeviceOptions {
 }
 
 /** {@link DeviceOptions} with defaults applied. */
-export interface ResolvedDeviceOptions extends Omit<Required<DeviceOptions>, 'dataset' | 'backoff' | 'limits'> {
+export interface ResolvedDeviceOptions extends Omit<Required<DeviceOptions>, 'dataset' | 'backoff' | 'limits' | 'secret'> {
+  secret: Uint8Array;
   dataset: DatasetSpec | undefined;
   backoff: BackoffOptions;
   limits: Limits;
@@ -57,7 +58,7 @@ export interface ResolvedDeviceOptions extends Omit<Required<DeviceOptions>, 'da
 
 /** Applies defaults and checks options. @throws RangeError/TypeError naming the option. */
 export function resolveDeviceOptions(options: DeviceOptions): ResolvedDeviceOptions {
-  for (const key of ['deviceId', 'bundleDir', 'mediumUrl', 'token'] as const) {
+  for (const key of ['deviceId', 'bundleDir', 'mediumUrl'] as const) {
     if (typeof options[key] !== 'string' || options[key].length === 0) throw new TypeError(`${key} must be a non-empty string`);
   }
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(options.deviceId)) throw new RangeError(`deviceId must match [A-Za-z0-9_.-]{1,64}, got ${options.deviceId}`);
@@ -78,7 +79,7 @@ export function resolveDeviceOptions(options: DeviceOptions): ResolvedDeviceOpti
     deviceId: options.deviceId,
     bundleDir: options.bundleDir,
     mediumUrl: options.mediumUrl.replace(/\/$/, ''),
-    token: options.token,
+    secret: resolveSecret(options.secret),
     deviceClass: options.deviceClass,
     epochMs: options.epochMs,
     timeScale,

@@ -5,23 +5,45 @@ import { deviceDir, readDeviceManifest, writeRandomBundleSet } from '@wearnet/bu
 import { computeTimeMs, resolveDeviceClass } from '@wearnet/hardware';
 import { hostNowMs, resolveLinkConfig } from '@wearnet/link';
 import { startMedium, type MediumServer } from '@wearnet/medium';
-import { decodeHubMessage, decodeMessage, encodeMessage, type HubMessage, type Message } from '@wearnet/protocol';
+import {
+  decodeHandshake,
+  decodeHubMessage,
+  decodeMessage,
+  encodeHandshake,
+  encodeMessage,
+  handshakeProof,
+  type HubMessage,
+  type Message,
+} from '@wearnet/protocol';
 import { initRuntime } from '@wearnet/runtime';
 import { WebSocket } from 'ws';
 import { startDevice } from '../src/index';
 
-const TOKEN = 'device-test-token';
+const SECRET = 'device-test-secret-0123456';
 const link = resolveLinkConfig({ preset: 'hbc-1m3', overrides: { lossProbability: 0 } });
 const deviceClass = resolveDeviceClass({ name: 'cortex-m4-80' });
 
 /** A minimal hub: welcomes every hello, records what devices send. */
 async function fakeHub(medium: MediumServer, epochMs: number, ignoreHellos = 0): Promise<{ ws: WebSocket; received: Message[]; stats: HubMessage[] }> {
-  const ws = new WebSocket(`${medium.url}/hub`, { headers: { authorization: `Bearer ${TOKEN}` } });
-  await new Promise((resolve) => ws.once('open', resolve));
+  const ws = new WebSocket(`${medium.url}/hub`);
   const received: Message[] = [];
   const stats: HubMessage[] = [];
   let seq = 0;
+  let accepted!: () => void;
+  const open = new Promise<void>((resolve) => (accepted = resolve));
+  let handshaking = true;
   ws.on('message', (data: Buffer) => {
+    if (handshaking) {
+      const message = decodeHandshake(new Uint8Array(data));
+      if (message.type === 'challenge') {
+        const proof = handshakeProof({ secret: Buffer.from(SECRET), role: 'hub', id: 'hub', runId: message.runId, nonce: message.nonce });
+        ws.send(encodeHandshake({ v: 1, type: 'auth', role: 'hub', id: 'hub', proof }));
+      } else {
+        handshaking = false;
+        accepted();
+      }
+      return;
+    }
     const hub = decodeHubMessage(new Uint8Array(data));
     stats.push(hub);
     if (hub.type !== 'uplink') return;
@@ -34,6 +56,7 @@ async function fakeHub(medium: MediumServer, epochMs: number, ignoreHellos = 0):
     }
   });
   void epochMs;
+  await open;
   return { ws, received, stats };
 }
 
@@ -56,9 +79,9 @@ describe('device process logic', () => {
 
   it('answers a request with its vector stamped at arrival plus the device class compute time', async () => {
     const epochMs = hostNowMs();
-    const medium = await startMedium({ link, seed: 1, token: TOKEN, epochMs });
+    const medium = await startMedium({ link, seed: 1, secret: SECRET, epochMs });
     const hub = await fakeHub(medium, epochMs);
-    const device = await startDevice({ deviceId: 'device-0', bundleDir: deviceDir(dir, 0), mediumUrl: medium.url, token: TOKEN, deviceClass, epochMs });
+    const device = await startDevice({ deviceId: 'device-0', bundleDir: deviceDir(dir, 0), mediumUrl: medium.url, secret: SECRET, deviceClass, epochMs });
     try {
       await device.ready;
       const image = new Uint8Array(3072).fill(7);
@@ -90,14 +113,14 @@ describe('device process logic', () => {
 
   it('reconnects with backoff and says hello again when the medium goes away and comes back', async () => {
     const epochMs = hostNowMs();
-    const first = await startMedium({ link, seed: 1, token: TOKEN, epochMs });
+    const first = await startMedium({ link, seed: 1, secret: SECRET, epochMs });
     const port = first.port;
     const hub1 = await fakeHub(first, epochMs);
     const device = await startDevice({
       deviceId: 'device-0',
       bundleDir: deviceDir(dir, 0),
       mediumUrl: first.url,
-      token: TOKEN,
+      secret: SECRET,
       deviceClass,
       epochMs,
       backoff: { initialMs: 50 },
@@ -108,7 +131,7 @@ describe('device process logic', () => {
       await device.ready;
       hub1.ws.close();
       await first.close();
-      second = await startMedium({ link, seed: 1, token: TOKEN, epochMs, port });
+      second = await startMedium({ link, seed: 1, secret: SECRET, epochMs, port });
       hub2 = await fakeHub(second, epochMs);
       const hello = hub2.received;
       await until(() => hello.some((m) => m.type === 'hello'));
@@ -122,13 +145,13 @@ describe('device process logic', () => {
 
   it('stays off the medium in standby until connect, and stamps results later under a compute factor', async () => {
     const epochMs = hostNowMs();
-    const medium = await startMedium({ link, seed: 1, token: TOKEN, epochMs });
+    const medium = await startMedium({ link, seed: 1, secret: SECRET, epochMs });
     const hub = await fakeHub(medium, epochMs);
     const device = await startDevice({
       deviceId: 'device-0',
       bundleDir: deviceDir(dir, 0),
       mediumUrl: medium.url,
-      token: TOKEN,
+      secret: SECRET,
       deviceClass,
       epochMs,
       autoConnect: false,
@@ -164,13 +187,13 @@ describe('device process logic', () => {
 
   it('says hello again, with backoff, until a welcome comes back (a hello or welcome lost on the body)', async () => {
     const epochMs = hostNowMs();
-    const medium = await startMedium({ link, seed: 1, token: TOKEN, epochMs });
+    const medium = await startMedium({ link, seed: 1, secret: SECRET, epochMs });
     const hub = await fakeHub(medium, epochMs, 2);
     const device = await startDevice({
       deviceId: 'device-0',
       bundleDir: deviceDir(dir, 0),
       mediumUrl: medium.url,
-      token: TOKEN,
+      secret: SECRET,
       deviceClass,
       epochMs,
       backoff: { initialMs: 20 },
@@ -183,6 +206,57 @@ describe('device process logic', () => {
       expect(hub.received.filter((m) => m.type === 'hello')).toHaveLength(3);
     } finally {
       await device.close();
+      hub.ws.close();
+      await medium.close();
+    }
+  });
+
+  it('stops with E_AUTH_FAILED when the medium refuses its proof (a wrong secret), and sends no hello', async () => {
+    const epochMs = hostNowMs();
+    const medium = await startMedium({ link, seed: 1, secret: SECRET, epochMs });
+    const hub = await fakeHub(medium, epochMs);
+    const device = await startDevice({
+      deviceId: 'device-0',
+      bundleDir: deviceDir(dir, 0),
+      mediumUrl: medium.url,
+      secret: 'not-the-cluster-secret',
+      deviceClass,
+      epochMs,
+    });
+    try {
+      await expect(device.stopped).rejects.toMatchObject({ code: 'E_AUTH_FAILED' });
+      expect(hub.received).toEqual([]);
+      expect(medium.links()).toEqual([]);
+    } finally {
+      hub.ws.close();
+      await medium.close();
+    }
+  });
+
+  it('keeps retrying with backoff while its id is live on another connection (E_DUPLICATE_DEVICE), and comes in once it is free', async () => {
+    const epochMs = hostNowMs();
+    const medium = await startMedium({ link, seed: 1, secret: SECRET, epochMs });
+    const hub = await fakeHub(medium, epochMs);
+    const first = await startDevice({ deviceId: 'device-0', bundleDir: deviceDir(dir, 0), mediumUrl: medium.url, secret: SECRET, deviceClass, epochMs });
+    await first.ready;
+    const second = await startDevice({
+      deviceId: 'device-0',
+      bundleDir: deviceDir(dir, 0),
+      mediumUrl: medium.url,
+      secret: SECRET,
+      deviceClass,
+      epochMs,
+      backoff: { initialMs: 20, maxMs: 100 },
+    });
+    try {
+      await until(() => second.stats().connects >= 2);
+      expect(hub.received.filter((m) => m.type === 'hello')).toHaveLength(1);
+      expect(medium.report().refused).toBeGreaterThanOrEqual(1);
+      await first.close();
+      await second.ready;
+      expect(hub.received.filter((m) => m.type === 'hello').length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await second.close();
       hub.ws.close();
       await medium.close();
     }

@@ -5,12 +5,12 @@ import { deviceDir, writeRandomBundleSet } from '@wearnet/bundle';
 import { resolveDeviceClass } from '@wearnet/hardware';
 import { hostNowMs, resolveLinkConfig } from '@wearnet/link';
 import { startMedium } from '@wearnet/medium';
-import { decodeHubMessage, decodeMessage, encodeMessage, type Message } from '@wearnet/protocol';
+import { decodeHandshake, decodeHubMessage, decodeMessage, encodeHandshake, encodeMessage, handshakeProof, type Message } from '@wearnet/protocol';
 import { initRuntime } from '@wearnet/runtime';
 import { WebSocket } from 'ws';
 import { startDevice } from '../src/index';
 
-const TOKEN = 'device-heartbeat-token';
+const SECRET = 'device-heartbeat-secret-0123';
 const link = resolveLinkConfig({ preset: 'hbc-1m3', overrides: { lossProbability: 0 } });
 
 async function sleep(ms: number): Promise<void> {
@@ -28,9 +28,23 @@ describe('device heartbeats', () => {
 
   it('sends no heartbeat while the hub keeps talking to it, and beats once the link is idle', async () => {
     const epochMs = hostNowMs();
-    const medium = await startMedium({ link, seed: 1, token: TOKEN, epochMs });
-    const ws = new WebSocket(`${medium.url}/hub`, { headers: { authorization: `Bearer ${TOKEN}` } });
-    await new Promise((resolve) => ws.once('open', resolve));
+    const medium = await startMedium({ link, seed: 1, secret: SECRET, epochMs });
+    const ws = new WebSocket(`${medium.url}/hub`);
+    let handshaking = true;
+    await new Promise<void>((resolve) => {
+      const onHandshake = (data: Buffer): void => {
+        const message = decodeHandshake(new Uint8Array(data));
+        if (message.type === 'challenge') {
+          const proof = handshakeProof({ secret: Buffer.from(SECRET), role: 'hub', id: 'hub', runId: message.runId, nonce: message.nonce });
+          ws.send(encodeHandshake({ v: 1, type: 'auth', role: 'hub', id: 'hub', proof }));
+          return;
+        }
+        handshaking = false;
+        ws.off('message', onHandshake);
+        resolve();
+      };
+      ws.on('message', onHandshake);
+    });
     const received: Message[] = [];
     let seq = 0;
     const downlink = (payload: Message) =>
@@ -38,6 +52,7 @@ describe('device heartbeats', () => {
         encodeMessage({ v: 1, type: 'downlink', deviceId: 'device-0', seq: (seq += 1), readyAtMs: hostNowMs() - epochMs, payload: encodeMessage(payload) }),
       );
     ws.on('message', (data: Buffer) => {
+      if (handshaking) return;
       const hub = decodeHubMessage(new Uint8Array(data));
       if (hub.type !== 'uplink') return;
       const message = decodeMessage(hub.payload);
@@ -48,7 +63,7 @@ describe('device heartbeats', () => {
       deviceId: 'device-0',
       bundleDir: deviceDir(dir, 0),
       mediumUrl: medium.url,
-      token: TOKEN,
+      secret: SECRET,
       deviceClass: resolveDeviceClass({ name: 'cortex-m4-80' }),
       epochMs,
     });

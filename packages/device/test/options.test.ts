@@ -5,7 +5,7 @@ const base: DeviceOptions = {
   deviceId: 'device-0',
   bundleDir: '/b/device-0',
   mediumUrl: 'ws://127.0.0.1:1234/',
-  token: 'secret-token',
+  secret: 'a-device-secret-0123',
   deviceClass: resolveDeviceClass({ name: 'cortex-m4-80' }),
   epochMs: 0,
 };

@@ -122,6 +122,22 @@ export class RoleChild extends EventEmitter {
     this.process.stdin.write(formatRoleCommand(command));
   }
 
+  /** The child's own last `error` event as `: CODE: message` (empty when it reported none): what a failure passes up. */
+  ownError(): string {
+    const error = [...this.events].reverse().find((e): e is Extract<RoleEvent, { event: 'error' }> => e.event === 'error');
+    return error ? `: ${error.code}: ${error.message}` : '';
+  }
+
+  /**
+   * Why the child failed to start, when it exited on its own (not by a signal) with an error before
+   * it reported `loaded` or `ready`: its name, exit code and its own error; undefined otherwise.
+   */
+  startFailure(exit: ChildExit): string | undefined {
+    const started = this.events.some((e) => e.event === 'loaded' || e.event === 'ready');
+    if (started || exit.signal !== null || exit.code === 0) return undefined;
+    return `${this.name} could not start (code ${exit.code})${this.ownError()}`;
+  }
+
   /** Sends a signal to the child (SIGKILL, SIGSTOP, SIGCONT...); false when it has exited. */
   signal(signal: NodeJS.Signals): boolean {
     if (this.hasExited) return false;
@@ -147,7 +163,7 @@ export class RoleChild extends EventEmitter {
       };
       const onExit = (exit: ChildExit): void => {
         cleanup();
-        reject(new LauncherError('E_CHILD_FAILED', `${this.name} exited (code ${exit.code}, signal ${exit.signal}) before ${what}`));
+        reject(new LauncherError('E_CHILD_FAILED', `${this.name} exited (code ${exit.code}, signal ${exit.signal}) before ${what}${this.ownError()}`));
       };
       const timer = Number.isFinite(timeoutMs)
         ? setTimeout(() => {

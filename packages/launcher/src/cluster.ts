@@ -1,45 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Progress, RequestRecord, RunSummary } from '@wearnet/aggregator';
 import { ModelClock, hostNowMs, type Stage, type StageSpec } from '@wearnet/link';
-import { RoleChild } from './child';
+import { controlCredential } from '@wearnet/protocol';
+import { RoleChild, type ChildExit } from './child';
 import { LauncherError } from './errors';
 import { MediumClient } from './medium-client';
 import { RecordsTail } from './records-tail';
+import { writeRunSecret, type RunSecret } from './run-secret';
 import type { DeviceProcessState, DeviceRoleConfig, LinksView, RoleConfig, RoleEvent } from '@wearnet/roles';
 import { aggregatorConfig, deviceConfigs, mediumConfig } from './role-configs';
+import type { ClusterOptions, DeviceSlot } from './cluster-options';
 import type { Topology } from './topology';
-
-/** A device of the cluster and its processes. */
-interface DeviceSlot {
-  id: string;
-  index: number;
-  /** The process currently standing for the device (null once it is killed and not yet replaced). */
-  child: RoleChild | null;
-  /** A warm standby process that replaces the device when it is restored. */
-  spare: RoleChild | null;
-  /** Modelled compute-time multiplier (slow-down faults). */
-  computeFactor: number;
-  /** Processes started for this device so far. */
-  incarnations: number;
-}
-
-/** Options of {@link Cluster.start}. */
-export interface ClusterOptions {
-  topology: Topology;
-  /** Run directory (exists; `config/` and `logs/` are created in it). */
-  outDir: string;
-  /** Path of `packages/cli/bin/wearnet.js`. */
-  cliBin: string;
-  /** Environment of the children; default `process.env`. */
-  env?: NodeJS.ProcessEnv;
-  /** Real ms to wait for the medium and the aggregator to be ready; default 30 000. */
-  readyTimeoutMs?: number;
-  /** Requests the aggregator may issue before it is allowed more; default all. */
-  issueLimit?: number;
-}
 
 const isEvent =
   <K extends RoleEvent['event']>(kind: K) =>
@@ -53,7 +26,10 @@ const isEvent =
  * whenever the aggregator's progress or set of authenticated devices, or a device process, changes.
  */
 export class Cluster extends EventEmitter {
-  readonly token = randomBytes(16).toString('hex');
+  /** Run id every connection's proof covers. */
+  readonly runId: string;
+  /** Fresh cluster secret of this run: in `config/secret` (mode 0600) for the children, never in their environment or configs. */
+  private readonly secret: RunSecret;
   readonly epochMs = hostNowMs();
   readonly clock: ModelClock;
   /** Every process ever started, for the resource report. */
@@ -77,7 +53,7 @@ export class Cluster extends EventEmitter {
   private readonly records: RecordsTail;
   private medium!: RoleChild;
   /** The medium's HTTP API (stage routes, links), on `mediumPort` once it listens. */
-  private readonly mediumApi = new MediumClient({ token: this.token, port: () => this.mediumPort });
+  private readonly mediumApi: MediumClient;
   private aggregator!: RoleChild;
   private summary: RunSummary | undefined;
   private failedWith: Error | undefined;
@@ -88,7 +64,17 @@ export class Cluster extends EventEmitter {
     super();
     this.setMaxListeners(0);
     this.clock = new ModelClock({ epochMs: this.epochMs, timeScale: options.topology.timeScale });
-    this.env = { ...(options.env ?? process.env), WEARNET_TOKEN: this.token };
+    this.env = { ...(options.env ?? process.env) };
+    delete this.env.WEARNET_TOKEN;
+    this.runId =
+      options.runId ??
+      (path
+        .basename(options.outDir)
+        .replace(/[^A-Za-z0-9_.:-]/g, '-')
+        .slice(0, 128) ||
+        'wearnet');
+    this.secret = writeRunSecret(options.outDir);
+    this.mediumApi = new MediumClient({ credential: controlCredential(Buffer.from(this.secret.secret), this.runId), port: () => this.mediumPort });
     this.records = new RecordsTail(path.join(options.outDir, 'requests.jsonl'));
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     this.failure = new Promise((_, reject) => (this.rejectFailure = reject));
@@ -128,6 +114,11 @@ export class Cluster extends EventEmitter {
   async started(timeoutMs: number): Promise<number> {
     const event = await Promise.race([this.aggregator.waitFor(isEvent('started'), timeoutMs, 'the start of the workload'), this.failure]);
     return event.devices;
+  }
+
+  /** The aggregator's summary, once it reported one (also when the run failed afterwards). */
+  get reportedSummary(): RunSummary | undefined {
+    return this.summary;
   }
 
   /** Device ids in topology order. */
@@ -289,12 +280,14 @@ export class Cluster extends EventEmitter {
     // Processes replaced earlier (killed ones) are already gone; make sure of it.
     await Promise.all(this.children.filter((c) => c !== this.aggregator && c !== this.medium).map((c) => c.terminate()));
     for (const child of [this.aggregator, this.medium]) if (child) await child.terminate();
+    // Every process that could read it is gone: the secret of a finished run is left nowhere.
+    this.secret.remove();
   }
 
   private async spawnCore(): Promise<void> {
     const { topology, outDir } = this.options;
     const readyTimeoutMs = this.options.readyTimeoutMs ?? 30000;
-    const at = { epochMs: this.epochMs, outDir, host: '127.0.0.1' };
+    const at = { epochMs: this.epochMs, outDir, host: '127.0.0.1', runId: this.runId, secretFile: this.secret.file };
     this.medium = this.spawn('medium', mediumConfig(topology, at));
     const mediumReady = await this.medium.waitFor(isEvent('ready'), readyTimeoutMs, 'ready');
     this.mediumPort = mediumReady.port ?? 0;
@@ -309,7 +302,7 @@ export class Cluster extends EventEmitter {
           this.rejectFailure(
             new LauncherError(
               'E_CHILD_FAILED',
-              `${child.name} exited during the run (code ${exit.code}, signal ${exit.signal}); see ${path.join(outDir, 'logs', `${child.name}.log`)}`,
+              `${child.name} exited during the run (code ${exit.code}, signal ${exit.signal})${child.ownError()}; see ${path.join(outDir, 'logs', `${child.name}.log`)}`,
             ),
           );
       });
@@ -342,7 +335,7 @@ export class Cluster extends EventEmitter {
 
   private spawnDevice(slot: DeviceSlot, standby: boolean): RoleChild {
     const { topology, outDir } = this.options;
-    const at = { epochMs: this.epochMs, outDir, host: '127.0.0.1' };
+    const at = { epochMs: this.epochMs, outDir, host: '127.0.0.1', runId: this.runId, secretFile: this.secret.file };
     const base = deviceConfigs(topology, at, `ws://${at.host}:${this.mediumPort}`).find((c) => c.deviceId === slot.id) as DeviceRoleConfig;
     const config: DeviceRoleConfig = {
       ...base,
@@ -355,7 +348,12 @@ export class Cluster extends EventEmitter {
     child.on('event', (event: RoleEvent) => {
       if (event.event === 'loaded' || event.event === 'ready') this.emit('change');
     });
-    child.once('exit', () => this.emit('change'));
+    child.once('exit', (exit: ChildExit) => {
+      // A device process that dies on its own before loading its bundle fails the run, with its own code.
+      const failed = child.startFailure(exit);
+      if (failed !== undefined && !this.summary) this.rejectFailure(new LauncherError('E_DEVICE_FAILED', failed));
+      this.emit('change');
+    });
     return child;
   }
 

@@ -15,6 +15,7 @@
  * - `E_RUN_FINISHED`: a control request after the workload ended.
  * - `E_BAD_REQUEST`: a control request whose body is not JSON or not valid.
  * - `E_NOT_FOUND`: no such control route.
+ * - `E_DEVICE_FAILED`: a device cannot load its bundle (checked before start, or its process exited before loading); the device's own code and file are in the message.
  * - `E_MEDIUM_REFUSED`: the medium refused a stage change (its own code and message are in the message and `cause`).
  */
 export type LauncherErrorCode =
@@ -32,7 +33,8 @@ export type LauncherErrorCode =
   | 'E_RUN_FINISHED'
   | 'E_BAD_REQUEST'
   | 'E_NOT_FOUND'
-  | 'E_MEDIUM_REFUSED';
+  | 'E_MEDIUM_REFUSED'
+  | 'E_DEVICE_FAILED';
 
 /** Error raised by the launcher, with a stable `code`; `path` is the YAML path of a topology error. */
 export class LauncherError extends Error {

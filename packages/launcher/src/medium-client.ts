@@ -4,8 +4,8 @@ import { LauncherError } from './errors';
 
 /** Options of {@link MediumClient}. */
 export interface MediumClientOptions {
-  /** Run token the stage routes require. */
-  token: string;
+  /** Control credential the stage routes require (`controlCredential` of the secret and run id). */
+  credential: string;
   /** The medium's port on 127.0.0.1 (known once it listens). */
   port: () => number;
 }
@@ -40,7 +40,7 @@ export class MediumClient {
   private request(method: string, route: string, body?: unknown): Promise<Response> {
     return fetch(`http://127.0.0.1:${this.options.port()}${route}`, {
       method,
-      headers: { authorization: `Bearer ${this.options.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { authorization: `Bearer ${this.options.credential}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   }

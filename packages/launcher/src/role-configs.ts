@@ -8,6 +8,14 @@ export interface RunAddresses {
   epochMs: number;
   outDir: string;
   host: string;
+  /** Run id the medium's challenges carry (absent: the medium's default). */
+  runId?: string;
+  /** File holding the cluster secret, given to every role (absent: the roles fall back to `WEARNET_TOKEN`). */
+  secretFile?: string;
+}
+
+function secretOf(at: RunAddresses): { secretFile?: string } {
+  return at.secretFile === undefined ? {} : { secretFile: at.secretFile };
 }
 
 /** The medium's config for a topology. */
@@ -21,6 +29,8 @@ export function mediumConfig(topology: Topology, at: RunAddresses): MediumRoleCo
     host: at.host,
     port: 0,
     reorderWindowMs: topology.reorderWindowMs,
+    ...(at.runId === undefined ? {} : { runId: at.runId }),
+    ...secretOf(at),
   };
 }
 
@@ -41,6 +51,7 @@ export function aggregatorConfig(topology: Topology, at: RunAddresses, mediumUrl
     outDir: at.outDir,
     host: at.host,
     metricsPort: 0,
+    ...secretOf(at),
   };
 }
 
@@ -57,5 +68,6 @@ export function deviceConfigs(topology: Topology, at: RunAddresses, mediumUrl: s
     inputMode: topology.workload.inputMode,
     dataset: topology.workload.inputMode === 'local' ? topology.workload.dataset : undefined,
     seed: topology.seed,
+    ...secretOf(at),
   }));
 }

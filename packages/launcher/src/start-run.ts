@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { RequestRecord, RunSummary } from '@wearnet/aggregator';
+import { summarise, type CutCause, type RequestRecord, type RunSummary } from '@wearnet/aggregator';
 import { readBundleSet, type BundleSet } from '@wearnet/bundle';
 import { hostNowMs } from '@wearnet/link';
 import type { DeviceView, StatusView } from '@wearnet/roles';
@@ -10,7 +10,9 @@ import { hostDisturbance, readRecords } from './host-disturbance';
 import { startControlServer, type ControlServer, type ControlTarget } from './control-server';
 import { LauncherError } from './errors';
 import { FaultRunner, initialIssueLimit } from './fault-runner';
+import { checkDeviceBundles } from './bundle-check';
 import { loadTopology } from './load-topology';
+import { recoverRecords, type RecoveredRecords } from './records-recovery';
 import type { RunClusterResult, StartRunOptions, TopologyOverrides } from './run-options';
 import type { Topology } from './topology';
 
@@ -47,6 +49,8 @@ export async function startRun(options: StartRunOptions): Promise<ClusterRun> {
   const loaded = await loadTopology(options.topologyFile);
   const topology = loaded.topology;
   const bundleSet = await applyOverrides(topology, loaded.bundleSet, options.overrides ?? {});
+  // Every bundle file's sha256, before any process starts: a broken device fails the start now.
+  const degraded = await checkDeviceBundles(topology, bundleSet);
   const runId = `${topology.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   const outDir = topology.output ?? path.resolve(options.resultsDir ?? 'results', runId);
   mkdirSync(path.join(outDir, 'config'), { recursive: true });
@@ -58,6 +62,7 @@ export async function startRun(options: StartRunOptions): Promise<ClusterRun> {
   const cluster = await Cluster.start({
     topology,
     outDir,
+    runId,
     cliBin: options.cliBin,
     env: options.env,
     readyTimeoutMs: options.readyTimeoutMs,
@@ -100,16 +105,26 @@ export async function startRun(options: StartRunOptions): Promise<ClusterRun> {
   if (options.signal?.aborted) onAbort();
 
   const finished = (async (): Promise<RunClusterResult> => {
-    let summary: RunSummary;
+    let summary: RunSummary | undefined;
+    let failure: Error | undefined;
     try {
       await Promise.race([startedPromise, cluster.failure]);
       summary = await Promise.race([cluster.done, cluster.failure]);
+    } catch (err) {
+      failure = err as Error;
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
       runner.close();
       await control?.close();
       await cluster.teardown();
     }
+    // Whatever died, every issued request gets exactly one record, and summary.json is written.
+    const cause = failure ? { code: (failure as { code?: string }).code ?? 'E_CHILD_FAILED', message: failure.message } : summary?.cause;
+    const deviceIds = topology.devices.map((d) => d.id);
+    const recovered = recoverRecords(outDir, deviceIds, cause ?? { code: 'E_CHILD_FAILED', message: 'the aggregator left requests unrecorded' });
+    summary = summary ?? cluster.reportedSummary;
+    if (!summary || recovered.added > 0) summary = recoveredSummary(recovered, topology, { cause, wallMs: hostNowMs() - started });
+    if (failure) summary = { ...summary, complete: false, cause };
     const result = buildClusterSummary(summary, {
       topology,
       bundleSet,
@@ -120,8 +135,10 @@ export async function startRun(options: StartRunOptions): Promise<ClusterRun> {
       control: { url: (control as ControlServer).url, port: (control as ControlServer).port },
       faults: runner.periods(cluster.nowMs()),
     });
+    result.violations.unshift(...degraded);
     result.hostDisturbed = hostDisturbance(readRecords(path.join(outDir, 'requests.jsonl')), result.medium);
     writeFileSync(path.join(outDir, 'summary.json'), `${JSON.stringify(result, null, 2)}\n`);
+    if (failure) throw failure;
     return { outDir, summary: result, violations: result.violations, interrupted: interrupted || (!result.complete && !stopRequested) };
   })();
   finished.catch(() => undefined);
@@ -239,4 +256,19 @@ async function applyOverrides(topology: Topology, bundleSet: BundleSet, override
       );
   }
   return set;
+}
+
+/** The summary of a run whose aggregator could not give one (or left requests unrecorded): built from the records alone. */
+function recoveredSummary(recovered: RecoveredRecords, topology: Topology, at: { cause: CutCause | undefined; wallMs: number }): RunSummary {
+  return summarise(recovered.records, {
+    issued: recovered.issued,
+    complete: false,
+    cause: at.cause ?? { code: 'E_CHILD_FAILED', message: 'the aggregator left requests unrecorded' },
+    wallMs: at.wallMs,
+    devices: topology.devices.map((d) => ({ deviceId: d.id, deviceIndex: d.index, deviceClass: d.deviceClass.name })),
+    energyNj: {},
+    bounds: [],
+    hostLateResults: 0,
+    issueLags: [],
+  });
 }

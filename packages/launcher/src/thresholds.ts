@@ -1,11 +1,17 @@
 import type { RunSummary } from '@wearnet/aggregator';
 import type { Thresholds } from './topology';
 
-/** One broken threshold. */
+/**
+ * One broken threshold, or (`threshold: 'allowDegradedStart'`, with `device`, `code` and `message`)
+ * a device left out of a degraded start because it could not load its bundle.
+ */
 export interface Violation {
-  threshold: keyof Thresholds;
+  threshold: keyof Thresholds | 'allowDegradedStart';
   limit: number;
   actual: number;
+  device?: string;
+  code?: string;
+  message?: string;
 }
 
 /** Checks a run summary against the topology's thresholds. */

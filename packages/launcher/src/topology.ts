@@ -71,6 +71,11 @@ export interface Topology {
   heartbeatMs: number;
   /** Real ms the aggregator waits for devices before starting with those present. */
   startTimeoutMs: number;
+  /**
+   * Start without the devices whose bundle is missing or corrupt (each listed as a violation in the
+   * summary) instead of failing the start with `E_DEVICE_FAILED`; default false.
+   */
+  allowDegradedStart: boolean;
   thresholds: Thresholds;
   /** The fault schedule (`faults:`), validated against the device ids. */
   faults: FaultSpec[];
@@ -92,6 +97,7 @@ const TOP_KEYS = [
   'reorderWindowMs',
   'heartbeatMs',
   'startTimeoutMs',
+  'allowDegradedStart',
   'thresholds',
   'faults',
   'output',
@@ -141,6 +147,7 @@ class TopologyReader {
       reorderWindowMs: root.reorderWindowMs === undefined ? (timeScale > 1 ? 10 : 0) : this.num(root.reorderWindowMs, ['reorderWindowMs'], 0, 10000),
       heartbeatMs: root.heartbeatMs === undefined ? 2000 : this.num(root.heartbeatMs, ['heartbeatMs'], 1, 3.6e6),
       startTimeoutMs: root.startTimeoutMs === undefined ? 120000 : this.num(root.startTimeoutMs, ['startTimeoutMs'], 1, 3.6e6),
+      allowDegradedStart: root.allowDegradedStart === undefined ? false : this.bool(root.allowDegradedStart, ['allowDegradedStart']),
       thresholds: this.thresholds(root.thresholds),
       faults: this.faults(
         root.faults,

@@ -1,10 +1,11 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LinkError, type Stage, type StageSpec } from '@wearnet/link';
 
 /** What the stage routes act on. */
 export interface StageControl {
-  /** Run token a caller must present (`Authorization: Bearer <token>`). */
-  token: string;
+  /** Control credential a caller must present (`Authorization: Bearer <credential>`; see `controlCredential`). */
+  credential: string;
   addStage(deviceId: string, spec: StageSpec): Stage;
   removeStage(deviceId: string, name: string): boolean;
   addMediumStage(spec: StageSpec): Stage;
@@ -19,7 +20,7 @@ const MEDIUM_STAGE = /^\/stages\/([^/]{1,128})$/;
 const MAX_BODY_BYTES = 64 * 1024;
 
 /**
- * The medium's stage (fault) routes, Toxiproxy-style, for a supervisor that holds the run token:
+ * The medium's stage (fault) routes, Toxiproxy-style, for a supervisor that holds the control credential (derived from the cluster secret):
  * - `POST /links/<device>/stages` with a stage spec `{ name?, type, direction?, attributes? }` -> 201 the stage;
  * - `DELETE /links/<device>/stages/<name>` -> 204, or 404 `E_STAGE_NOT_FOUND`;
  * - `POST /stages` / `DELETE /stages/<name>`: the same for medium-wide stages (every link).
@@ -34,8 +35,8 @@ export function handleStageRoute(req: IncomingMessage, res: ServerResponse, cont
   const mediumAdd = method === 'POST' && MEDIUM_STAGES.test(path);
   const mediumRemove = method === 'DELETE' ? MEDIUM_STAGE.exec(path) : null;
   if (!linkAdd && !linkRemove && !mediumAdd && !mediumRemove) return false;
-  if (req.headers.authorization !== `Bearer ${control.token}`) {
-    reply(res, 401, { code: 'E_CONTROL_UNAUTHORIZED', message: 'stage routes need the run token' });
+  if (!credentialMatches(req.headers.authorization, control.credential)) {
+    reply(res, 401, { code: 'E_CONTROL_UNAUTHORIZED', message: 'stage routes need the control credential' });
     return true;
   }
   if (linkRemove || mediumRemove) {
@@ -109,4 +110,10 @@ function reply(res: ServerResponse, status: number, body?: unknown): void {
   }
   res.setHeader('content-type', 'application/json');
   res.end(JSON.stringify(body));
+}
+
+function credentialMatches(header: string | undefined, credential: string): boolean {
+  const given = Buffer.from(header ?? '');
+  const expected = Buffer.from(`Bearer ${credential}`);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -3,6 +3,8 @@ export type { MediumServer, MediumReport, LinkView } from './medium-server';
 export { handleStageRoute } from './control-routes';
 export type { StageControl } from './control-routes';
 export { resolveMediumOptions } from './options';
+export { Gatekeeper, REFUSED_CLOSE_CODE } from './gatekeeper';
+export type { GatekeeperOptions, Claim, Refusal } from './gatekeeper';
 export type { MediumOptions, ResolvedMediumOptions } from './options';
 export { Relay } from './relay';
 export type { Offer, Outcome, RelayOptions, Timers } from './relay';

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
 import { BodyTimeline, ModelClock, type LinkState, type Stage, type StageSpec, type TimelineTotals } from '@wearnet/link';
 import {
   PROTOCOL_VERSION,
+  controlCredential,
   decodeHubMessage,
   emptyTransferStats,
   decodeTimedFrame,
@@ -19,9 +19,9 @@ import { createMediumMetrics, type MediumMetrics } from './metrics';
 import { resolveMediumOptions, type MediumOptions, type ResolvedMediumOptions } from './options';
 import { Relay, type Outcome } from './relay';
 import { handleStageRoute } from './control-routes';
+import { Gatekeeper, toBytes } from './gatekeeper';
 import { DisturbanceLog, type DisturbanceReport } from './disturbance-log';
 
-const DEVICE_PATH = /^\/device\/([A-Za-z0-9_.-]{1,64})$/;
 const DISCONNECTED_STAGE = 'disconnected';
 
 /** One link as the medium sees it. */
@@ -75,10 +75,12 @@ export interface MediumServer {
 
 /**
  * Starts the body medium: an HTTP server whose WebSocket endpoints carry every device <-> hub
- * message over one shared {@link BodyTimeline}. `GET /metrics` serves Prometheus metrics,
+ * message over one shared {@link BodyTimeline}. Every connection first answers a challenge
+ * (HMAC of the cluster secret over a fresh nonce, its id and the run id, see {@link Gatekeeper})
+ * and carries nothing until it has. `GET /metrics` serves Prometheus metrics,
  * `GET /links` the link states, and the stage routes (`POST /links/<device>/stages`,
- * `DELETE /links/<device>/stages/<name>`, `POST /stages`, `DELETE /stages/<name>`, run token
- * required; see {@link handleStageRoute}) add and remove faults while it runs.
+ * `DELETE /links/<device>/stages/<name>`, `POST /stages`, `DELETE /stages/<name>`, control
+ * credential required; see {@link handleStageRoute}) add and remove faults while it runs.
  */
 export async function startMedium(options: MediumOptions): Promise<MediumServer> {
   const config = resolveMediumOptions(options);
@@ -95,6 +97,8 @@ class Medium {
   private readonly counters = new Map<string, LinkCounters>();
   private readonly http: Server;
   private readonly wss: WebSocketServer;
+  private readonly gatekeeper: Gatekeeper;
+  private readonly credential: string;
   private hub: WebSocket | null = null;
   private refused = 0;
   private readonly disturbance = new DisturbanceLog();
@@ -113,9 +117,21 @@ class Medium {
       adaptiveReorder: config.adaptiveReorder,
       maxReplyWaitMs: config.maxReplyWaitMs,
     });
+    this.credential = controlCredential(config.secret, config.runId);
+    this.gatekeeper = new Gatekeeper({
+      secret: config.secret,
+      runId: config.runId,
+      authTimeoutMs: config.authTimeoutMs,
+      maxPending: config.maxPendingConnections,
+      logger: this.logger,
+      wss: () => this.wss,
+      live: (claim) => (claim.role === 'hub' ? this.hub : this.devices.get(claim.id)) ?? null,
+      attach: (claim, ws) => (claim.role === 'hub' ? this.attachHub(ws) : this.attachDevice(claim.id, ws)),
+      onRefused: (code) => this.countRefusal(code),
+    });
     this.http = createServer((req, res) => void this.handleHttp(req, res));
     this.wss = new WebSocketServer({ noServer: true, maxPayload: maxHubFrameBytes(config.limits) });
-    this.http.on('upgrade', (req, socket, head) => this.handleUpgrade(req, socket, head));
+    this.http.on('upgrade', (req, socket, head) => this.gatekeeper.handleUpgrade(req, socket, head));
   }
 
   listen(): Promise<MediumServer> {
@@ -142,20 +158,10 @@ class Medium {
     });
   }
 
-  private handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const path = (req.url ?? '').split('?')[0];
-    if (path === '/hub') {
-      if (req.headers.authorization !== `Bearer ${this.config.token}`) {
-        this.logger.warn({ code: 'E_HUB_AUTH_FAILED' }, 'hub connection refused: bad token');
-        return rejectUpgrade(socket, 401, 'E_HUB_AUTH_FAILED');
-      }
-      if (this.hub && this.hub.readyState === WebSocket.OPEN) return rejectUpgrade(socket, 409, 'E_HUB_TAKEN');
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.attachHub(ws));
-      return;
-    }
-    const match = DEVICE_PATH.exec(path);
-    if (!match) return rejectUpgrade(socket, 404, 'E_BAD_DEVICE_ID');
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.attachDevice(match[1], ws));
+  /** Counts a refusal; `reason` is a metric label or an `E_*` code (labelled without `E_`, lower case). */
+  private countRefusal(reason: string): void {
+    this.refused += 1;
+    this.metrics.refused.inc({ reason: reason.startsWith('E_') ? reason.slice(2).toLowerCase() : reason });
   }
 
   private attachHub(ws: WebSocket): void {
@@ -171,8 +177,6 @@ class Medium {
   }
 
   private attachDevice(deviceId: string, ws: WebSocket): void {
-    const previous = this.devices.get(deviceId);
-    if (previous) previous.close(4000, 'replaced by a new connection');
     this.devices.set(deviceId, ws);
     this.timeline.addLink(deviceId, this.clock.nowMs());
     this.timeline.removeStage(deviceId, DISCONNECTED_STAGE);
@@ -235,8 +239,7 @@ class Medium {
   }
 
   private refuse(reason: string, details: object): void {
-    this.refused += 1;
-    this.metrics.refused.inc({ reason });
+    this.countRefusal(reason);
     this.logger.warn({ ...details, reason, code: reason === 'queue_full' ? 'E_QUEUE_FULL' : 'E_BAD_FRAME' }, 'message refused by the medium');
   }
 
@@ -359,7 +362,7 @@ class Medium {
       return;
     }
     const control = {
-      token: this.config.token,
+      credential: this.credential,
       addStage: (deviceId: string, spec: StageSpec) => this.addStage(deviceId, spec),
       removeStage: (deviceId: string, name: string) => this.removeStage(deviceId, name),
       addMediumStage: (spec: StageSpec) => this.addMediumStage(spec),
@@ -376,20 +379,11 @@ class Medium {
 
   private async close(): Promise<void> {
     this.relay.close();
+    this.gatekeeper.close();
     for (const ws of this.devices.values()) ws.terminate();
     this.hub?.terminate();
     this.wss.close();
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
     this.http.closeAllConnections?.();
   }
-}
-
-function rejectUpgrade(socket: Duplex, status: number, code: string): void {
-  socket.end(`HTTP/1.1 ${status} ${code}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
-
-function toBytes(data: RawData): Uint8Array {
-  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }

@@ -1,5 +1,5 @@
 import type { LinkConfig, LossChannel } from '@wearnet/link';
-import { resolveLimits, type Limits } from '@wearnet/protocol';
+import { resolveLimits, resolveSecret, type Limits } from '@wearnet/protocol';
 import { silentLogger, type Logger } from '@wearnet/logger';
 import type { AdaptiveReorderOptions } from './reorder-window';
 
@@ -9,8 +9,17 @@ export interface MediumOptions {
   link: LinkConfig;
   /** Seed of all link randomness. */
   seed: number;
-  /** Run token the hub must present (`Authorization: Bearer <token>`). */
-  token: string;
+  /**
+   * Cluster secret (at least 16 bytes; a string is taken as its UTF-8 bytes): every device and hub
+   * connection proves it by HMAC over a fresh nonce before it carries anything. Never sent or logged.
+   */
+  secret: Uint8Array | string;
+  /** Run id every proof covers (so a proof of another run never fits); default `wearnet`. */
+  runId?: string;
+  /** Real ms a connection has to answer its challenge; default 5 000. */
+  authTimeoutMs?: number;
+  /** Most connections waiting to authenticate at once (more get HTTP 503 `E_TOO_MANY_PENDING`); default 64. */
+  maxPendingConnections?: number;
   /** Host wall-clock ms at which modelled time is 0. */
   epochMs: number;
   /** Modelled seconds per real second; default 1. */
@@ -37,8 +46,9 @@ export interface MediumOptions {
 }
 
 /** {@link MediumOptions} with every default applied. */
-export type ResolvedMediumOptions = Required<Omit<MediumOptions, 'limits' | 'adaptiveReorder' | 'channelFor'>> & {
+export type ResolvedMediumOptions = Required<Omit<MediumOptions, 'limits' | 'adaptiveReorder' | 'channelFor' | 'secret'>> & {
   limits: Limits;
+  secret: Uint8Array;
   adaptiveReorder: AdaptiveReorderOptions | false;
   channelFor: ((linkId: string) => LossChannel | undefined) | undefined;
 };
@@ -47,7 +57,14 @@ export type ResolvedMediumOptions = Required<Omit<MediumOptions, 'limits' | 'ada
 export function resolveMediumOptions(options: MediumOptions): ResolvedMediumOptions {
   if (typeof options.link !== 'object' || options.link === null) throw new TypeError('link must be a resolved link config');
   if (!Number.isSafeInteger(options.seed)) throw new RangeError(`seed must be a safe integer, got ${String(options.seed)}`);
-  if (typeof options.token !== 'string' || options.token.length < 8) throw new TypeError('token must be a string of at least 8 characters');
+  const secret = resolveSecret(options.secret);
+  const runId = options.runId ?? 'wearnet';
+  if (typeof runId !== 'string' || !/^[A-Za-z0-9_.:-]{1,128}$/.test(runId)) throw new RangeError('runId must match [A-Za-z0-9_.:-]{1,128}');
+  const authTimeoutMs = options.authTimeoutMs ?? 5000;
+  if (!(authTimeoutMs > 0 && Number.isFinite(authTimeoutMs))) throw new RangeError(`authTimeoutMs must be a positive number, got ${String(authTimeoutMs)}`);
+  const maxPendingConnections = options.maxPendingConnections ?? 64;
+  if (!Number.isSafeInteger(maxPendingConnections) || maxPendingConnections < 1)
+    throw new RangeError(`maxPendingConnections must be a positive integer, got ${String(maxPendingConnections)}`);
   if (!Number.isFinite(options.epochMs)) throw new RangeError(`epochMs must be a finite number, got ${String(options.epochMs)}`);
   const timeScale = options.timeScale ?? 1;
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new RangeError(`timeScale must be a positive number, got ${String(timeScale)}`);
@@ -56,7 +73,10 @@ export function resolveMediumOptions(options: MediumOptions): ResolvedMediumOpti
   return {
     link: options.link,
     seed: options.seed,
-    token: options.token,
+    secret,
+    runId,
+    authTimeoutMs,
+    maxPendingConnections,
     epochMs: options.epochMs,
     timeScale,
     host: options.host ?? '127.0.0.1',

@@ -1,30 +1,18 @@
 import { resolveLinkConfig } from '@wearnet/link';
-import { decodeHubMessage, decodeTimedFrame, encodeMessage, encodeTimedFrame, type HubMessage } from '@wearnet/protocol';
-import { WebSocket } from 'ws';
+import { controlCredential, decodeHubMessage, decodeTimedFrame, encodeMessage, encodeTimedFrame, type HubMessage } from '@wearnet/protocol';
 import { startMedium, type MediumServer } from '../src/index';
+import { answer, authenticate, connectAs, open, type TestClient } from './auth-client';
 
-const TOKEN = 'test-token-123';
+const SECRET = 'medium-test-secret-0123456789';
+const CONTROL = controlCredential(Buffer.from(SECRET), 'wearnet');
+const hubAt = (url: string): Promise<TestClient> => connectAs(url, { role: 'hub', id: 'hub', secret: SECRET });
+const deviceAt = (url: string, id: string): Promise<TestClient> => connectAs(url, { role: 'device', id, secret: SECRET });
 
-function connect(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers });
-    ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
-    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-  });
-}
-
-function nextHub(ws: WebSocket, type: HubMessage['type']): Promise<HubMessage> {
-  return new Promise((resolve) => {
-    const onMessage = (data: Buffer): void => {
-      const message = decodeHubMessage(new Uint8Array(data));
-      if (message.type === type) {
-        ws.off('message', onMessage);
-        resolve(message);
-      }
-    };
-    ws.on('message', onMessage);
-  });
+async function nextHub(client: TestClient, type: HubMessage['type']): Promise<HubMessage> {
+  for (;;) {
+    const message = decodeHubMessage(await client.next());
+    if (message.type === type) return message;
+  }
 }
 
 describe('medium server', () => {
@@ -33,81 +21,84 @@ describe('medium server', () => {
   const link = resolveLinkConfig({ preset: 'hbc-1m3', overrides: { lossProbability: 0 } });
 
   beforeEach(async () => {
-    medium = await startMedium({ link, seed: 7, token: TOKEN, epochMs });
+    medium = await startMedium({ link, seed: 7, secret: SECRET, epochMs });
   });
   afterEach(async () => {
     await medium.close();
   });
 
   it('relays a device message to the hub at its modelled delivery time with link-layer stats', async () => {
-    const hub = await connect(`${medium.url}/hub`, { authorization: `Bearer ${TOKEN}` });
+    const hub = await hubAt(medium.url);
     const opened = nextHub(hub, 'link-open');
-    const device = await connect(`${medium.url}/device/device-0`);
+    const device = await deviceAt(medium.url, 'device-0');
     expect(await opened).toMatchObject({ deviceId: 'device-0' });
     const uplink = nextHub(hub, 'uplink');
     const readyAtMs = performance.timeOrigin + performance.now() - epochMs;
     const payload = encodeMessage({ v: 1, type: 'heartbeat', seq: 1, reply: false });
-    device.send(encodeTimedFrame({ atMs: readyAtMs, payload }));
+    device.ws.send(encodeTimedFrame({ atMs: readyAtMs, payload }));
     const message = (await uplink) as Extract<HubMessage, { type: 'uplink' }>;
     expect(Array.from(message.payload)).toEqual(Array.from(payload));
     expect(message.stats.frames).toBe(1);
     expect(message.stats.payloadBytes).toBe(payload.length);
     expect(message.atMs).toBeGreaterThanOrEqual(readyAtMs);
     expect(performance.timeOrigin + performance.now() - epochMs).toBeGreaterThanOrEqual(message.atMs - 1);
-    hub.close();
-    device.close();
+    hub.ws.close();
+    device.ws.close();
   });
 
   it('delivers a downlink to the device as a timed frame and reports it to the hub', async () => {
-    const hub = await connect(`${medium.url}/hub`, { authorization: `Bearer ${TOKEN}` });
-    const device = await connect(`${medium.url}/device/device-1`);
-    const frame = new Promise<Uint8Array>((resolve) => device.once('message', (data: Buffer) => resolve(new Uint8Array(data))));
+    const hub = await hubAt(medium.url);
+    const device = await deviceAt(medium.url, 'device-1');
+    const frame = device.next();
     const report = nextHub(hub, 'downlink-report');
     const payload = encodeMessage({ v: 1, type: 'infer', requestId: 3, sample: 4, image: new Uint8Array(3072) });
-    hub.send(encodeMessage({ v: 1, type: 'downlink', deviceId: 'device-1', seq: 9, readyAtMs: 0, payload }));
+    hub.ws.send(encodeMessage({ v: 1, type: 'downlink', deviceId: 'device-1', seq: 9, readyAtMs: 0, payload }));
     const received = decodeTimedFrame(await frame);
     expect(received.payload.length).toBe(payload.length);
     expect(await report).toMatchObject({ seq: 9, delivered: true, stats: { frames: 13 } });
-    hub.close();
-    device.close();
+    hub.ws.close();
+    device.ws.close();
   });
 
   it('drops downlinks on a link that is down and reports the drop', async () => {
-    const hub = await connect(`${medium.url}/hub`, { authorization: `Bearer ${TOKEN}` });
-    const device = await connect(`${medium.url}/device/device-2`);
+    const hub = await hubAt(medium.url);
+    const device = await deviceAt(medium.url, 'device-2');
     medium.addStage('device-2', { type: 'down' });
     expect(medium.links().find((l) => l.deviceId === 'device-2')?.state).toBe('down');
     const report = nextHub(hub, 'downlink-report');
-    hub.send(encodeMessage({ v: 1, type: 'downlink', deviceId: 'device-2', seq: 1, readyAtMs: 0, payload: new Uint8Array(10) }));
+    hub.ws.send(encodeMessage({ v: 1, type: 'downlink', deviceId: 'device-2', seq: 1, readyAtMs: 0, payload: new Uint8Array(10) }));
     expect(await report).toMatchObject({ delivered: false, stats: { attempts: link.maxRetries + 1, lostFrames: link.maxRetries + 1 } });
-    hub.close();
-    device.close();
+    hub.ws.close();
+    device.ws.close();
   });
 
   it('marks the link of a disconnected device down and tells the hub', async () => {
-    const hub = await connect(`${medium.url}/hub`, { authorization: `Bearer ${TOKEN}` });
-    const device = await connect(`${medium.url}/device/device-3`);
+    const hub = await hubAt(medium.url);
+    const device = await deviceAt(medium.url, 'device-3');
     const closed = nextHub(hub, 'link-close');
-    device.close();
+    device.ws.close();
     expect(await closed).toMatchObject({ deviceId: 'device-3' });
     expect(medium.links().find((l) => l.deviceId === 'device-3')).toMatchObject({ connected: false, state: 'down' });
-    hub.close();
+    hub.ws.close();
   });
 
   it('refuses a device frame larger than a device message, between the device and the hub frame limits, and keeps relaying', async () => {
-    const hub = await connect(`${medium.url}/hub`, { authorization: `Bearer ${TOKEN}` });
-    const device = await connect(`${medium.url}/device/device-4`);
-    device.send(encodeTimedFrame({ atMs: 0, payload: new Uint8Array(1024 * 1024 + 100) }));
+    const hub = await hubAt(medium.url);
+    const device = await deviceAt(medium.url, 'device-4');
+    device.ws.send(encodeTimedFrame({ atMs: 0, payload: new Uint8Array(1024 * 1024 + 100) }));
     const uplink = nextHub(hub, 'uplink');
-    device.send(encodeTimedFrame({ atMs: 0, payload: encodeMessage({ v: 1, type: 'heartbeat', seq: 2, reply: false }) }));
+    device.ws.send(encodeTimedFrame({ atMs: 0, payload: encodeMessage({ v: 1, type: 'heartbeat', seq: 2, reply: false }) }));
     expect(await uplink).toMatchObject({ deviceId: 'device-4' });
     expect(medium.report().refused).toBe(1);
-    hub.close();
-    device.close();
+    hub.ws.close();
+    device.ws.close();
   });
 
-  it('refuses a hub without the run token', async () => {
-    await expect(connect(`${medium.url}/hub`, { authorization: 'Bearer wrong' })).rejects.toThrow('HTTP 401');
+  it('refuses a hub that does not prove the secret with E_AUTH_FAILED', async () => {
+    const stranger = await open(`${medium.url}/hub`);
+    const verdict = await authenticate(stranger, answer(stranger.challenge, { role: 'hub', id: 'hub', secret: 'not-the-secret-at-all' }));
+    expect(verdict).toMatchObject({ type: 'refused', code: 'E_AUTH_FAILED' });
+    expect(await stranger.closed).toBe(4401);
   });
 
   it('serves Prometheus metrics and link states over HTTP', async () => {
@@ -118,13 +109,15 @@ describe('medium server', () => {
     expect(Array.isArray(links.links)).toBe(true);
   });
 
-  it('adds and removes link and medium-wide stages over HTTP with the run token, and refuses callers without it', async () => {
+  it('adds and removes link and medium-wide stages over HTTP with the control credential, and refuses callers without it', async () => {
     const base = `http://127.0.0.1:${medium.port}`;
-    const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+    const auth = { authorization: `Bearer ${CONTROL}`, 'content-type': 'application/json' };
     const post = (path: string, body: unknown, headers: Record<string, string> = auth): Promise<Response> =>
       fetch(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
     const refused = await post('/links/device-4/stages', { type: 'down' }, { 'content-type': 'application/json' });
     expect(refused.status).toBe(401);
+    const withSecret = await post('/links/device-4/stages', { type: 'down' }, { authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' });
+    expect(withSecret.status).toBe(401);
     expect(await refused.json()).toMatchObject({ code: 'E_CONTROL_UNAUTHORIZED' });
 
     const added = await post('/links/device-4/stages', { name: 'cut', type: 'down', direction: 'uplink' });

@@ -24,7 +24,7 @@ export type {
   DownlinkReportMessage,
   TransferStats,
 } from './hub-messages';
-export { VECTOR_ENCODINGS, bytesPerElement, packVector, unpackVector } from './vector';
+export { VECTOR_ENCODINGS, MAX_INT8_SCALE, bytesPerElement, packVector, unpackVector } from './vector';
 export type { VectorEncoding, VectorPayload } from './vector';
 export { toFloat16Bits, fromFloat16Bits } from './float16';
 export { DEFAULT_LIMITS, HUB_ENVELOPE_BYTES, resolveLimits, maxDeviceFrameBytes, maxHubFrameBytes } from './limits';
@@ -37,5 +37,17 @@ export { encodeMessage, encodeHubMessage, decodeMessage, decodeHubMessage } from
 export type { WireOptions } from './wire';
 export { TIMED_FRAME_HEADER_BYTES, encodeTimedFrame, decodeTimedFrame } from './timed-frame';
 export type { TimedFrame } from './timed-frame';
+export {
+  HANDSHAKE_NONCE_BYTES,
+  MAX_HANDSHAKE_BYTES,
+  MIN_SECRET_BYTES,
+  encodeHandshake,
+  decodeHandshake,
+  handshakeProof,
+  verifyProof,
+  controlCredential,
+  resolveSecret,
+} from './handshake';
+export type { HandshakeMessage, HandshakeRole, ChallengeMessage, AuthMessage, AcceptedMessage, RefusedMessage, ProofInput } from './handshake';
 export { ProtocolError, PROTOCOL_ERROR_CODES } from './errors';
 export type { ProtocolErrorCode } from './errors';

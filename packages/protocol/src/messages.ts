@@ -15,14 +15,15 @@ export interface BundleInfo {
   weightsSha256: string;
 }
 
-/** Device -> aggregator: first message on a (re)connection; authenticates with the run token. */
+/**
+ * Device -> aggregator: first message on a (re)connection, after the medium authenticated the
+ * connection (see `handshake`): it carries no secret, only what the device loaded.
+ */
 export interface HelloMessage {
   v: typeof PROTOCOL_VERSION;
   type: 'hello';
   /** Stable device id, for example `device-3`. */
   deviceId: string;
-  /** Shared secret of the run. */
-  token: string;
   /** 0-based index of the device's bundle in the bundle set. */
   deviceIndex: number;
   /** Device class name, for example `cortex-m7-480`. */
@@ -102,9 +103,9 @@ export const MESSAGE_TYPES: readonly MessageType[] = ['hello', 'welcome', 'infer
 
 /**
  * Error codes carried by {@link ErrorMessage} between peers.
- * - `E_AUTH_FAILED`: wrong token or unknown device id; the aggregator closes the session.
+ * - `E_AUTH_FAILED`: unknown device id or a bundle that does not fit; the aggregator closes the session.
  * - `E_NOT_AUTHENTICATED`: a message other than hello before the welcome.
- * - `E_DUPLICATE_DEVICE`: a second session for a device id that is already connected (the older one is closed).
+ * - `E_DUPLICATE_DEVICE`: a second session for a device id that is already connected (refused by the medium; the live one is untouched).
  * - `E_BAD_MESSAGE`: the peer sent bytes that failed to decode or validate.
  * - `E_INFERENCE_FAILED`: the device could not run its student on the request.
  * - `E_SHUTTING_DOWN`: the sender is stopping.

@@ -2,7 +2,7 @@ import { ProtocolError } from './errors';
 import { DEFAULT_LIMITS, type Limits } from './limits';
 import { HUB_MESSAGE_TYPES, type HubMessage, type HubMessageType, type TransferStats } from './hub-messages';
 import { MESSAGE_TYPES, PROTOCOL_VERSION, type Message, type MessageType } from './messages';
-import { VECTOR_ENCODINGS, bytesPerElement, type VectorPayload } from './vector';
+import { MAX_INT8_SCALE, VECTOR_ENCODINGS, bytesPerElement, unpackVector, type VectorPayload } from './vector';
 import { bool, bytes, int, invalid, num, oneOf, record, str, type WireRecord } from './validate';
 
 const ERROR_CODE = /^E_[A-Z0-9_]{1,60}$/;
@@ -26,7 +26,6 @@ export function parseMessage(value: unknown, limits: Limits = DEFAULT_LIMITS): M
         v,
         type: 'hello',
         deviceId: str(obj, 'deviceId', '', limits, 1),
-        token: str(obj, 'token', '', limits),
         deviceIndex: int(obj, 'deviceIndex', '', 0, 65535),
         deviceClass: str(obj, 'deviceClass', '', limits, 1),
         bundle: {
@@ -162,7 +161,12 @@ function vectorPayload(value: unknown, limits: Limits): VectorPayload {
     invalid('vector.bytes', `${length * bytesPerElement(encoding)} bytes for ${length} ${encoding} elements`, data);
   }
   const payload: VectorPayload = { encoding, length, bytes: data };
-  if (encoding === 'int8') payload.scale = num(obj, 'scale', 'vector', 0);
+  // A scale beyond this makes q * scale leave float32 (Infinity once unpacked).
+  if (encoding === 'int8') payload.scale = num(obj, 'scale', 'vector', 0, MAX_INT8_SCALE);
+  const values = unpackVector(payload);
+  for (let i = 0; i < values.length; i += 1) {
+    if (!Number.isFinite(values[i])) invalid(`vector.bytes[${i}]`, 'finite numbers', values[i]);
+  }
   return payload;
 }
 

@@ -69,3 +69,6 @@ export function unpackVector(payload: VectorPayload): Float32Array {
   }
   return out;
 }
+
+/** Largest int8 quantisation scale accepted: 127 x scale must stay a finite float32. */
+export const MAX_INT8_SCALE = 3.4e38 / 127;

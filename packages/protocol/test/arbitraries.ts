@@ -10,7 +10,6 @@ export const anyMessage: fc.Arbitrary<Message> = fc.oneof(
     v: fc.constant(PROTOCOL_VERSION),
     type: fc.constant('hello' as const),
     deviceId: id,
-    token: fc.string({ maxLength: 64 }),
     deviceIndex: fc.nat(64),
     deviceClass: id,
     bundle: fc.record({

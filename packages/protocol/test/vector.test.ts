@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { fromFloat16Bits, packVector, toFloat16Bits, unpackVector } from '../src/index';
+import { decodeMessage, fromFloat16Bits, msgpackCodec, packVector, toFloat16Bits, unpackVector } from '../src/index';
 
 const values = fc.array(fc.float({ noNaN: true, noDefaultInfinity: true, min: -1000, max: 1000 }), { maxLength: 200 });
 
@@ -49,5 +49,34 @@ describe('vector packing', () => {
     expect(fromFloat16Bits(toFloat16Bits(65504))).toBe(65504);
     expect(fromFloat16Bits(toFloat16Bits(2 ** -24))).toBe(2 ** -24);
     expect(Number.isNaN(fromFloat16Bits(toFloat16Bits(NaN)))).toBe(true);
+  });
+});
+
+describe('hostile vectors', () => {
+  const result = (vector: Record<string, unknown>): Uint8Array => msgpackCodec.encode({ v: 1, type: 'result', requestId: 1, vector, computeMs: 1, hostMs: 1 });
+  const f32 = (values: number[]): Uint8Array => new Uint8Array(Float32Array.from(values).buffer);
+
+  it('refuses NaN and Infinity in a float32 vector with E_INVALID_MESSAGE naming the element', () => {
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      expect(() => decodeMessage(result({ encoding: 'float32', length: 3, bytes: f32([1, bad, 2]) }))).toThrow(
+        expect.objectContaining({ code: 'E_INVALID_MESSAGE', path: 'vector.bytes[1]' }),
+      );
+    }
+  });
+
+  it('refuses a non-finite float16 element (0x7c00 is +Infinity)', () => {
+    const bytes = new Uint8Array([0x00, 0x7c, 0x00, 0x3c]);
+    expect(() => decodeMessage(result({ encoding: 'float16', length: 2, bytes }))).toThrow(
+      expect.objectContaining({ code: 'E_INVALID_MESSAGE', path: 'vector.bytes[0]' }),
+    );
+  });
+
+  it('refuses an int8 scale of 1e300, Infinity or NaN with E_INVALID_MESSAGE naming vector.scale', () => {
+    for (const scale of [1e300, Infinity, NaN, -1]) {
+      expect(() => decodeMessage(result({ encoding: 'int8', length: 2, bytes: new Uint8Array([127, 1]), scale }))).toThrow(
+        expect.objectContaining({ code: 'E_INVALID_MESSAGE', path: 'vector.scale' }),
+      );
+    }
+    expect(decodeMessage(result({ encoding: 'int8', length: 2, bytes: new Uint8Array([127, 1]), scale: 0.5 }))).toMatchObject({ type: 'result' });
   });
 });

@@ -74,16 +74,28 @@ describe('wire encoding', () => {
     expect(() => decodeMessage(bytes)).toThrow(expect.objectContaining({ code: 'E_INVALID_MESSAGE', path: 'vector.bytes' }));
   });
 
-  it('rejects a hello without a token with E_INVALID_MESSAGE naming token', () => {
+  it('rejects a hello without a device class with E_INVALID_MESSAGE naming deviceClass', () => {
     const bytes = msgpackCodec.encode({
       v: 1,
       type: 'hello',
       deviceId: 'd',
       deviceIndex: 0,
+      bundle: { part: 0, outputLength: 1, macs: 1, weightsSha256: '' },
+    });
+    expect(() => decodeMessage(bytes)).toThrow(expect.objectContaining({ code: 'E_INVALID_MESSAGE', path: 'deviceClass' }));
+  });
+
+  it('drops a token a hello still carries: no secret reaches a handler', () => {
+    const bytes = msgpackCodec.encode({
+      v: 1,
+      type: 'hello',
+      deviceId: 'd',
+      token: 'old-style-token',
+      deviceIndex: 0,
       deviceClass: 'x',
       bundle: { part: 0, outputLength: 1, macs: 1, weightsSha256: '' },
     });
-    expect(() => decodeMessage(bytes)).toThrow(expect.objectContaining({ code: 'E_INVALID_MESSAGE', path: 'token' }));
+    expect(decodeMessage(bytes)).not.toHaveProperty('token');
   });
 
   it('returns only known fields, so extra fields never reach a handler', () => {

@@ -2,7 +2,15 @@ import type { DeviceOutcome, MissingReason, RequestRecord } from '@wearnet/aggre
 import { FieldReader } from './field-reader';
 
 /** Every reason the aggregator gives for a missing vector. */
-export const MISSING_REASONS = ['not-connected', 'downlink-lost', 'uplink-lost', 'late', 'error', 'no-reply'] as const satisfies readonly MissingReason[];
+export const MISSING_REASONS = [
+  'not-connected',
+  'downlink-lost',
+  'uplink-lost',
+  'late',
+  'error',
+  'no-reply',
+  'cut',
+] as const satisfies readonly MissingReason[];
 
 // Compile-time check that the list above names every MissingReason of the aggregator.
 const everyReasonListed: Exclude<MissingReason, (typeof MISSING_REASONS)[number]> extends never ? true : never = true;
@@ -33,11 +41,11 @@ export function parseRequestRecord(value: unknown, where: string): RequestRecord
     if (!Object.hasOwn(devices, id)) throw r.error('arrived', `device "${id}" is not in devices`);
     if (devices[id].missing !== undefined) throw r.error('arrived', `device "${id}" arrived but is marked missing (${devices[id].missing})`);
   }
-  return {
+  const record: RequestRecord = {
     id: r.count(o.id, 'id'),
     sample: r.count(o.sample, 'sample'),
     label: r.count(o.label, 'label'),
-    prediction: r.count(o.prediction, 'prediction'),
+    prediction: o.prediction === null ? null : r.count(o.prediction, 'prediction'),
     correct: r.boolean(o.correct, 'correct'),
     startMs: r.number(o.startMs, 'startMs'),
     latencyMs: r.number(o.latencyMs, 'latencyMs'),
@@ -50,4 +58,9 @@ export function parseRequestRecord(value: unknown, where: string): RequestRecord
     lostFrames: r.count(o.lostFrames, 'lostFrames'),
     hostMs: r.number(o.hostMs, 'hostMs'),
   };
+  if (o.cut !== undefined) {
+    const cut = r.object(o.cut, 'cut');
+    record.cut = { code: r.string(cut.code, 'cut.code'), message: r.string(cut.message, 'cut.message') };
+  }
+  return record;
 }

@@ -3,6 +3,8 @@ export type { RoleEvent, RoleCommand, ProcessUsage } from './role-events';
 export { ROLE_CONFIG_KEYS } from './role-configs';
 export type { RoleConfig, MediumRoleConfig, AggregatorRoleConfig, DeviceRoleConfig } from './role-configs';
 export { runRoleProcess } from './role-process';
+export { readSecret } from './secret';
+export type { SecretSource, LoadedSecret } from './secret';
 export type { RoleContext, RunningRole, RoleCommandOptions } from './role-process';
 export { CONTROL_ROUTES } from './control-views';
 export type {

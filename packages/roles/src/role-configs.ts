@@ -4,10 +4,18 @@ import type { LinkConfig } from '@wearnet/link';
 import type { DatasetSpec } from '@wearnet/workload';
 
 /**
- * Config file of `wearnet medium --config FILE`. The run token comes from `token` or the
- * environment variable `WEARNET_TOKEN`.
+ * Where every role takes the cluster secret from: `secretFile` (mode 0600) or an inherited
+ * descriptor `secretFd`; the secret itself is never in a config (see `readSecret`).
  */
-export interface MediumRoleConfig {
+interface SecretKeys {
+  /** File holding the cluster secret (mode 0600 or stricter). */
+  secretFile?: string;
+  /** Inherited file descriptor to read the cluster secret from. */
+  secretFd?: number;
+}
+
+/** Config file of `wearnet medium --config FILE`. */
+export interface MediumRoleConfig extends SecretKeys {
   role: 'medium';
   link: LinkConfig;
   seed: number;
@@ -18,11 +26,12 @@ export interface MediumRoleConfig {
   port: number;
   /** Real ms the medium holds each message to keep stamp order under host lag. */
   reorderWindowMs: number;
-  token?: string;
+  /** Run id every connection's proof covers; default `wearnet`. */
+  runId?: string;
 }
 
 /** Config file of `wearnet aggregator --config FILE`. */
-export interface AggregatorRoleConfig {
+export interface AggregatorRoleConfig extends SecretKeys {
   role: 'aggregator';
   mediumUrl: string;
   bundleDir: string;
@@ -39,11 +48,10 @@ export interface AggregatorRoleConfig {
   metricsPort: number;
   /** Requests the aggregator may issue before the launcher allows more (`allow` command); absent = all. */
   issueLimit?: number;
-  token?: string;
 }
 
 /** Config file of `wearnet device --config FILE`. */
-export interface DeviceRoleConfig {
+export interface DeviceRoleConfig extends SecretKeys {
   role: 'device';
   deviceId: string;
   bundleDir: string;
@@ -58,7 +66,6 @@ export interface DeviceRoleConfig {
   standby?: boolean;
   /** Initial compute-time multiplier (a slow-down fault carried over to a restarted process); default 1. */
   computeFactor?: number;
-  token?: string;
 }
 
 /** Any role config. */
@@ -66,14 +73,26 @@ export type RoleConfig = MediumRoleConfig | AggregatorRoleConfig | DeviceRoleCon
 
 /** Every key of each role config, required or not: what the launcher may write and a role process reads. */
 export const ROLE_CONFIG_KEYS = {
-  medium: keysOf<MediumRoleConfig>({ role: 1, link: 1, seed: 1, epochMs: 1, timeScale: 1, host: 1, port: 1, reorderWindowMs: 1, token: 1 }),
+  medium: keysOf<MediumRoleConfig>({
+    role: 1,
+    link: 1,
+    seed: 1,
+    epochMs: 1,
+    timeScale: 1,
+    host: 1,
+    port: 1,
+    reorderWindowMs: 1,
+    runId: 1,
+    secretFile: 1,
+    secretFd: 1,
+  }),
   aggregator: keysOf<AggregatorRoleConfig>({
     ...{ role: 1, mediumUrl: 1, bundleDir: 1, devices: 1, workload: 1, link: 1, epochMs: 1, timeScale: 1, seed: 1 },
-    ...{ heartbeatMs: 1, startTimeoutMs: 1, outDir: 1, host: 1, metricsPort: 1, issueLimit: 1, token: 1 },
+    ...{ heartbeatMs: 1, startTimeoutMs: 1, outDir: 1, host: 1, metricsPort: 1, issueLimit: 1, secretFile: 1, secretFd: 1 },
   }),
   device: keysOf<DeviceRoleConfig>({
     ...{ role: 1, deviceId: 1, bundleDir: 1, mediumUrl: 1, deviceClass: 1, epochMs: 1, timeScale: 1 },
-    ...{ inputMode: 1, dataset: 1, seed: 1, standby: 1, computeFactor: 1, token: 1 },
+    ...{ inputMode: 1, dataset: 1, seed: 1, standby: 1, computeFactor: 1, secretFile: 1, secretFd: 1 },
   }),
 } as const;
 

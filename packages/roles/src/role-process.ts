@@ -1,13 +1,14 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import pino from 'pino';
 import { RoleError } from './errors';
+import { readSecret, type SecretSource } from './secret';
 import { formatRoleEvent, parseRoleCommand, processUsage, type RoleCommand, type RoleEvent } from './role-events';
 
 /** What a role process gets from {@link runRoleProcess}. */
 export interface RoleContext {
   logger: pino.Logger;
-  /** Run token from the config or `WEARNET_TOKEN`. */
-  token: string;
+  /** Cluster secret, from the config's `secretFile` / `secretFd` (see `readSecret`). Never log it. */
+  secret: Uint8Array;
   /** Writes one event line to stdout. */
   emit(event: RoleEvent): void;
   /**
@@ -19,8 +20,8 @@ export interface RoleContext {
 
 /** A started role: how to stop it. */
 export interface RunningRole {
-  /** Stops the role; what it returns goes into the final `stats` event as `report`. */
-  shutdown(): Promise<unknown>;
+  /** Stops the role (`reason`: why, e.g. `SIGTERM`); what it returns goes into the final `stats` event as `report`. */
+  shutdown(reason?: string): Promise<unknown>;
   /** Handles a command the launcher wrote to stdin (roles without commands ignore them). */
   command?(command: RoleCommand): void;
 }
@@ -59,14 +60,15 @@ export async function runRoleProcess<C>(
       // nowhere left to report to
     }
   };
-  let config: C & { token?: string };
+  let config: C & SecretSource;
   try {
-    config = JSON.parse(readFileSync(options.config, 'utf8')) as C & { token?: string };
+    config = JSON.parse(readFileSync(options.config, 'utf8')) as C & SecretSource;
   } catch (err) {
     throw new RoleError('E_CONFIG_INVALID', `cannot read role config ${options.config}: ${(err as Error).message}`, { cause: err });
   }
-  const token = config.token ?? readTokenFile(process.env.WEARNET_TOKEN_FILE) ?? process.env.WEARNET_TOKEN;
-  if (!token) throw new RoleError('E_CONFIG_INVALID', 'no run token: set "token" in the config, WEARNET_TOKEN_FILE or WEARNET_TOKEN');
+  const { secret, from } = readSecret(config);
+  if (from === 'env')
+    logger.warn({ code: 'W_SECRET_FROM_ENV' }, 'cluster secret read from WEARNET_TOKEN (deprecated): use secretFile, secretFd or WEARNET_TOKEN_FILE');
   let running: RunningRole | undefined;
   let stopping = false;
   const stop = async (reason: string, code = 0): Promise<void> => {
@@ -78,7 +80,7 @@ export async function runRoleProcess<C>(
     if (readyFile) safely(() => rmSync(readyFile, { force: true }));
     let report: unknown;
     try {
-      report = running ? await running.shutdown() : undefined;
+      report = running ? await running.shutdown(reason) : undefined;
     } catch (err) {
       safely(() => logger.error({ err }, 'error while stopping'));
       code = code || 1;
@@ -128,21 +130,11 @@ export async function runRoleProcess<C>(
     process.stdin.resume();
   }
   try {
-    running = await start(config, { logger, token, emit, fatal });
+    running = await start(config, { logger, secret, emit, fatal });
   } catch (err) {
     fatal(err);
     return;
   }
   for (const command of queued.splice(0)) deliver(command);
   if (stopping) await running.shutdown().catch(() => undefined);
-}
-
-/** The run token from a file (a compose or Swarm secret, `WEARNET_TOKEN_FILE`), trimmed; undefined without one. */
-function readTokenFile(file: string | undefined): string | undefined {
-  if (!file) return undefined;
-  try {
-    return readFileSync(file, 'utf8').trim() || undefined;
-  } catch (err) {
-    throw new RoleError('E_CONFIG_INVALID', `cannot read the run token from WEARNET_TOKEN_FILE=${file}: ${(err as Error).message}`, { cause: err });
-  }
 }

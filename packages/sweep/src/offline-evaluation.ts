@@ -6,7 +6,7 @@ import type { DatasetSlice } from '@wearnet/workload';
 /** The offline side of one method's sweep. */
 export interface OfflineEvaluation {
   /** Offline prediction of every request of the sweep, by request id. */
-  predictions: Map<number, number>;
+  predictions: Map<number, number | null>;
   /** Offline accuracy over every image of the slice, by failure set (failed indices joined with `,`). */
   allImages: Map<string, number>;
   /** Real time spent computing device vectors, and fusing, ms. */
@@ -44,7 +44,8 @@ export async function evaluateOffline(sweep: MethodSweep, slice: DatasetSlice): 
     const width = m.partWidths[m.devicePart[d]];
     return vectors[d].subarray(sample * width, (sample + 1) * width);
   };
-  const predictions = new Map<number, number>();
+  // Null where every device failed: nothing fused, no prediction (as the aggregator records it).
+  const predictions = new Map<number, number | null>();
   const byId = new Map(sweep.records.map((r) => [r.id, r]));
   for (const segment of sweep.segments) {
     const failed = new Set(segment.failedIndices);
@@ -52,7 +53,7 @@ export async function evaluateOffline(sweep: MethodSweep, slice: DatasetSlice): 
       const record = byId.get(id);
       if (!record) continue;
       const per = Array.from({ length: m.devices }, (_, d) => (failed.has(d) ? undefined : vectorOf(d, record.sample)));
-      predictions.set(id, classify(set.aggregator.head, fuseVectors(m, per)).prediction);
+      predictions.set(id, failed.size >= m.devices ? null : classify(set.aggregator.head, fuseVectors(m, per)).prediction);
     }
   }
   const sets = [...new Map(sweep.segments.map((s) => [s.failedIndices.join(','), s.failedIndices])).values()];

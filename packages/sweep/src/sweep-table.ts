@@ -34,7 +34,7 @@ export interface SweepRowsInput {
   segments: readonly SweepSegment[];
   records: readonly RequestRecord[];
   /** Offline prediction of each request id, with its segment's devices missing. */
-  offlinePredictions: ReadonlyMap<number, number>;
+  offlinePredictions: ReadonlyMap<number, number | null>;
   /** Offline accuracy over every image, by failure set (failed indices joined with `,`). */
   offlineAllImages?: ReadonlyMap<string, number>;
   /** `wearnet evaluate` accuracy by number of failed devices. */
@@ -58,7 +58,7 @@ export function sweepRows(input: SweepRowsInput): SweepRow[] {
     let e2e = 0;
     let off = 0;
     for (const r of records) {
-      const offline = input.offlinePredictions.get(r.id) as number;
+      const offline = input.offlinePredictions.get(r.id) as number | null;
       if (r.correct) e2e += 1;
       if (offline === r.label) off += 1;
       if (offline !== r.prediction) level.disagreements += 1;

@@ -10,7 +10,7 @@ export function register(program: Command): void {
     .requiredOption('--config <file>', 'role config JSON (see AggregatorRoleConfig)')
     .option('--exit-with-stdin', 'exit when stdin closes (set by the launcher)')
     .action(async (options: RoleCommandOptions) => {
-      await runRoleProcess<AggregatorRoleConfig>('aggregator', options, async (config, { logger, token, emit, fatal }) => {
+      await runRoleProcess<AggregatorRoleConfig>('aggregator', options, async (config, { logger, secret, emit, fatal }) => {
         let lastEmit = 0;
         let pending: Progress | undefined;
         const onProgress = (progress: Progress): void => {
@@ -24,7 +24,7 @@ export function register(program: Command): void {
           }
         };
         const onDevices = (authenticated: string[]): void => emit({ event: 'devices', authenticated });
-        const aggregator = await startAggregator({ ...config, token, logger, onProgress, onDevices });
+        const aggregator = await startAggregator({ ...config, secret, logger, onProgress, onDevices });
         emit({ event: 'ready', role: 'aggregator', pid: process.pid, ...processUsage(), metricsPort: aggregator.metricsPort });
         void aggregator.started.then((devices) => emit({ event: 'started', devices }));
         let reported = false;
@@ -34,10 +34,14 @@ export function register(program: Command): void {
           if (pending) emit({ event: 'progress', ...pending });
           emit({ event: 'done', summary });
         };
-        aggregator.done.then(report, fatal);
+        aggregator.done.then((summary) => {
+          report(summary);
+          // Cut short by the medium's loss: the records and summary are written; the process still fails, with that code.
+          if (summary.cause?.code === 'E_HUB_LOST') fatal(Object.assign(new Error(summary.cause.message), { code: summary.cause.code }));
+        }, fatal);
         return {
-          shutdown: async () => {
-            report(await aggregator.stop('signal'));
+          shutdown: async (reason) => {
+            report(await aggregator.stop(reason ?? 'signal'));
             await aggregator.close();
             return undefined;
           },

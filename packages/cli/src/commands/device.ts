@@ -9,7 +9,7 @@ export function register(program: Command): void {
     .requiredOption('--config <file>', 'role config JSON (see DeviceRoleConfig)')
     .option('--exit-with-stdin', 'exit when stdin closes (set by the launcher)')
     .action(async (options: RoleCommandOptions) => {
-      await runRoleProcess<DeviceRoleConfig>('device', options, async (config, { logger, token, emit, fatal }) => {
+      await runRoleProcess<DeviceRoleConfig>('device', options, async (config, { logger, secret, emit, fatal }) => {
         // Loaded here so that other commands never pay for TensorFlow.js.
         const { initRuntime } = require('@wearnet/runtime') as typeof import('@wearnet/runtime');
         const { startDevice } = require('@wearnet/device') as typeof import('@wearnet/device');
@@ -17,7 +17,7 @@ export function register(program: Command): void {
         const runtime = await initRuntime({ logger: log, trainingKernels: false });
         log.info({ backend: runtime.backend }, 'runtime ready');
         const { standby, computeFactor, ...deviceConfig } = config;
-        const device = await startDevice({ ...deviceConfig, token, logger: log, dataset: config.dataset, autoConnect: !standby });
+        const device = await startDevice({ ...deviceConfig, secret, logger: log, dataset: config.dataset, autoConnect: !standby });
         if (computeFactor !== undefined && computeFactor !== 1) device.setComputeFactor(computeFactor);
         device.stopped.catch(fatal);
         emit({ event: 'loaded', role: 'device', pid: process.pid, ...processUsage() });

@@ -12,12 +12,13 @@ export function register(program: Command): void {
     .requiredOption('--config <file>', 'role config JSON (see MediumRoleConfig)')
     .option('--exit-with-stdin', 'exit when stdin closes (set by the launcher)')
     .action(async (options: RoleCommandOptions) => {
-      await runRoleProcess<MediumRoleConfig>('medium', options, async (config, { logger, token, emit }) => {
+      await runRoleProcess<MediumRoleConfig>('medium', options, async (config, { logger, secret, emit }) => {
         const channelFor = await traceChannels(config.link);
         const medium = await startMedium({
           link: config.link,
           seed: config.seed,
-          token,
+          secret,
+          runId: config.runId,
           epochMs: config.epochMs,
           timeScale: config.timeScale,
           host: config.host,

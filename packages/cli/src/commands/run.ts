@@ -101,7 +101,11 @@ export function register(program: Command): void {
         if (result.interrupted) throw new LauncherError('E_INTERRUPTED', `run stopped early; partial results in ${result.outDir}`);
         if (result.violations.length > 0) {
           const list = result.violations
-            .map((v) => `${v.threshold} ${v.limit} (got ${Number.isFinite(v.actual) ? +v.actual.toFixed(4) : v.actual})`)
+            .map((v) =>
+              v.device !== undefined
+                ? `${v.device} left out of a degraded start (${v.code}: ${v.message})`
+                : `${v.threshold} ${v.limit} (got ${Number.isFinite(v.actual) ? +v.actual.toFixed(4) : v.actual})`,
+            )
             .join(', ');
           throw new LauncherError('E_THRESHOLD_VIOLATED', `thresholds violated: ${list}`);
         }
