@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { readAggregatorBundle, type AggregatorBundle } from '@wearnet/bundle';
+import type { AggregatorBundle } from '@wearnet/bundle';
 import { ModelClock, hostNowMs } from '@wearnet/link';
 import { IMAGE_BYTES, PROTOCOL_VERSION } from '@wearnet/protocol';
-import { loadDatasetSlice, openLoopStarts, sampleOrder, type DatasetSlice } from '@wearnet/workload';
+import { openLoopStarts, sampleOrder, type DatasetSlice } from '@wearnet/workload';
 import { EnergyLedger } from './energy-ledger';
 import { AggregatorError } from './errors';
 import { HubLink } from './hub-link';
@@ -11,7 +11,7 @@ import { Issuer } from './issuer';
 import type { Logger } from '@wearnet/logger';
 import { createAggregatorMetrics, type AggregatorMetrics } from './metrics';
 import { MetricsServer } from './metrics-server';
-import { resolveAggregatorOptions, type AggregatorOptions, type Progress, type ResolvedAggregatorOptions } from './options';
+import type { Progress, ResolvedAggregatorOptions } from './options';
 import { RecordWriter, type IssuedEntry } from './record-writer';
 import type { CutCause, RequestRecord } from './request-record';
 import { RequestTable } from './request-table';
@@ -21,32 +21,10 @@ import { summarise, type RunSummary } from './summary';
 import { HubTraffic } from './traffic';
 
 /**
- * Starts the aggregator (hub): connects to the medium, authenticates devices, drives the workload,
- * fuses what arrives by each deadline as the bundle says, classifies, and writes one JSON line
- * per request to `<outDir>/requests.jsonl` and the summary to `<outDir>/summary.json`.
- */
-export async function startAggregator(options: AggregatorOptions): Promise<AggregatorHandle> {
-  const config = resolveAggregatorOptions(options);
-  const bundle = await readAggregatorBundle(config.bundleDir);
-  for (const [i, d] of config.devices.entries()) {
-    if (d.deviceIndex >= bundle.manifest.devices) {
-      throw new AggregatorError(
-        'E_BUNDLE_MISMATCH',
-        `devices[${i}].deviceIndex ${d.deviceIndex} is outside the bundle set of ${bundle.manifest.devices} devices`,
-      );
-    }
-  }
-  const slice = await loadDatasetSlice(config.workload.dataset);
-  const aggregator = new Aggregator(config, bundle, slice);
-  await aggregator.start();
-  return aggregator.handle();
-}
-
-/**
  * The coordinator: wires the parts, each of which owns its state (the hub link, the sessions,
  * the issuer, the request table, the energy ledger, the metrics), and runs the run's life cycle.
  */
-class Aggregator {
+export class Aggregator {
   private readonly logger: Logger;
   private readonly clock: ModelClock;
   private readonly metrics: AggregatorMetrics = createAggregatorMetrics();

@@ -1,4 +1,4 @@
-export { startAggregator } from './aggregator';
+export { startAggregator } from './start-aggregator';
 export type { AggregatorHandle } from './handle';
 export { resolveAggregatorOptions } from './options';
 export type { AggregatorOptions, ResolvedAggregatorOptions, ExpectedDevice, WorkloadOptions, Progress } from './options';
