@@ -2,6 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { writeRandomBundles } from './helpers/random-bundles';
 import { classify, fuseVectors, readBundleSet, deviceDir } from '@wearnet/bundle';
 import { loadStudent } from '@wearnet/device';
 import { initRuntime } from '@wearnet/runtime';
@@ -83,27 +84,7 @@ describe('a 4-device cluster as real processes', () => {
   beforeAll(() => {
     execFileSync('npx', ['tsc', '-b'], { cwd: ROOT, stdio: 'ignore' });
     dir = mkdtempSync(path.join(tmpdir(), 'wearnet-cluster-'));
-    execFileSync(
-      process.execPath,
-      [
-        CLI,
-        'bundles',
-        'random',
-        '--out',
-        path.join(dir, 'bundles'),
-        '--devices',
-        '4',
-        '--parts',
-        '2',
-        '--fused-width',
-        '32',
-        '--student-widths',
-        '8,8,8',
-        '--seed',
-        '3',
-      ],
-      { cwd: ROOT },
-    );
+    writeRandomBundles(path.join(dir, 'bundles'), { devices: 4, parts: 2, fusedWidth: 32, studentWidths: '8,8,8', seed: 3 });
   }, 60000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,6 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { writeRandomBundles } from './helpers/random-bundles';
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'packages', 'cli', 'bin', 'wearnet.js');
@@ -51,27 +52,7 @@ describe('no lost records: killing any process of a run mid-run', () => {
   beforeAll(() => {
     execFileSync('npx', ['tsc', '-b'], { cwd: ROOT, stdio: 'ignore' });
     dir = mkdtempSync(path.join(tmpdir(), 'wearnet-kill-'));
-    execFileSync(
-      process.execPath,
-      [
-        CLI,
-        'bundles',
-        'random',
-        '--out',
-        path.join(dir, 'bundles'),
-        '--devices',
-        '3',
-        '--parts',
-        '1',
-        '--fused-width',
-        '16',
-        '--student-widths',
-        '4,4,4',
-        '--seed',
-        '4',
-      ],
-      { cwd: ROOT },
-    );
+    writeRandomBundles(path.join(dir, 'bundles'), { devices: 3, parts: 1, fusedWidth: 16, studentWidths: '4,4,4', seed: 4 });
     topologyFile = path.join(dir, 'kill.yaml');
     writeFileSync(
       topologyFile,

@@ -2,6 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, truncateSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { writeRandomBundles } from './helpers/random-bundles';
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'packages', 'cli', 'bin', 'wearnet.js');
@@ -33,27 +34,7 @@ ${extra}`,
   beforeAll(() => {
     execFileSync('npx', ['tsc', '-b'], { cwd: ROOT, stdio: 'ignore' });
     dir = mkdtempSync(path.join(tmpdir(), 'wearnet-start-'));
-    execFileSync(
-      process.execPath,
-      [
-        CLI,
-        'bundles',
-        'random',
-        '--out',
-        path.join(dir, 'bundles'),
-        '--devices',
-        '3',
-        '--parts',
-        '1',
-        '--fused-width',
-        '16',
-        '--student-widths',
-        '4,4,4',
-        '--seed',
-        '4',
-      ],
-      { cwd: ROOT },
-    );
+    writeRandomBundles(path.join(dir, 'bundles'), { devices: 3, parts: 1, fusedWidth: 16, studentWidths: '4,4,4', seed: 4 });
     cpSync(path.join(dir, 'bundles'), path.join(dir, 'broken'), { recursive: true });
     const manifest = JSON.parse(readFileSync(path.join(dir, 'broken', 'device-2', 'manifest.json'), 'utf8')) as { files: { weights: string } };
     weights = path.join(dir, 'broken', 'device-2', manifest.files.weights);
