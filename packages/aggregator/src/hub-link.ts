@@ -123,6 +123,11 @@ export class HubLink {
     return payload.length;
   }
 
+  /** Sequence number of the last downlink sent (its `downlink-report` echoes it). */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
   /** The tag of downlink `seq`, forgotten once taken. */
   takeTag(seq: number): DownlinkTag | undefined {
     const tag = this.tags.get(seq);

@@ -1,4 +1,8 @@
 export { startAggregator } from './start-aggregator';
+export { startModnnHub } from './modnn-hub';
+export type { ModnnHubHandle } from './modnn-hub';
+export type { ModnnHubOptions, ModnnRecord, ModnnRunSummary, ModnnWait } from './modnn-types';
+export type { ModnnTrafficSummary, ModnnDeviceTraffic } from './modnn-ledger';
 export type { AggregatorHandle } from './handle';
 export { resolveAggregatorOptions } from './options';
 export type { AggregatorOptions, ResolvedAggregatorOptions, ExpectedDevice, WorkloadOptions, Progress } from './options';

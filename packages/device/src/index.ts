@@ -2,6 +2,8 @@ export { startDevice } from './device-client';
 export type { DeviceHandle, DeviceStats } from './device-client';
 export { resolveDeviceOptions } from './options';
 export type { DeviceOptions, ResolvedDeviceOptions, BackoffOptions } from './options';
+export { startModnnDevice } from './modnn-device';
+export type { ModnnDeviceOptions, ModnnDeviceHandle } from './modnn-device';
 export { loadStudent } from './student';
 export type { Student } from './student';
 export { DeviceError } from './errors';

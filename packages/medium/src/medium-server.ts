@@ -15,7 +15,7 @@ import {
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { MediumError } from './errors';
 import { countTransfer, emptyDirectionCounters, type LinkCounters } from './link-counters';
-import { createMediumMetrics, type MediumMetrics } from './metrics';
+import { countOutcome, createMediumMetrics, type MediumMetrics } from './metrics';
 import { resolveMediumOptions, type MediumOptions, type ResolvedMediumOptions } from './options';
 import { Relay, type Outcome } from './relay';
 import { handleStageRoute } from './control-routes';
@@ -205,7 +205,9 @@ class Medium {
       this.refuse('bad_frame', { deviceId, err });
       return;
     }
-    this.offer({ linkId: deviceId, direction: 'uplink', payload: Uint8Array.from(frame.payload), readyAtMs: frame.atMs, seq: 0 });
+    if (frame.to === deviceId) return this.refuse('bad_frame', { deviceId, why: 'a device message addressed to its sender' });
+    const offer = { linkId: deviceId, direction: 'uplink' as const, payload: Uint8Array.from(frame.payload), readyAtMs: frame.atMs, seq: 0 };
+    this.offer(frame.to === undefined ? offer : { ...offer, to: frame.to });
   }
 
   private fromHub(data: Uint8Array): void {
@@ -247,31 +249,32 @@ class Medium {
     const { offer, result } = released;
     const { linkId: deviceId, direction } = offer;
     if (this.disturbance.record(released)) this.metrics.disturbed.inc({ direction });
-    const outcome = result.delivered ? 'delivered' : 'dropped';
     const stats = result.stats;
-    const counters = this.countersOf(deviceId);
-    countTransfer(counters[direction], result.delivered, stats);
-    this.metrics.messages.inc({ direction, outcome });
-    this.metrics.frames.inc({ direction, outcome: 'ok' }, stats.attempts - stats.lostFrames);
-    if (stats.lostFrames > 0) this.metrics.frames.inc({ direction, outcome: 'lost' }, stats.lostFrames);
-    if (stats.retries > 0) this.metrics.retries.inc({ direction }, stats.retries);
-    if (result.delivered) this.metrics.payloadBytes.inc({ direction }, stats.payloadBytes);
-    this.metrics.airtimeMs.inc({ direction }, stats.airtimeMs);
-    this.metrics.queuedMs.observe({ direction }, stats.queuedMs);
+    countTransfer(this.countersOf(deviceId)[direction], result.delivered, stats);
+    if (offer.to !== undefined) return this.releasePeer(released);
+    countOutcome(this.metrics, direction, result);
     this.metrics.queueLength.set(this.relay.queueLength);
     if (direction === 'uplink') {
-      if (result.delivered) {
-        this.sendHub({ v: PROTOCOL_VERSION, type: 'uplink', deviceId, atMs: result.atMs, payload: offer.payload, stats });
-      } else {
-        this.sendHub({ v: PROTOCOL_VERSION, type: 'uplink-dropped', deviceId, atMs: result.atMs, stats, payload: offer.payload });
-      }
-      return;
+      const type = result.delivered ? 'uplink' : 'uplink-dropped';
+      return this.sendHub({ v: PROTOCOL_VERSION, type, deviceId, atMs: result.atMs, payload: offer.payload, stats });
     }
     if (result.delivered) {
       const ws = this.devices.get(deviceId);
       if (ws && ws.readyState === WebSocket.OPEN) ws.send(encodeTimedFrame({ atMs: result.atMs, payload: offer.payload }));
     }
     this.sendHub({ v: PROTOCOL_VERSION, type: 'downlink-report', deviceId, seq: offer.seq, delivered: result.delivered, atMs: result.atMs, stats });
+  }
+
+  /** Device to device: one transmission on the sender's link (counted on its uplink); a receiver not connected or down gets nothing; the hub gets a `peer-report`. */
+  private releasePeer({ offer, result }: Outcome): void {
+    const to = offer.to as string;
+    const ws = this.devices.get(to);
+    const delivered = result.delivered && ws !== undefined && ws.readyState === WebSocket.OPEN && this.timeline.linkState(to) !== 'down';
+    countOutcome(this.metrics, 'peer', { delivered, stats: result.stats });
+    this.metrics.queueLength.set(this.relay.queueLength);
+    if (delivered) ws.send(encodeTimedFrame({ atMs: result.atMs, payload: offer.payload }));
+    const { atMs, stats } = result;
+    this.sendHub({ v: PROTOCOL_VERSION, type: 'peer-report', deviceId: offer.linkId, to, delivered, atMs, stats, payload: offer.payload });
   }
 
   private sendHub(message: HubMessage): void {

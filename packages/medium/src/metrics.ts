@@ -1,3 +1,4 @@
+import type { TransferStats } from '@wearnet/protocol';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Prometheus metrics of the medium process. */
@@ -58,4 +59,16 @@ export function createMediumMetrics(): MediumMetrics {
       registers,
     }),
   };
+}
+
+/** Counts one released message: `direction` is `uplink`, `downlink` or `peer` (device to device). */
+export function countOutcome(metrics: MediumMetrics, direction: string, outcome: { delivered: boolean; stats: TransferStats }): void {
+  const { delivered, stats } = outcome;
+  metrics.messages.inc({ direction, outcome: delivered ? 'delivered' : 'dropped' });
+  metrics.frames.inc({ direction, outcome: 'ok' }, stats.attempts - stats.lostFrames);
+  if (stats.lostFrames > 0) metrics.frames.inc({ direction, outcome: 'lost' }, stats.lostFrames);
+  if (stats.retries > 0) metrics.retries.inc({ direction }, stats.retries);
+  if (delivered) metrics.payloadBytes.inc({ direction }, stats.payloadBytes);
+  metrics.airtimeMs.inc({ direction }, stats.airtimeMs);
+  metrics.queuedMs.observe({ direction }, stats.queuedMs);
 }

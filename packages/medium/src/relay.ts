@@ -13,6 +13,11 @@ export interface Offer {
   readyAtMs: number;
   /** Hub sequence number of a downlink (echoed in its report); 0 for uplinks. */
   seq: number;
+  /**
+   * A device-to-device message (direction `uplink`, one transmission on the sender's link): the
+   * device it is for. The receiver owes an answer to its delivery as it does to a downlink's.
+   */
+  to?: string;
 }
 
 /** A committed message and its outcome on the timeline. */
@@ -197,11 +202,12 @@ export class Relay {
         // Out of stamp order and behind later-stamped traffic: the host moved this message's start.
         const disturbed = offer.readyAtMs < this.maxCommittedStampMs && busyBefore > offer.readyAtMs;
         this.maxCommittedStampMs = Math.max(this.maxCommittedStampMs, offer.readyAtMs);
-        if (offer.direction === 'downlink' && result.delivered && this.maxReplyWaitMs > 0) {
+        const receiver = offer.direction === 'downlink' ? offer.linkId : offer.to;
+        if (receiver !== undefined && result.delivered && this.maxReplyWaitMs > 0) {
           const scale = this.clock.timeScale;
           const learnt = Math.max(Math.min(100, this.maxReplyWaitMs) * scale, 4 * this.replyLag.windowMs);
           const waitMs = this.replyLag.observed < 32 ? this.replyLag.windowMs : Math.min(this.maxReplyWaitMs * scale, learnt);
-          this.obligations.delivered(offer.linkId, result.atMs, result.atMs + waitMs);
+          this.obligations.delivered(receiver, result.atMs, result.atMs + waitMs);
         }
         this.due.push(result.atMs, { offer, result, disturbed });
         continue;
@@ -211,6 +217,7 @@ export class Relay {
         const lateness = Math.max(0, now - outcome.result.atMs);
         this.releaseLateness.set('hub', lateness);
         if (outcome.offer.direction === 'downlink' && outcome.result.delivered) this.releaseLateness.set(outcome.offer.linkId, lateness);
+        if (outcome.offer.to !== undefined && outcome.result.delivered) this.releaseLateness.set(outcome.offer.to, lateness);
         this.onOutcome(outcome);
         continue;
       }

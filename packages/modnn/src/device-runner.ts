@@ -10,6 +10,8 @@ import type { ModnnPlan, PlannedMessage, ProgramStep } from './plan-types';
 export interface BandPayload {
   id: number;
   data: Float32Array;
+  /** Set by {@link DeviceBandRunner.run}: multiply-accumulates the run computed before this message was ready (its modelled compute time). */
+  macs?: number;
 }
 
 /** Rows `[start, start + rows)` of a feature map held by a device, as a `[batch, rows, width, channels]` tensor. */
@@ -48,6 +50,8 @@ export class DeviceBandRunner {
   private readonly inbox = new Map<number, Float32Array>();
   private batch = 0;
   private pc = 0;
+  /** Multiply-accumulates the last {@link run} computed. */
+  lastRunMacs = 0;
 
   constructor(options: DeviceBandRunnerOptions) {
     const { plan, device, weights } = options;
@@ -106,9 +110,15 @@ export class DeviceBandRunner {
     this.inbox.set(payload.id, payload.data);
   }
 
-  /** Runs the program until it waits for a message or ends; returns what it sends meanwhile. */
+  /** MACs of the whole program (this device's share of one image). */
+  get totalMacs(): number {
+    return this.program.reduce((n, s) => n + (s.op === 'compute' ? s.macs : 0), 0);
+  }
+
+  /** Runs the program until it waits for a message or ends; returns what it sends meanwhile (each with the MACs computed before it). */
   run(): BandPayload[] {
     const out: BandPayload[] = [];
+    let macs = 0;
     while (this.pc < this.program.length) {
       const step = this.program[this.pc];
       if (step.op === 'recv') {
@@ -116,11 +126,13 @@ export class DeviceBandRunner {
         for (const id of step.messages) this.accept(this.plan.messages[id], this.inbox.get(id) as Float32Array);
       } else if (step.op === 'compute') {
         this.compute(this.nodes.get(step.node) as GraphNode);
+        macs += step.macs;
       } else {
-        for (const id of step.messages) out.push({ id, data: this.payloadOf(this.plan.messages[id]) });
+        for (const id of step.messages) out.push({ id, data: this.payloadOf(this.plan.messages[id]), macs });
       }
       this.pc += 1;
     }
+    this.lastRunMacs = macs;
     return out;
   }
 

@@ -110,13 +110,41 @@ export interface DownlinkReportMessage {
 }
 
 /**
+ * Medium -> hub: a device-to-device message (MoDNN halo rows) crossed the body from `deviceId` to
+ * `to`, or was lost. The hub owns the MAC of the shared medium, so it learns every transmission;
+ * `payload` (opaque to the medium) is instrumentation, so the hub can attribute bytes per layer.
+ */
+export interface PeerReportMessage {
+  v: typeof PROTOCOL_VERSION;
+  type: 'peer-report';
+  /** The sender. */
+  deviceId: string;
+  /** The receiver. */
+  to: string;
+  delivered: boolean;
+  /** Modelled time of delivery or of the drop, ms. */
+  atMs: number;
+  stats: TransferStats;
+  payload: Uint8Array;
+}
+
+/**
  * The medium <-> hub protocol. The hub (aggregator) sits on the body and owns the MAC of the
  * shared medium, so it learns the link-layer outcome of every message it sends or receives.
  */
-export type HubMessage = LinkOpenMessage | LinkCloseMessage | UplinkMessage | UplinkDroppedMessage | DownlinkMessage | DownlinkReportMessage;
+export type HubMessage =
+  LinkOpenMessage | LinkCloseMessage | UplinkMessage | UplinkDroppedMessage | DownlinkMessage | DownlinkReportMessage | PeerReportMessage;
 
 /** The `type` tag of every {@link HubMessage}. */
 export type HubMessageType = HubMessage['type'];
 
 /** Every {@link HubMessageType}. */
-export const HUB_MESSAGE_TYPES: readonly HubMessageType[] = ['link-open', 'link-close', 'uplink', 'uplink-dropped', 'downlink', 'downlink-report'];
+export const HUB_MESSAGE_TYPES: readonly HubMessageType[] = [
+  'link-open',
+  'link-close',
+  'uplink',
+  'uplink-dropped',
+  'downlink',
+  'downlink-report',
+  'peer-report',
+];

@@ -9,6 +9,7 @@ export type {
   HeartbeatMessage,
   ErrorMessage,
   ByeMessage,
+  BandMessage,
   BundleInfo,
   WireErrorCode,
 } from './messages';
@@ -22,6 +23,7 @@ export type {
   UplinkDroppedMessage,
   DownlinkMessage,
   DownlinkReportMessage,
+  PeerReportMessage,
   TransferStats,
 } from './hub-messages';
 export { VECTOR_ENCODINGS, MAX_INT8_SCALE, bytesPerElement, packVector, unpackVector } from './vector';
@@ -35,7 +37,7 @@ export type { Codec } from './codec';
 export { parseMessage, parseHubMessage } from './parse';
 export { encodeMessage, encodeHubMessage, decodeMessage, decodeHubMessage } from './wire';
 export type { WireOptions } from './wire';
-export { TIMED_FRAME_HEADER_BYTES, encodeTimedFrame, decodeTimedFrame } from './timed-frame';
+export { TIMED_FRAME_HEADER_BYTES, PEER_FRAME_EXTRA_BYTES, encodeTimedFrame, decodeTimedFrame } from './timed-frame';
 export type { TimedFrame } from './timed-frame';
 export {
   HANDSHAKE_NONCE_BYTES,

@@ -1,4 +1,4 @@
-import { TIMED_FRAME_HEADER_BYTES } from './timed-frame';
+import { PEER_FRAME_EXTRA_BYTES, TIMED_FRAME_HEADER_BYTES } from './timed-frame';
 
 /** Resource limits applied to every incoming message before any handler sees it. */
 export interface Limits {
@@ -18,9 +18,9 @@ export interface Limits {
  */
 export const HUB_ENVELOPE_BYTES = 4096;
 
-/** Largest WebSocket frame on the device <-> medium leg: one device message behind its timed-frame header. */
+/** Largest WebSocket frame on the device <-> medium leg: one device message behind its timed-frame header (a peer-addressed one's included). */
 export function maxDeviceFrameBytes(limits: Limits): number {
-  return limits.maxMessageBytes + TIMED_FRAME_HEADER_BYTES;
+  return limits.maxMessageBytes + TIMED_FRAME_HEADER_BYTES + PEER_FRAME_EXTRA_BYTES;
 }
 
 /** Largest WebSocket frame on the medium <-> hub leg: one device message in its hub envelope. */

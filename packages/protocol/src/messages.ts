@@ -92,14 +92,28 @@ export interface ByeMessage {
   reason: string;
 }
 
+/**
+ * MoDNN, endpoint to endpoint (device to device through the medium, device to hub, hub to device):
+ * one planned message of a layer-wise inference (halo rows, partial pool sums, the pooled vector,
+ * a logits slice). `data` is float32 little-endian, finite, at most `limits.maxMessageBytes`.
+ */
+export interface BandMessage {
+  v: typeof PROTOCOL_VERSION;
+  type: 'band';
+  requestId: number;
+  /** Id of the message in the MoDNN plan (`PlannedMessage.id`). */
+  messageId: number;
+  data: Uint8Array;
+}
+
 /** The device <-> aggregator protocol: one versioned discriminated union. */
-export type Message = HelloMessage | WelcomeMessage | InferMessage | ResultMessage | HeartbeatMessage | ErrorMessage | ByeMessage;
+export type Message = HelloMessage | WelcomeMessage | InferMessage | ResultMessage | HeartbeatMessage | ErrorMessage | ByeMessage | BandMessage;
 
 /** The `type` tag of every {@link Message}. */
 export type MessageType = Message['type'];
 
 /** Every {@link MessageType}. */
-export const MESSAGE_TYPES: readonly MessageType[] = ['hello', 'welcome', 'infer', 'result', 'heartbeat', 'error', 'bye'];
+export const MESSAGE_TYPES: readonly MessageType[] = ['hello', 'welcome', 'infer', 'result', 'heartbeat', 'error', 'bye', 'band'];
 
 /**
  * Error codes carried by {@link ErrorMessage} between peers.

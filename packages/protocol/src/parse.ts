@@ -74,7 +74,19 @@ export function parseMessage(value: unknown, limits: Limits = DEFAULT_LIMITS): M
     }
     case 'bye':
       return { v, type: 'bye', reason: str(obj, 'reason', '', limits) };
+    case 'band':
+      return { v, type: 'band', requestId: int(obj, 'requestId', ''), messageId: int(obj, 'messageId', ''), data: float32Bytes(obj, limits) };
   }
+}
+
+/** `data` of a band message: whole float32 elements, every one finite. */
+function float32Bytes(obj: WireRecord, limits: Limits): Uint8Array {
+  const data = bytes(obj, 'data', '', limits.maxMessageBytes);
+  if (data.length % 4 !== 0) invalid('data', 'whole float32 elements (a multiple of 4 bytes)', data);
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  for (let i = 0; i < data.length; i += 4)
+    if (!Number.isFinite(view.getFloat32(i, true))) invalid(`data[${i / 4}]`, 'finite numbers', view.getFloat32(i, true));
+  return data;
 }
 
 /**
@@ -119,6 +131,17 @@ export function parseHubMessage(value: unknown, limits: Limits = DEFAULT_LIMITS)
         deviceId,
         seq: int(obj, 'seq', ''),
         readyAtMs: num(obj, 'readyAtMs', ''),
+        payload: bytes(obj, 'payload', '', limits.maxMessageBytes),
+      };
+    case 'peer-report':
+      return {
+        v,
+        type: 'peer-report',
+        deviceId,
+        to: str(obj, 'to', '', limits, 1),
+        delivered: bool(obj, 'delivered', ''),
+        atMs: num(obj, 'atMs', ''),
+        stats: transferStats(obj.stats),
         payload: bytes(obj, 'payload', '', limits.maxMessageBytes),
       };
     case 'downlink-report':

@@ -64,4 +64,11 @@ export const anyMessage: fc.Arbitrary<Message> = fc.oneof(
     { requiredKeys: ['v', 'type', 'code', 'message'] },
   ),
   fc.record({ v: fc.constant(PROTOCOL_VERSION), type: fc.constant('bye' as const), reason: fc.string({ maxLength: 100 }) }),
+  fc.record({ requestId: fc.nat(), messageId: fc.nat(), values: fc.array(float32, { maxLength: 64 }) }).map(({ requestId, messageId, values }): Message => ({
+    v: PROTOCOL_VERSION,
+    type: 'band',
+    requestId,
+    messageId,
+    data: new Uint8Array(Float32Array.from(values).buffer),
+  })),
 );

@@ -45,6 +45,15 @@ describe('wire encoding', () => {
     expect(() => decodeMessage(bytes, { limits })).toThrow(expect.objectContaining({ code: 'E_MESSAGE_TOO_LARGE' }));
   });
 
+  it('rejects a band message whose data is not whole finite float32 elements with E_INVALID_MESSAGE naming data', () => {
+    const band = { v: 1 as const, type: 'band' as const, requestId: 1, messageId: 2 };
+    expect(() => decodeMessage(encodeMessage({ ...band, data: new Uint8Array(6) }))).toThrow(
+      expect.objectContaining({ code: 'E_INVALID_MESSAGE', path: 'data' }),
+    );
+    const nan = new Uint8Array(Float32Array.from([1, NaN]).buffer);
+    expect(() => decodeMessage(encodeMessage({ ...band, data: nan }))).toThrow(expect.objectContaining({ code: 'E_INVALID_MESSAGE', path: 'data[1]' }));
+  });
+
   it('rejects a version other than 1 with E_UNSUPPORTED_VERSION', () => {
     const bytes = msgpackCodec.encode({ v: 2, type: 'bye', reason: 'x' });
     expect(() => decodeMessage(bytes)).toThrow(expect.objectContaining({ code: 'E_UNSUPPORTED_VERSION' }));
