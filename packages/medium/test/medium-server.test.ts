@@ -60,6 +60,28 @@ describe('medium server', () => {
     device.ws.close();
   });
 
+  it('routes a peer-addressed frame to the receiving device as one transmission on the sender link, and reports it to the hub', async () => {
+    const hub = await hubAt(medium.url);
+    const sender = await deviceAt(medium.url, 'device-4');
+    const receiver = await deviceAt(medium.url, 'device-5');
+    const frame = receiver.next();
+    const report = nextHub(hub, 'peer-report');
+    const payload = encodeMessage({ v: 1, type: 'band', requestId: 1, messageId: 2, data: new Uint8Array(4096) });
+    sender.ws.send(encodeTimedFrame({ atMs: 0, payload, to: 'device-5' }));
+    const received = decodeTimedFrame(await frame);
+    expect(Array.from(received.payload)).toEqual(Array.from(payload));
+    const peer = (await report) as Extract<HubMessage, { type: 'peer-report' }>;
+    expect(peer).toMatchObject({ deviceId: 'device-4', to: 'device-5', delivered: true, stats: { payloadBytes: payload.length, frames: Math.ceil(payload.length / 246) } });
+    expect(received.atMs).toBe(peer.atMs);
+    const counters = (id: string) => medium.links().find((l) => l.deviceId === id)?.counters;
+    expect(counters('device-4')?.uplink.payloadBytes).toBe(payload.length);
+    expect(counters('device-5')?.downlink.payloadBytes ?? 0).toBe(0);
+    const lost = nextHub(hub, 'peer-report');
+    sender.ws.send(encodeTimedFrame({ atMs: 0, payload, to: 'device-9' }));
+    expect(await lost).toMatchObject({ to: 'device-9', delivered: false });
+    for (const c of [hub, sender, receiver]) c.ws.close();
+  });
+
   it('drops downlinks on a link that is down and reports the drop', async () => {
     const hub = await hubAt(medium.url);
     const device = await deviceAt(medium.url, 'device-2');
