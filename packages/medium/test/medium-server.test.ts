@@ -71,7 +71,12 @@ describe('medium server', () => {
     const received = decodeTimedFrame(await frame);
     expect(Array.from(received.payload)).toEqual(Array.from(payload));
     const peer = (await report) as Extract<HubMessage, { type: 'peer-report' }>;
-    expect(peer).toMatchObject({ deviceId: 'device-4', to: 'device-5', delivered: true, stats: { payloadBytes: payload.length, frames: Math.ceil(payload.length / 246) } });
+    expect(peer).toMatchObject({
+      deviceId: 'device-4',
+      to: 'device-5',
+      delivered: true,
+      stats: { payloadBytes: payload.length, frames: Math.ceil(payload.length / 246) },
+    });
     expect(received.atMs).toBe(peer.atMs);
     const counters = (id: string) => medium.links().find((l) => l.deviceId === id)?.counters;
     expect(counters('device-4')?.uplink.payloadBytes).toBe(payload.length);
