@@ -91,6 +91,9 @@ interface Loaded {
   std: [number, number, number];
 }
 
+/** Requests ahead of the current one whose early messages a device keeps (a halo may overtake its request by one); more are dropped. */
+const MAX_EARLY_REQUESTS = 4;
+
 class ModnnDevice {
   private readonly logger: Logger;
   private readonly clock: ModelClock;
@@ -102,7 +105,7 @@ class ModnnDevice {
   private busyUntilMs = 0;
   private first = true;
   private done = 0;
-  /** Messages of a request not begun yet (a halo that overtook its request), by request id. */
+  /** Messages of a request not begun yet (a halo that overtook its request), by request id; at most {@link MAX_EARLY_REQUESTS} requests. */
   private readonly early = new Map<number, BandPayload[]>();
   private resolveReady!: () => void;
   private readonly readyPromise = new Promise<void>((resolve) => (this.resolveReady = resolve));
@@ -196,6 +199,8 @@ class ModnnDevice {
     if (!m || m.to !== this.options.deviceIndex)
       throw new DeviceError('E_BAD_MESSAGE', `message ${payload.id} is not addressed to device ${this.options.deviceIndex}`);
     if (requestId > this.requestId) {
+      if (!this.early.has(requestId) && this.early.size >= MAX_EARLY_REQUESTS)
+        throw new DeviceError('E_BAD_MESSAGE', `message for request ${requestId}, too far ahead`);
       const list = this.early.get(requestId) ?? [];
       if (list.length < this.plan.messages.length) list.push(payload);
       this.early.set(requestId, list);
