@@ -1,11 +1,14 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
+import { addProcessMetrics } from './process-metrics';
+import { LatencyHistogram } from './latency-histogram';
 
 /** Prometheus metrics of the aggregator. */
 export interface AggregatorMetrics {
   registry: Registry;
   requests: Counter<'outcome'>;
   deadlineMisses: Counter;
-  latencyMs: Histogram;
+  /** `wearnet_request_latency_seconds` (laid out at the first complete request). */
+  latency: LatencyHistogram;
   deviceResults: Counter<'device' | 'outcome'>;
   devicesConnected: Gauge;
   payloadBytes: Counter<'direction'>;
@@ -13,9 +16,18 @@ export interface AggregatorMetrics {
   lostFrames: Counter;
 }
 
-/** Creates the aggregator's metrics in a fresh registry. */
-export function createAggregatorMetrics(): AggregatorMetrics {
+/** Options of {@link createAggregatorMetrics}. */
+export interface AggregatorMetricsOptions {
+  /** The workload's deadline, modelled ms (for the latency buckets). */
+  deadlineMs: number;
+  /** Whether to add Node's default process metrics (`process_*`, `nodejs_*`); default true. */
+  processMetrics?: boolean;
+}
+
+/** Creates the aggregator's metrics in a fresh registry; times in seconds, sizes in bytes (Prometheus base units). */
+export function createAggregatorMetrics(options: AggregatorMetricsOptions): AggregatorMetrics {
   const registry = new Registry();
+  if (options.processMetrics !== false) addProcessMetrics(registry);
   const registers = [registry];
   return {
     registry,
@@ -26,12 +38,7 @@ export function createAggregatorMetrics(): AggregatorMetrics {
       registers,
     }),
     deadlineMisses: new Counter({ name: 'wearnet_deadline_misses_total', help: 'Requests fused at the deadline with vectors missing', registers }),
-    latencyMs: new Histogram({
-      name: 'wearnet_request_latency_ms',
-      help: 'Modelled request latency, ms',
-      buckets: [5, 10, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 2000, 5000],
-      registers,
-    }),
+    latency: new LatencyHistogram({ registry, deadlineMs: options.deadlineMs }),
     deviceResults: new Counter({
       name: 'wearnet_device_results_total',
       help: 'Per-device outcome of each request (arrived or a missing reason)',
