@@ -14,6 +14,13 @@ const PROMTOOL = spawnSync('promtool', ['--version']).status === 0;
 if (!PROMTOOL) process.stderr.write('metrics.integration.test.ts: promtool not found (apt-get install prometheus); the promtool checks are skipped\n');
 const withPromtool = PROMTOOL ? it : it.skip;
 
+/** The metric names the shipped Grafana dashboard's queries read. */
+function dashboardMetricNames(): string[] {
+  const dashboard = JSON.parse(readFileSync(path.join(ROOT, 'dashboards', 'wearnet-run.json'), 'utf8')) as { panels: { targets?: { expr?: string }[] }[] };
+  const queries = dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr ?? ''));
+  return [...new Set(queries.flatMap((q) => q.match(/\b(?:wearnet|process|nodejs)_[a-z0-9_]+/g) ?? []))];
+}
+
 /** A port that was free a moment ago (for the --*-port flags). */
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -132,6 +139,15 @@ timeScale: 2
       expect(text).not.toMatch(/_ms(_total|_bucket)?[{ ]/);
     }
     expect(controlMetrics).toMatch(/^wearnet_run_info\{topology="metrics",method="averaging \(random bundles\)",seed="11",backend="[a-z]+"\} 1$/m);
+  });
+
+  it('exports every metric the Grafana dashboard reads', () => {
+    const all = Object.values(scrapes).join('\n');
+    for (const name of dashboardMetricNames()) {
+      const histogram = name.replace(/_(bucket|sum|count)$/, '');
+      const declared = all.includes(`# TYPE ${name} `) || (histogram !== name && all.includes(`# TYPE ${histogram} histogram`));
+      expect({ name, declared }).toEqual({ name, declared: true });
+    }
   });
 
   it('shows a fault by kind and target while it is in effect, and 0 once it is cleared', async () => {

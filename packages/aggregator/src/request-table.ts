@@ -177,6 +177,7 @@ export class RequestTable {
     metrics.requests.inc({ outcome: record.cut ? 'cut' : record.prediction === null ? 'none' : record.correct ? 'correct' : 'wrong' });
     if (record.deadlineMissed) metrics.deadlineMisses.inc();
     metrics.latency.observe(record.latencyMs, boundMs);
+    if (boundMs !== undefined) metrics.boundSeconds.set(boundMs / 1000);
     for (const [deviceId, outcome] of Object.entries(record.devices)) metrics.deviceResults.inc({ device: deviceId, outcome: outcome.missing ?? 'arrived' });
     this.options.onFinalised(record);
   }
