@@ -1,6 +1,5 @@
 import { Command, CommanderError } from 'commander';
 import { commands } from './commands/index';
-import { toCliError } from './errors';
 import { exitCodeOf, formatError, toExitError, wantsJson } from './exit-codes';
 
 /**
@@ -35,13 +34,14 @@ export async function runCli(argv: string[], out: { stdout: NodeJS.WritableStrea
 }
 
 /**
- * Entry point of the `wearnet` binary.
- * @throws CliError whatever a command threw, converted (a package's code is kept).
+ * Runs the `wearnet` program on `argv` (the binary uses {@link runCli}, which also prints and maps exit codes).
+ * @throws CliError whatever a command threw, converted (a package's code is kept; a parse error is `E_USAGE`).
  */
 export async function main(argv: string[]): Promise<void> {
   try {
     await buildProgram().parseAsync(argv);
   } catch (err) {
-    throw toCliError(err);
+    if (err instanceof CommanderError && err.exitCode === 0) return;
+    throw toExitError(err);
   }
 }
