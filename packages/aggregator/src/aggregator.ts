@@ -42,6 +42,8 @@ export class Aggregator {
   private finished = false;
   private lastSummary: RunSummary | undefined;
   private wallStart = 0;
+  /** Modelled time the workload started (null before), in `/status` for a supervisor across the network. */
+  private workloadStartMs: number | null = null;
   private startTimer: NodeJS.Timeout | null = null;
   private resolveStarted!: (devices: number) => void;
   private resolveDone!: (summary: RunSummary) => void;
@@ -151,6 +153,7 @@ export class Aggregator {
       return;
     }
     this.wallStart = hostNowMs();
+    this.workloadStartMs = this.clock.nowMs();
     this.logger.info({ devices: ready, requests: this.total, arrival: this.config.workload.arrival }, 'workload started');
     this.resolveStarted(ready);
     this.issuer.begin();
@@ -178,7 +181,7 @@ export class Aggregator {
   }
 
   private status(): object {
-    return { running: this.issuer.active, finished: this.finished, ...this.progress(), devices: this.sessions.views() };
+    return { running: this.issuer.active, finished: this.finished, workloadStartMs: this.workloadStartMs, ...this.progress(), devices: this.sessions.views() };
   }
 
   private complete(complete: boolean, cause?: CutCause): RunSummary {

@@ -3,6 +3,8 @@ import { stringify } from 'yaml';
 import type { RoleConfig } from '@wearnet/roles';
 import { deviceLimits } from './compose-limits';
 import { LauncherError } from './errors';
+import { composeFaultProblem } from './compose-faults';
+import { faultInput, type ControllerConfig } from './controller';
 import { aggregatorConfig, deviceConfigs, mediumConfig } from './role-configs';
 import type { Topology } from './topology';
 
@@ -25,6 +27,8 @@ export interface ComposeOptions {
   mediumPort?: number;
   /** Prometheus port of the aggregator, published on the host; default 9464. */
   metricsPort?: number;
+  /** Port of the controller's control API, published on the host's loopback only; default 7401. */
+  controlPort?: number;
   /** Host wall-clock ms at modelled time 0; default now (render right before `docker compose up`). */
   epochMs?: number;
   /**
@@ -43,7 +47,7 @@ export interface RenderedCompose {
   /** docker-compose.yml text. */
   compose: string;
   /** Config files relative to the compose directory (`config/<service>.json`). */
-  configs: Array<{ file: string; config: RoleConfig }>;
+  configs: Array<{ file: string; config: RoleConfig | ControllerConfig }>;
 }
 
 /** Healthcheck that runs `script` with the image's node; `CMD` form, no shell needed. */
@@ -56,22 +60,22 @@ function httpCheck(port: number, route: string): Record<string, unknown> {
   return nodeCheck(`fetch('http://127.0.0.1:${port}${route}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`);
 }
 
-/** What a compose project cannot run: the launcher's fault runner and control API are not services (yet). */
+/** What a compose project cannot run: device faults, request-count marks and a gated workload (see `composeFaultProblem`). */
 function refuseUnsupported(topology: Topology): void {
   const file = path.basename(topology.file);
-  if (topology.faults.length > 0) {
-    const ids = topology.faults.map((f) => f.id).join(', ');
+  const problems = topology.faults.flatMap((f) => composeFaultProblem(f) ?? []);
+  if (problems.length > 0) {
     throw new LauncherError(
       'E_COMPOSE_UNSUPPORTED',
-      `${file}: faults: the topology schedules ${topology.faults.length} fault(s) (${ids}); a compose project has no fault controller, ` +
-        'so they would be dropped. Run it with `wearnet run`, or render a copy without `faults:`',
+      `${file}: faults: the compose controller runs link and medium faults timed in modelled ms only; ${problems.join('; ')}. ` +
+        'Run this topology with `wearnet run`, or change those faults',
       { path: 'faults' },
     );
   }
   if (topology.workload.gated) {
     throw new LauncherError(
       'E_COMPOSE_UNSUPPORTED',
-      `${file}: workload.gated: a gated workload waits for the control API, which a compose project does not serve; run it with \`wearnet run\``,
+      `${file}: workload.gated: a gated workload needs the launcher to hold the aggregator's issue limit, which a compose controller cannot; run it with \`wearnet run\``,
       { path: 'workload.gated' },
     );
   }
@@ -85,8 +89,12 @@ function refuseUnsupported(topology: Topology): void {
  * `/healthz`, the aggregator's metrics endpoint, a device's ready file); the aggregator and the
  * devices start once the medium is healthy. Device containers get `cpus` and `mem_limit` from
  * their device class (`deviceLimits`). The aggregator drives the workload and exits when done; run
- * it with `docker compose up --abort-on-container-exit --exit-code-from aggregator`. A topology
- * with a fault schedule or a gated workload is refused with `E_COMPOSE_UNSUPPORTED`.
+ * it with `docker compose up --abort-on-container-exit --exit-code-from aggregator`. The service
+ * `controller` (`wearnet controller`) runs the topology's fault schedule and serves the control API
+ * on the host's loopback (`controlPort`), reaching the medium and the aggregator over the compose
+ * network; it writes `faults.json` to the results volume when the workload ends. Device faults,
+ * request-count starts or ends and a gated workload are refused with `E_COMPOSE_UNSUPPORTED` (they
+ * need the launcher to own the processes: `wearnet run`).
  */
 export function renderCompose(topology: Topology, options: ComposeOptions): RenderedCompose {
   refuseUnsupported(topology);
@@ -94,6 +102,7 @@ export function renderCompose(topology: Topology, options: ComposeOptions): Rend
   const appDir = options.appDir ?? '/app';
   const mediumPort = options.mediumPort ?? 7400;
   const metricsPort = options.metricsPort ?? 9464;
+  const controlPort = options.controlPort ?? 7401;
   const secretFile = options.secretFile ?? './secrets/wearnet_token';
   const inImage = (hostPath: string): string => {
     const rel = path.relative(options.repoRoot, hostPath);
@@ -108,11 +117,25 @@ export function renderCompose(topology: Topology, options: ComposeOptions): Rend
   const at = { epochMs: options.epochMs ?? Date.now(), outDir: '/results', host: '0.0.0.0' };
   const mediumUrl = `ws://medium:${mediumPort}`;
   const medium = { ...mediumConfig(containerTopology, at), port: mediumPort };
-  const aggregator = { ...aggregatorConfig(containerTopology, at, mediumUrl), metricsPort };
+  const aggregator = { ...aggregatorConfig(containerTopology, at, mediumUrl), metricsPort, exitWhenDone: true };
   const devices = deviceConfigs(containerTopology, at, mediumUrl);
+  const controller: ControllerConfig = {
+    role: 'controller',
+    mediumUrl: `http://medium:${mediumPort}`,
+    aggregatorUrl: `http://aggregator:${metricsPort}`,
+    devices: topology.devices.map((d) => ({ id: d.id, index: d.index })),
+    faults: topology.faults.map(faultInput),
+    seed: topology.seed,
+    epochMs: at.epochMs,
+    timeScale: topology.timeScale,
+    host: '0.0.0.0',
+    port: controlPort,
+    outDir: '/results',
+  };
   const configs: RenderedCompose['configs'] = [
     { file: 'config/medium.json', config: medium },
     { file: 'config/aggregator.json', config: aggregator },
+    { file: 'config/controller.json', config: controller },
     ...devices.map((d) => ({ file: `config/${d.deviceId}.json`, config: d })),
   ];
   const afterMedium = (): Record<string, unknown> => ({ medium: { condition: 'service_healthy' } });
@@ -132,6 +155,12 @@ export function renderCompose(topology: Topology, options: ComposeOptions): Rend
       volumes: ['./config:/config:ro', 'results:/results'],
       ports: [`${metricsPort}:${metricsPort}`],
       healthcheck: httpCheck(metricsPort, '/metrics'),
+    }),
+    controller: service('controller', 'controller', {
+      depends_on: afterMedium(),
+      volumes: ['./config:/config:ro', 'results:/results'],
+      ports: [`127.0.0.1:${controlPort}:${controlPort}`],
+      healthcheck: httpCheck(controlPort, '/status'),
     }),
   };
   for (const d of devices) {

@@ -38,6 +38,7 @@ const STATUS_OF: Record<string, number> = {
   E_NOT_FOUND: 404,
   E_NOT_GATED: 409,
   E_RUN_FINISHED: 409,
+  E_COMPOSE_UNSUPPORTED: 409,
   E_SETTLE_TIMEOUT: 504,
 };
 
@@ -58,7 +59,7 @@ const STATUS_OF: Record<string, number> = {
  * | `POST /stop` | 202; the run ends, tears down and writes its summary |
  *
  * Errors are `{ code, message }` with 400 (`E_FAULT_INVALID`, `E_BAD_REQUEST`), 404
- * (`E_FAULT_NOT_FOUND`, `E_NOT_FOUND`), 409 (`E_NOT_GATED`, `E_RUN_FINISHED`), 504
+ * (`E_FAULT_NOT_FOUND`, `E_NOT_FOUND`), 409 (`E_NOT_GATED`, `E_RUN_FINISHED`, `E_COMPOSE_UNSUPPORTED`: what a compose controller cannot do), 504
  * (`E_SETTLE_TIMEOUT`) or 500.
  */
 export async function startControlServer(target: ControlTarget, options: { host?: string; port?: number } = {}): Promise<ControlServer> {

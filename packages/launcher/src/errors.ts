@@ -2,8 +2,9 @@
  * Stable codes of launcher errors.
  * - `E_TOPOLOGY_NOT_FOUND`: the topology file cannot be read.
  * - `E_TOPOLOGY_INVALID`: the topology is not valid; the message starts with `file:line:col: path:`.
- * - `E_COMPOSE_UNSUPPORTED`: `wearnet compose` was given a topology a compose project cannot run
- *   (a fault schedule or a gated workload: both need the launcher's fault runner and control API).
+ * - `E_COMPOSE_UNSUPPORTED`: `wearnet compose` was given a topology a compose project cannot run, or
+ *   its controller was asked for it (device faults, request-count marks, a gated workload, `stop`:
+ *   they need the launcher to own the processes).
  * - `E_READY_TIMEOUT`: a child process did not report ready in time.
  * - `E_CHILD_FAILED`: the medium or the aggregator exited or failed during the run.
  * - `E_INTERRUPTED`: the run was stopped by a signal (Ctrl-C); partial results were written.

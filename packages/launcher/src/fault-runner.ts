@@ -1,6 +1,6 @@
 import { parseFault, planFault, type FaultAction, type FaultPeriod, type FaultPlan, type FaultSpec } from '@wearnet/faults';
 import type { FaultState, FaultView } from '@wearnet/roles';
-import type { Cluster } from './cluster';
+import type { FaultCluster } from './fault-cluster';
 import { DeviceFaultState } from './device-fault-state';
 import { LauncherError } from './errors';
 
@@ -12,6 +12,8 @@ export interface FaultRunnerOptions {
   settleTimeoutMs?: number;
   /** Called when a fault fails to apply or clear in the background (time-scheduled faults). */
   onError?: (err: Error, fault: FaultView) => void;
+  /** Vets each validated fault before it is scheduled (throw to refuse it); default: every fault is accepted. */
+  accept?: (spec: FaultSpec) => void;
 }
 
 interface FaultEntry {
@@ -34,7 +36,7 @@ interface Mark {
 }
 
 /**
- * Runs faults on a {@link Cluster}: schedules them in modelled time from the start of the
+ * Runs faults on a {@link FaultCluster} (the launcher's processes, or the compose controller's remote view): schedules them in modelled time from the start of the
  * workload or at exact request counts (by holding the aggregator's issue limit at the count until
  * the fault is applied), applies and clears their planned actions, counts overlapping faults per
  * device (a device stays crashed or paused until the last such fault clears; slow-downs
@@ -56,7 +58,7 @@ export class FaultRunner {
    *   workload is allowed, minus holds at request-count marks.
    */
   constructor(
-    private readonly cluster: Cluster,
+    private readonly cluster: FaultCluster,
     private readonly options: FaultRunnerOptions,
     gated: boolean,
   ) {
@@ -79,6 +81,7 @@ export class FaultRunner {
 
   /** Schedules an already validated fault (the topology's). */
   async schedule(spec: FaultSpec): Promise<FaultView> {
+    this.options.accept?.(spec);
     const entry: FaultEntry = { spec, plan: planFault(spec, { seed: this.options.seed }), state: 'scheduled', timers: [], periods: [] };
     this.entries.set(spec.id, entry);
     const start = spec.start;

@@ -48,6 +48,8 @@ export interface AggregatorRoleConfig extends SecretKeys {
   metricsPort: number;
   /** Requests the aggregator may issue before the launcher allows more (`allow` command); absent = all. */
   issueLimit?: number;
+  /** Exit (code 0) once the summary is written, as a compose service must (nothing else stops it); default false: run until SIGTERM. */
+  exitWhenDone?: boolean;
 }
 
 /** Config file of `wearnet device --config FILE`. */
@@ -88,7 +90,7 @@ export const ROLE_CONFIG_KEYS = {
   }),
   aggregator: keysOf<AggregatorRoleConfig>({
     ...{ role: 1, mediumUrl: 1, bundleDir: 1, devices: 1, workload: 1, link: 1, epochMs: 1, timeScale: 1, seed: 1 },
-    ...{ heartbeatMs: 1, startTimeoutMs: 1, outDir: 1, host: 1, metricsPort: 1, issueLimit: 1, secretFile: 1, secretFd: 1 },
+    ...{ heartbeatMs: 1, startTimeoutMs: 1, outDir: 1, host: 1, metricsPort: 1, issueLimit: 1, exitWhenDone: 1, secretFile: 1, secretFd: 1 },
   }),
   device: keysOf<DeviceRoleConfig>({
     ...{ role: 1, deviceId: 1, bundleDir: 1, mediumUrl: 1, deviceClass: 1, epochMs: 1, timeScale: 1 },

@@ -14,6 +14,7 @@ import { register as registerBundles } from './bundles';
 import { register as registerMedium } from './medium';
 import { register as registerAggregator } from './aggregator';
 import { register as registerDevice } from './device';
+import { register as registerController } from './controller';
 import { register as registerReport } from './report';
 import { register as registerLink } from './link';
 import { register as registerBackend } from './backend';
@@ -38,6 +39,7 @@ export const commands: RegisterCommand[] = [
   registerMedium,
   registerAggregator,
   registerDevice,
+  registerController,
   registerReport,
   registerLink,
   registerBackend,
