@@ -81,6 +81,7 @@ export class Aggregator {
       secret: config.secret,
       limits,
       logger: this.logger,
+      ca: config.ca,
       onMessage: (m) => this.traffic.fromHub(m),
       onLost: () => this.hubLost(),
     });
@@ -122,8 +123,25 @@ export class Aggregator {
 
   async start(): Promise<void> {
     await this.server.listen(this.config.metricsPort, this.config.host);
-    await this.hub.connect();
+    await this.connectHub();
     this.startTimer = setTimeout(() => this.begin(), this.config.startTimeoutMs);
+  }
+
+  /** Connects to the medium, retrying with backoff while it cannot be reached, for `hubConnectTimeoutMs`; a refusal is final. */
+  private async connectHub(): Promise<void> {
+    const until = hostNowMs() + this.config.hubConnectTimeoutMs;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await this.hub.connect();
+      } catch (err) {
+        const code = ((err as { cause?: { code?: string } }).cause ?? {}).code;
+        const unreachable = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' || code === 'ECONNRESET';
+        const delayMs = Math.min(2000, 100 * 2 ** attempt);
+        if (!unreachable || hostNowMs() + delayMs > until) throw err;
+        this.logger.info({ code, attempt, delayMs }, 'medium not reachable yet: retrying');
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
   }
 
   /** The medium is gone: every request in flight is recorded as cut, and the summary says why. */

@@ -1,64 +1,16 @@
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import type { RoleConfig } from '@wearnet/roles';
 import { deviceLimits } from './compose-limits';
 import { LauncherError } from './errors';
 import { composeFaultProblem } from './compose-faults';
-import { faultInput, type ControllerConfig } from './controller';
-import { aggregatorConfig, deviceConfigs, mediumConfig } from './role-configs';
+import { httpCheck, nodeCheck, projectConfigs, READY_FILE, SECRET, type ComposeOptions, type RenderedCompose } from './compose-project';
+import { renderStack } from './stack';
 import type { Topology } from './topology';
+
+export type { ComposeOptions, RenderedCompose } from './compose-project';
 
 /** The oldest Compose that runs a rendered file (compose spec with `depends_on` conditions, file secrets, `cpus`). */
 export const MIN_COMPOSE_VERSION = '1.29';
-/** Where the image's role processes write their ready file (the Dockerfile's `WEARNET_READY_FILE`). */
-const READY_FILE = '/tmp/wearnet-ready';
-/** The compose secret holding the run token, and where a service sees it. */
-const SECRET = 'wearnet_token';
-
-/** Options of {@link renderCompose}. */
-export interface ComposeOptions {
-  /** Repository root on the host; paths inside it map to `appDir` in the image. */
-  repoRoot: string;
-  /** Image every service runs (built from the repository's Dockerfile); default `wearnet:latest`. */
-  image?: string;
-  /** Where the repository lives in the image; default `/app`. */
-  appDir?: string;
-  /** Port the medium listens on inside the compose network; default 7400. */
-  mediumPort?: number;
-  /** Prometheus port of the aggregator, published on the host; default 9464. */
-  metricsPort?: number;
-  /** Port of the controller's control API, published on the host's loopback only; default 7401. */
-  controlPort?: number;
-  /** Host wall-clock ms at modelled time 0; default now (render right before `docker compose up`). */
-  epochMs?: number;
-  /**
-   * The file holding the run token, as the compose file names it (relative to the compose
-   * directory, or absolute); default `./secrets/wearnet_token`. It becomes the compose secret
-   * `wearnet_token`, read by every service through `WEARNET_TOKEN_FILE`; the token is never in
-   * the compose file, a config or the environment.
-   */
-  secretFile?: string;
-  /** Device container CPUs per MAC rate: see `deviceLimits`; default 2e9 MACs per host CPU second. */
-  hostMacsPerCpuSecond?: number;
-}
-
-/** A rendered compose project: the compose file and one JSON config per role. */
-export interface RenderedCompose {
-  /** docker-compose.yml text. */
-  compose: string;
-  /** Config files relative to the compose directory (`config/<service>.json`). */
-  configs: Array<{ file: string; config: RoleConfig | ControllerConfig }>;
-}
-
-/** Healthcheck that runs `script` with the image's node; `CMD` form, no shell needed. */
-function nodeCheck(script: string): Record<string, unknown> {
-  return { test: ['CMD', 'node', '-e', script], interval: '2s', timeout: '2s', retries: 30, start_period: '60s' };
-}
-
-/** Healthcheck on an HTTP endpoint of the service itself. */
-function httpCheck(port: number, route: string): Record<string, unknown> {
-  return nodeCheck(`fetch('http://127.0.0.1:${port}${route}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`);
-}
 
 /** What a compose project cannot run: device faults, request-count marks and a gated workload (see `composeFaultProblem`). */
 function refuseUnsupported(topology: Topology): void {
@@ -98,46 +50,9 @@ function refuseUnsupported(topology: Topology): void {
  */
 export function renderCompose(topology: Topology, options: ComposeOptions): RenderedCompose {
   refuseUnsupported(topology);
-  const image = options.image ?? 'wearnet:latest';
-  const appDir = options.appDir ?? '/app';
-  const mediumPort = options.mediumPort ?? 7400;
-  const metricsPort = options.metricsPort ?? 9464;
-  const controlPort = options.controlPort ?? 7401;
-  const secretFile = options.secretFile ?? './secrets/wearnet_token';
-  const inImage = (hostPath: string): string => {
-    const rel = path.relative(options.repoRoot, hostPath);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) {
-      throw Object.assign(new RangeError(`bundles: ${hostPath} is outside the repository ${options.repoRoot}; the image only holds the repository`), {
-        code: 'E_TOPOLOGY_INVALID',
-      });
-    }
-    return path.posix.join(appDir, ...rel.split(path.sep));
-  };
-  const containerTopology: Topology = { ...topology, bundles: inImage(topology.bundles) };
-  const at = { epochMs: options.epochMs ?? Date.now(), outDir: '/results', host: '0.0.0.0' };
-  const mediumUrl = `ws://medium:${mediumPort}`;
-  const medium = { ...mediumConfig(containerTopology, at), port: mediumPort };
-  const aggregator = { ...aggregatorConfig(containerTopology, at, mediumUrl), metricsPort, exitWhenDone: true };
-  const devices = deviceConfigs(containerTopology, at, mediumUrl);
-  const controller: ControllerConfig = {
-    role: 'controller',
-    mediumUrl: `http://medium:${mediumPort}`,
-    aggregatorUrl: `http://aggregator:${metricsPort}`,
-    devices: topology.devices.map((d) => ({ id: d.id, index: d.index })),
-    faults: topology.faults.map(faultInput),
-    seed: topology.seed,
-    epochMs: at.epochMs,
-    timeScale: topology.timeScale,
-    host: '0.0.0.0',
-    port: controlPort,
-    outDir: '/results',
-  };
-  const configs: RenderedCompose['configs'] = [
-    { file: 'config/medium.json', config: medium },
-    { file: 'config/aggregator.json', config: aggregator },
-    { file: 'config/controller.json', config: controller },
-    ...devices.map((d) => ({ file: `config/${d.deviceId}.json`, config: d })),
-  ];
+  if (options.swarm === true) return renderStack(topology, options);
+  const { configs, image, appDir, mediumPort, metricsPort, controlPort, secretFile } = projectConfigs(topology, options);
+  const devices = configs.flatMap((c) => (c.config.role === 'device' ? [c.config] : []));
   const afterMedium = (): Record<string, unknown> => ({ medium: { condition: 'service_healthy' } });
   const service = (role: string, name: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
     image,

@@ -5,6 +5,8 @@
  * - `E_COMPOSE_UNSUPPORTED`: `wearnet compose` was given a topology a compose project cannot run, or
  *   its controller was asked for it (device faults, request-count marks, a gated workload, `stop`:
  *   they need the launcher to own the processes).
+ * - `E_IMAGE_REQUIRED`: `wearnet compose --swarm` without `--image` from a registry (every node pulls it).
+ * - `E_PLACEMENT_INVALID`: a placement names no service of the stack, or no valid node hostname.
  * - `E_READY_TIMEOUT`: a child process did not report ready in time.
  * - `E_CHILD_FAILED`: the medium or the aggregator exited or failed during the run.
  * - `E_INTERRUPTED`: the run was stopped by a signal (Ctrl-C); partial results were written.
@@ -23,6 +25,8 @@ export type LauncherErrorCode =
   | 'E_TOPOLOGY_NOT_FOUND'
   | 'E_TOPOLOGY_INVALID'
   | 'E_COMPOSE_UNSUPPORTED'
+  | 'E_IMAGE_REQUIRED'
+  | 'E_PLACEMENT_INVALID'
   | 'E_READY_TIMEOUT'
   | 'E_CHILD_FAILED'
   | 'E_INTERRUPTED'
