@@ -30,6 +30,7 @@ interface StackService {
   deploy: { placement?: { constraints: string[] }; resources?: { limits: { cpus: string; memory: string } }; restart_policy: { condition: string } };
 }
 interface StackDoc {
+  version: string;
   services: Record<string, StackService>;
   networks: Record<string, { driver: string; attachable: boolean }>;
   configs: Record<string, { file: string }>;
@@ -73,6 +74,7 @@ describe('wearnet compose --swarm', () => {
       expect(svc.deploy.restart_policy).toEqual({ condition: 'on-failure' });
     }
     expect(doc.networks).toEqual({ wearnet: { driver: 'overlay', attachable: true } });
+    expect(doc.version).toBe('3.8'); // older `docker stack deploy` refuses a file without it
     expect(doc.configs['device-3_json']).toEqual({ file: './config/device-3.json' });
     expect(doc.secrets).toEqual({ wearnet_token: { file: './secrets/wearnet_token' } });
   });

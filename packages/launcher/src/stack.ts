@@ -114,7 +114,9 @@ export function renderStack(topology: Topology, options: ComposeOptions): Render
     '# (epochMs in the configs) is wall-clock time: the nodes need synchronised clocks (NTP).',
     '',
   ].join('\n');
+  // `version` is obsolete for Compose but older `docker stack deploy` (Docker CLI before v23) needs it; 3.8 has every key used here.
   const doc = {
+    version: '3.8',
     services,
     networks: { [NETWORK]: { driver: 'overlay', attachable: true } },
     configs: swarmConfigs,

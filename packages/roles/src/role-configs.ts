@@ -99,7 +99,19 @@ export const ROLE_CONFIG_KEYS = {
   }),
   aggregator: keysOf<AggregatorRoleConfig>({
     ...{ role: 1, mediumUrl: 1, bundleDir: 1, devices: 1, workload: 1, link: 1, epochMs: 1, timeScale: 1, seed: 1 },
-    ...{ heartbeatMs: 1, startTimeoutMs: 1, outDir: 1, host: 1, metricsPort: 1, issueLimit: 1, exitWhenDone: 1, hubConnectTimeoutMs: 1, caFile: 1, secretFile: 1, secretFd: 1 },
+    ...{
+      heartbeatMs: 1,
+      startTimeoutMs: 1,
+      outDir: 1,
+      host: 1,
+      metricsPort: 1,
+      issueLimit: 1,
+      exitWhenDone: 1,
+      hubConnectTimeoutMs: 1,
+      caFile: 1,
+      secretFile: 1,
+      secretFd: 1,
+    },
   }),
   device: keysOf<DeviceRoleConfig>({
     ...{ role: 1, deviceId: 1, bundleDir: 1, mediumUrl: 1, deviceClass: 1, epochMs: 1, timeScale: 1 },
