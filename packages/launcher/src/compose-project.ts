@@ -51,11 +51,17 @@ export interface ComposeOptions {
    * Default none: plain `ws://` on the overlay network.
    */
   tls?: { certFile: string; keyFile: string; caFile: string };
+  /**
+   * Render Kubernetes manifests instead (`kubectl apply -f`): a ConfigMap of the role configs,
+   * Services, a Deployment per long-running process, a Job for the aggregator, a
+   * PersistentVolumeClaim for the results; `placement` becomes `nodeSelector`. Default false.
+   */
+  kubernetes?: boolean;
 }
 
 /** A rendered compose project: the compose file and one JSON config per role. */
 export interface RenderedCompose {
-  /** docker-compose.yml text. */
+  /** The rendered text: docker-compose.yml, docker-stack.yml (`swarm`) or the Kubernetes manifests (`kubernetes`). */
   compose: string;
   /** Config files relative to the compose directory (`config/<service>.json`). */
   configs: Array<{ file: string; config: RoleConfig | ControllerConfig }>;
@@ -99,8 +105,8 @@ export function projectConfigs(topology: Topology, options: ComposeOptions): Pro
   const mediumUrl = `${tls ? 'wss' : 'ws'}://medium:${mediumPort}`;
   const trust = tls ? { caFile: TLS_PATHS.ca } : {};
   const medium = { ...mediumConfig(containerTopology, at), port: mediumPort, ...(tls ? { tls: { certFile: TLS_PATHS.cert, keyFile: TLS_PATHS.key } } : {}) };
-  // Swarm has no start order: the aggregator retries a medium not up yet for 5 minutes (devices always retry).
-  const retry = options.swarm === true ? { hubConnectTimeoutMs: 300000 } : {};
+  // Swarm and Kubernetes have no start order: the aggregator retries a medium not up yet for 5 minutes (devices always retry).
+  const retry = options.swarm === true || options.kubernetes === true ? { hubConnectTimeoutMs: 300000 } : {};
   const aggregator = { ...aggregatorConfig(containerTopology, at, mediumUrl), metricsPort, exitWhenDone: true, ...retry, ...trust };
   const devices = deviceConfigs(containerTopology, at, mediumUrl).map((d) => ({ ...d, ...trust }));
   const controller: ControllerConfig = {

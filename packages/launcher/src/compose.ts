@@ -4,6 +4,7 @@ import { deviceLimits } from './compose-limits';
 import { LauncherError } from './errors';
 import { composeFaultProblem } from './compose-faults';
 import { httpCheck, nodeCheck, projectConfigs, READY_FILE, SECRET, type ComposeOptions, type RenderedCompose } from './compose-project';
+import { renderKubernetes } from './k8s';
 import { renderStack } from './stack';
 import type { Topology } from './topology';
 
@@ -46,10 +47,13 @@ function refuseUnsupported(topology: Topology): void {
  * on the host's loopback (`controlPort`), reaching the medium and the aggregator over the compose
  * network; it writes `faults.json` to the results volume when the workload ends. Device faults,
  * request-count starts or ends and a gated workload are refused with `E_COMPOSE_UNSUPPORTED` (they
- * need the launcher to own the processes: `wearnet run`).
+ * need the launcher to own the processes: `wearnet run`). With `swarm: true` it renders a stack
+ * file for `docker stack deploy` instead (`renderStack`), with `kubernetes: true` Kubernetes
+ * manifests (`renderKubernetes`); `compose` then holds that text.
  */
 export function renderCompose(topology: Topology, options: ComposeOptions): RenderedCompose {
   refuseUnsupported(topology);
+  if (options.kubernetes === true) return renderKubernetes(topology, options);
   if (options.swarm === true) return renderStack(topology, options);
   const { configs, image, appDir, mediumPort, metricsPort, controlPort, secretFile } = projectConfigs(topology, options);
   const devices = configs.flatMap((c) => (c.config.role === 'device' ? [c.config] : []));

@@ -22,7 +22,7 @@ interface ComposeFlags {
 }
 
 /** `--place medium=host-a,device-0=host-b` (repeatable): service -> node hostname. */
-function placement(value: string, previous: Record<string, string> = {}): Record<string, string> {
+export function placement(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const out = { ...previous };
   for (const pair of value.split(',')) {
     const [service, node, ...rest] = pair.split('=');

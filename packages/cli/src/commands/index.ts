@@ -10,6 +10,7 @@ import { register as registerExport } from './export';
 import { register as registerRun } from './run';
 import { register as registerSweep } from './sweep';
 import { register as registerCompose } from './compose';
+import { register as registerK8s } from './k8s';
 import { register as registerBundles } from './bundles';
 import { register as registerMedium } from './medium';
 import { register as registerAggregator } from './aggregator';
@@ -35,6 +36,7 @@ export const commands: RegisterCommand[] = [
   registerRun,
   registerSweep,
   registerCompose,
+  registerK8s,
   registerBundles,
   registerMedium,
   registerAggregator,
