@@ -135,12 +135,30 @@ describe('a 4-device cluster as real processes', () => {
     expect(survivors(out)).toEqual([]);
   }, 60000);
 
-  it('exits non-zero with E_THRESHOLD_VIOLATED when a threshold of the topology is broken', async () => {
+  it('exits 99 with E_THRESHOLD_VIOLATED when a threshold of the topology is broken', async () => {
     const out = path.join(dir, 'out-threshold');
     const { code, stderr } = await run([topology(dir, 'strict', 'thresholds: { minAccuracy: 0.99 }'), '--out', out, '--quiet', '--requests', '10']).result;
-    expect(code).toBe(1);
+    expect(code).toBe(99);
     expect(stderr).toContain('E_THRESHOLD_VIOLATED: thresholds violated: minAccuracy 0.99');
     expect(survivors(out)).toEqual([]);
+  }, 60000);
+
+  it('under --json prints one JSON document, the summary with the threshold error in it, and exits 99', async () => {
+    const out = path.join(dir, 'out-threshold-json');
+    const { code, stdout, stderr } = await run([
+      topology(dir, 'strict', 'thresholds: { minAccuracy: 0.99 }'),
+      '--out',
+      out,
+      '--quiet',
+      '--requests',
+      '10',
+      '--json',
+    ]).result;
+    expect({ code, stderr }).toEqual({ code: 99, stderr: '' });
+    const printed = JSON.parse(stdout);
+    expect(printed.error).toEqual({ code: 'E_THRESHOLD_VIOLATED', message: expect.stringContaining('minAccuracy 0.99'), exitCode: 99 });
+    expect(printed.requests.finalised).toBe(10);
+    expect(printed.violations[0]).toMatchObject({ threshold: 'minAccuracy' });
   }, 60000);
 
   it('stops on Ctrl-C, writes partial results and tears every child down', async () => {
@@ -149,7 +167,7 @@ describe('a 4-device cluster as real processes', () => {
     await waitForOutput(child, 'cluster up');
     child.kill('SIGINT');
     const { code, stderr } = await result;
-    expect(code).toBe(1);
+    expect(code).toBe(130);
     expect(stderr).toContain('E_INTERRUPTED');
     const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8'));
     expect(summary.complete).toBe(false);

@@ -27,7 +27,7 @@ import { HubTraffic } from './traffic';
 export class Aggregator {
   private readonly logger: Logger;
   private readonly clock: ModelClock;
-  private readonly metrics: AggregatorMetrics = createAggregatorMetrics();
+  private readonly metrics: AggregatorMetrics;
   private readonly server: MetricsServer;
   private readonly hub: HubLink;
   private readonly sessions: Sessions;
@@ -61,6 +61,7 @@ export class Aggregator {
   ) {
     const { workload, seed, limits } = config;
     this.logger = config.logger.child({ role: 'aggregator' });
+    this.metrics = createAggregatorMetrics({ deadlineMs: workload.deadlineMs });
     this.clock = new ModelClock({ epochMs: config.epochMs, timeScale: config.timeScale });
     this.total = workload.requests > 0 ? workload.requests : slice.count;
     this.samples = sampleOrder({ requests: this.total, sliceCount: slice.count, order: workload.order, seed });

@@ -169,13 +169,15 @@ export class RequestTable {
     if (pending.timer) clearTimeout(pending.timer);
     const record = fuseRequest(pending, this.options, cut);
     const { arrived } = record;
-    if (arrived.length === pending.slots.size && arrived.length > 0) this.bounds.push(requestBoundMs(pending, arrived, this.options));
+    const boundMs = arrived.length === pending.slots.size && arrived.length > 0 ? requestBoundMs(pending, arrived, this.options) : undefined;
+    if (boundMs !== undefined) this.bounds.push(boundMs);
     this.options.writer.write(record);
     this.records.push(record);
     const metrics = this.options.metrics;
     metrics.requests.inc({ outcome: record.cut ? 'cut' : record.prediction === null ? 'none' : record.correct ? 'correct' : 'wrong' });
     if (record.deadlineMissed) metrics.deadlineMisses.inc();
-    metrics.latencyMs.observe(record.latencyMs);
+    metrics.latency.observe(record.latencyMs, boundMs);
+    if (boundMs !== undefined) metrics.boundSeconds.set(boundMs / 1000);
     for (const [deviceId, outcome] of Object.entries(record.devices)) metrics.deviceResults.inc({ device: deviceId, outcome: outcome.missing ?? 'arrived' });
     this.options.onFinalised(record);
   }

@@ -115,7 +115,11 @@ describe('aggregator against a real medium and fake devices', () => {
   it('leaves a result that arrives after the deadline out of the fusion and records nothing heard by then', async () => {
     const { records } = await runWith([answer(1), answer(0), answer(1), answer(5, 500)], 100);
     for (const r of records) {
-      expect(r.devices['device-3'].missing).toBe('no-reply');
+      // Stamped 400 ms past the deadline: left out either way. Which of the two reasons the record
+      // gives depends on host timing only (the deadline timer fired first: no-reply; the frame was
+      // delivered first, on a loaded host: late), both are true of the modelled run.
+      expect(['no-reply', 'late']).toContain(r.devices['device-3'].missing);
+      expect(r.devices['device-3'].latencyMs).toBeUndefined();
       expect(r.arrived).not.toContain('device-3');
       expect(r.prediction).toBe(1); // part 1 is device-1 alone (0): class 1 wins with part 0 = 1
     }

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 'use strict';
+// Exit codes and the error format are documented in the README ("Exit codes").
 require('../dist/main.js')
-  .main(process.argv)
-  .catch((err) => {
-    process.stderr.write(`wearnet: ${err && err.code ? err.code + ': ' : ''}${err && err.message ? err.message : err}\n`);
-    process.exitCode = 1;
+  .runCli(process.argv)
+  .then((code) => {
+    if (code !== 0) process.exitCode = code;
   });

@@ -7,7 +7,7 @@ import { evaluatePool, runControls, runTraining, type EpochRecord, type Labelled
 import { DEFAULT_DISTIL_LOSS, DISTIL_TASK_MODULE, DistilTask, type DistilLoss, type DistilTaskSpec, type StudentSpec } from './distil-task';
 import { DistilError, optionError } from './errors';
 import { evaluateFailures, type FailureTable } from './evaluate-failures';
-import { loadRunTargets } from './teacher-targets';
+import { loadRunTargets, teacherWeightsSha256 } from './teacher-targets';
 import type { FusionLayout } from './fusion';
 
 /** Distillation methods: NoNN (one student per part, concatenation) or averaging (Jeong et al.). */
@@ -164,8 +164,12 @@ export async function runDistillation(options: DistillationOptions): Promise<{ f
     engine: options.engine ?? 'ops',
     ...(targets !== undefined ? { targets: targets.id } : {}),
   };
+  // Resuming must not depend on where the repository sits: the teacher is identified by its weights.
+  const { modules: _modules, teacherDir: _teacherDir, ...portable } = spec;
+  const teacherSha256 = targets?.id.teacherSha256 ?? (await teacherWeightsSha256(options.teacherDir));
   const run = await runTraining({
     task: spec,
+    identity: { ...portable, teacherSha256 },
     outDir: options.outDir,
     epochs,
     batchSize: options.batchSize ?? preset.batchSize,

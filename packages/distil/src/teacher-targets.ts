@@ -73,9 +73,7 @@ export async function buildTeacherTargets(options: BuildTargetsOptions): Promise
   if (!(Number.isInteger(workers) && workers >= 1 && workers <= 16)) throw optionError('workers', `must be an integer in 1..16, got ${workers}`);
   if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw optionError('batchSize', `must be a positive integer, got ${batchSize}`);
   const table = augmentationViews({ count, views, seed, cropPadding, flip });
-  const teacherSha256 = await fileSha256(join(options.teacherDir, 'model', 'weights.bin')).catch((cause: unknown) => {
-    throw new DistilError('E_TEACHER_INVALID', `no teacher weights in ${options.teacherDir}/model`, { cause });
-  });
+  const teacherSha256 = await teacherWeightsSha256(options.teacherDir);
   const pixels = new SharedArrayBuffer(count * IMAGE_BYTES);
   new Uint8Array(pixels).set(options.train.pixels.subarray(0, count * IMAGE_BYTES));
   const pixelsSha256 = createHash('sha256').update(new Uint8Array(pixels)).digest('hex');
@@ -159,6 +157,16 @@ async function streamSha256(path: string): Promise<string> {
   const h = createHash('sha256');
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 24 }) as AsyncIterable<Buffer>) h.update(chunk);
   return h.digest('hex');
+}
+
+/**
+ * sha256 of a teacher run's weights (`model/weights.bin`): what identifies the teacher wherever its directory is.
+ * @throws DistilError `E_TEACHER_INVALID` when the file cannot be read.
+ */
+export async function teacherWeightsSha256(teacherDir: string): Promise<string> {
+  return fileSha256(join(teacherDir, 'model', 'weights.bin')).catch((cause: unknown) => {
+    throw new DistilError('E_TEACHER_INVALID', `no teacher weights in ${teacherDir}/model`, { cause });
+  });
 }
 
 async function fileSha256(path: string): Promise<string> {

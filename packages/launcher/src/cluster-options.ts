@@ -28,6 +28,8 @@ export interface ClusterOptions {
   runId?: string;
   /** Real ms to wait for the medium and the aggregator to be ready; default 30 000. */
   readyTimeoutMs?: number;
+  /** Port of the aggregator's metrics server (`/metrics`, `/status`) on 127.0.0.1; default 0 (any free port). */
+  metricsPort?: number;
   /** Requests the aggregator may issue before it is allowed more; default all. */
   issueLimit?: number;
 }

@@ -31,6 +31,8 @@ export interface ClusterSummary extends RunSummary {
     backends: string[];
     /** The run's control API (HTTP + JSON on 127.0.0.1). */
     control: { url: string; port: number };
+    /** Every endpoint of the run (also in control.json). */
+    endpoints: RunEndpoints;
     /** Whether requests were issued only as asked through the control API. */
     gated: boolean;
   };
@@ -49,6 +51,26 @@ export interface ClusterSummary extends RunSummary {
   hostDisturbed?: HostDisturbance | null;
 }
 
+/** The URLs of a run's endpoints (all on 127.0.0.1). */
+export interface RunEndpoints {
+  /** The control API. */
+  control: string;
+  /** The launcher's Prometheus metrics (run info, active faults, process). */
+  controlMetrics: string;
+  /** The aggregator's Prometheus metrics. */
+  aggregatorMetrics: string;
+  /** The aggregator's JSON status. */
+  aggregatorStatus: string;
+  /** The medium's WebSocket endpoint (devices and the hub connect here). */
+  medium: string;
+  /** The medium's HTTP base. */
+  mediumHttp: string;
+  /** The medium's Prometheus metrics. */
+  mediumMetrics: string;
+  /** The medium's links (state, stages, counters). */
+  mediumLinks: string;
+}
+
 /** Inputs of {@link buildClusterSummary} besides the aggregator's summary. */
 export interface ClusterSummaryContext {
   topology: Topology;
@@ -59,6 +81,7 @@ export interface ClusterSummaryContext {
   startedHostMs: number;
   startupMs: number;
   control: { url: string; port: number };
+  endpoints: RunEndpoints;
   faults: FaultPeriod[];
 }
 
@@ -113,6 +136,7 @@ export function buildClusterSummary(summary: RunSummary, context: ClusterSummary
       startupMs: context.startupMs,
       backends: [...new Set(Object.values(processes).flatMap((p) => (p.backend !== undefined ? [p.backend] : [])))],
       control: context.control,
+      endpoints: context.endpoints,
       gated: topology.workload.gated,
     },
     medium: mediumReport,

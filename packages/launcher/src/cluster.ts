@@ -297,6 +297,7 @@ export class Cluster extends EventEmitter {
     const mediumUrl = `ws://${at.host}:${this.mediumPort}`;
     const aggregatorRole = aggregatorConfig(topology, at, mediumUrl);
     if (this.options.issueLimit !== undefined) aggregatorRole.issueLimit = this.options.issueLimit;
+    if (this.options.metricsPort !== undefined) aggregatorRole.metricsPort = this.options.metricsPort;
     this.aggregator = this.spawn('aggregator', aggregatorRole);
     this.aggregator.on('event', (event: RoleEvent) => this.fromAggregator(event));
     for (const child of [this.medium, this.aggregator]) {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
 import type { RequestRecord } from '@wearnet/aggregator';
 import type { DeviceView, FaultView, LinksView, StatusView } from '@wearnet/roles';
 import { LauncherError } from './errors';
@@ -57,13 +58,16 @@ const STATUS_OF: Record<string, number> = {
  * | `POST /reset` | `{ cleared }`: every fault cleared |
  * | `POST /workload/run` `{ requests }` | `{ records }` of those requests (gated workloads) |
  * | `POST /stop` | 202; the run ends, tears down and writes its summary |
+ * | `GET /metrics` | Prometheus text of `options.metrics` (the launcher's: run info, active faults, process) |
  *
  * Errors are `{ code, message }` with 400 (`E_FAULT_INVALID`, `E_BAD_REQUEST`), 404
  * (`E_FAULT_NOT_FOUND`, `E_NOT_FOUND`), 409 (`E_NOT_GATED`, `E_RUN_FINISHED`, `E_COMPOSE_UNSUPPORTED`: what a compose controller cannot do), 504
  * (`E_SETTLE_TIMEOUT`) or 500.
  */
-export async function startControlServer(target: ControlTarget, options: { host?: string; port?: number } = {}): Promise<ControlServer> {
+export async function startControlServer(target: ControlTarget, options: { host?: string; port?: number; metrics?: Registry } = {}): Promise<ControlServer> {
   const server: Server = createServer((req, res) => {
+    const metrics = options.metrics;
+    if (metrics && req.method === 'GET' && (req.url ?? '').split('?')[0] === '/metrics') return void serveMetrics(metrics, res);
     route(target, req, res).catch((err: Error & { code?: string }) =>
       reply(res, STATUS_OF[err.code ?? ''] ?? 500, { code: err.code ?? 'E_INTERNAL', message: err.message }),
     );
@@ -140,6 +144,16 @@ function readJson(req: IncomingMessage): Promise<unknown> {
     });
     req.on('error', reject);
   });
+}
+
+async function serveMetrics(registry: Registry, res: ServerResponse): Promise<void> {
+  try {
+    const text = await registry.metrics();
+    res.setHeader('content-type', registry.contentType);
+    res.end(text);
+  } catch (err) {
+    reply(res, 500, { code: 'E_INTERNAL', message: (err as Error).message });
+  }
 }
 
 function reply(res: ServerResponse, status: number, body: unknown): void {

@@ -3,6 +3,7 @@ import type { FaultState, FaultView } from '@wearnet/roles';
 import type { FaultCluster } from './fault-cluster';
 import { DeviceFaultState } from './device-fault-state';
 import { LauncherError } from './errors';
+import type { ActiveFault } from './run-metrics';
 
 /** Options of {@link FaultRunner}. */
 export interface FaultRunnerOptions {
@@ -162,6 +163,13 @@ export class FaultRunner {
         out.push({ startMs: p.startMs, endMs: Math.max(p.startMs, p.endMs ?? endMs), kind: entry.spec.kind, target: p.target, id: entry.spec.id });
     }
     return out.sort((a, b) => a.startMs - b.startMs);
+  }
+
+  /** The faults in effect now, one per fault and open target period: the source of `wearnet_faults_active`. */
+  active(): ActiveFault[] {
+    const out: ActiveFault[] = [];
+    for (const entry of this.entries.values()) for (const p of entry.periods) if (p.endMs === undefined) out.push({ kind: entry.spec.kind, target: p.target });
+    return out;
   }
 
   /** Stops scheduling: cancels timers (faults still active are closed in the periods by the caller's end time). */

@@ -2,7 +2,7 @@ import type { Progress } from '@wearnet/aggregator';
 import type { FaultSpec } from '@wearnet/faults';
 import type { FaultView } from '@wearnet/roles';
 import type { Arrival } from '@wearnet/workload';
-import type { ClusterSummary } from './cluster-summary';
+import type { ClusterSummary, RunEndpoints } from './cluster-summary';
 import type { Violation } from './thresholds';
 
 /** Command-line overrides of a topology. */
@@ -36,7 +36,15 @@ export interface RunClusterOptions {
   /** Called with progress events of the aggregator. */
   onProgress?: (progress: Progress) => void;
   /** Called once the cluster is up, with the URLs of its HTTP endpoints. */
-  onStarted?: (info: { mediumUrl: string; mediumHttp: string; metricsUrl: string; controlUrl: string; devices: number; outDir: string }) => void;
+  onStarted?: (info: {
+    mediumUrl: string;
+    mediumHttp: string;
+    metricsUrl: string;
+    controlUrl: string;
+    devices: number;
+    outDir: string;
+    endpoints: RunEndpoints;
+  }) => void;
   /** Aborting stops the workload early; the partial results are still written. */
   signal?: AbortSignal;
   /** Real ms to wait for the medium and the aggregator to be ready; default 30 000. */
@@ -54,8 +62,10 @@ export interface RunClusterResult {
 
 /** Options of {@link startRun}: those of `runCluster` and the control API's. */
 export interface StartRunOptions extends RunClusterOptions {
-  /** Port of the control API on 127.0.0.1; default 0 (any free port). */
+  /** Port of the control API (and the launcher's `/metrics`) on 127.0.0.1; default 0 (any free port). */
   controlPort?: number;
+  /** Port of the aggregator's metrics server on 127.0.0.1; default 0 (any free port). */
+  metricsPort?: number;
   /** Real ms to wait for a crashed device to leave, or a restored one to come back; default 30 000. */
   settleTimeoutMs?: number;
   /** Called when a scheduled fault fails to apply or clear (the run goes on). */

@@ -1,11 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { summarise, type CutCause, type RequestRecord, type RunSummary } from '@wearnet/aggregator';
-import { readBundleSet, type BundleSet } from '@wearnet/bundle';
+import { bundleMethodLabel, readBundleSet, type BundleSet } from '@wearnet/bundle';
 import { hostNowMs } from '@wearnet/link';
 import type { DeviceView, StatusView } from '@wearnet/roles';
+import type { RoleChild } from './child';
 import { Cluster } from './cluster';
-import { buildClusterSummary } from './cluster-summary';
+import { buildClusterSummary, type RunEndpoints } from './cluster-summary';
+import { createRunMetrics } from './run-metrics';
 import { hostDisturbance, readRecords } from './host-disturbance';
 import { startControlServer, type ControlServer, type ControlTarget } from './control-server';
 import { LauncherError } from './errors';
@@ -67,18 +69,26 @@ export async function startRun(options: StartRunOptions): Promise<ClusterRun> {
     env: options.env,
     readyTimeoutMs: options.readyTimeoutMs,
     issueLimit: initialIssueLimit(topology.faults, gated),
+    metricsPort: options.metricsPort,
   });
   const runner = new FaultRunner(cluster, { seed: topology.seed, settleTimeoutMs: options.settleTimeoutMs, onError: options.onFaultError }, gated);
+  const metrics = createRunMetrics({ activeFaults: () => runner.active() });
+  const runInfo = { topology: topology.name, method: bundleMethodLabel(bundleSet), seed: topology.seed };
+  metrics.setRunInfo({ ...runInfo, backend: '' });
   let control: ControlServer | undefined;
   try {
     for (const fault of topology.faults) await runner.schedule(fault);
     if (options.onProgress) cluster.on('progress', options.onProgress);
-    control = await startControlServer(target(), { port: options.controlPort });
+    control = await startControlServer(target(), { port: options.controlPort, metrics: metrics.registry });
   } catch (err) {
     await cluster.teardown();
     throw err;
   }
-  writeFileSync(path.join(outDir, 'control.json'), `${JSON.stringify({ url: control.url, port: control.port, pid: process.pid, runId }, null, 2)}\n`);
+  const endpoints = runEndpoints(control, cluster);
+  writeFileSync(
+    path.join(outDir, 'control.json'),
+    `${JSON.stringify({ url: control.url, port: control.port, pid: process.pid, runId, endpoints }, null, 2)}\n`,
+  );
 
   let interrupted = false;
   let stopRequested = false;
@@ -86,13 +96,15 @@ export async function startRun(options: StartRunOptions): Promise<ClusterRun> {
   const readyTimeoutMs = options.readyTimeoutMs ?? 30000;
   const startedPromise = cluster.started(topology.startTimeoutMs + readyTimeoutMs).then((devices) => {
     runner.workloadStarted();
+    metrics.setRunInfo({ ...runInfo, backend: backendsOf(cluster.children).join(',') });
     options.onStarted?.({
-      mediumUrl: `ws://127.0.0.1:${cluster.mediumPort}`,
-      mediumHttp: `http://127.0.0.1:${cluster.mediumPort}`,
-      metricsUrl: `http://127.0.0.1:${cluster.metricsPort}/metrics`,
-      controlUrl: (control as ControlServer).url,
+      mediumUrl: endpoints.medium,
+      mediumHttp: endpoints.mediumHttp,
+      metricsUrl: endpoints.aggregatorMetrics,
+      controlUrl: endpoints.control,
       devices,
       outDir,
+      endpoints,
     });
     return devices;
   });
@@ -133,6 +145,7 @@ export async function startRun(options: StartRunOptions): Promise<ClusterRun> {
       startedHostMs: started,
       startupMs: cluster.startupMs,
       control: { url: (control as ControlServer).url, port: (control as ControlServer).port },
+      endpoints,
       faults: runner.periods(cluster.nowMs()),
     });
     result.violations.unshift(...degraded);
@@ -205,6 +218,29 @@ export async function startRun(options: StartRunOptions): Promise<ClusterRun> {
       `devices ${ids.join(', ') || '(none)'} authenticated`,
     );
   return { ...target(), runId, outDir, topology, control, started: startedPromise, finished, waitForDevices, nowMs: () => cluster.nowMs() };
+}
+
+/** The TensorFlow.js backends the device processes reported when ready, sorted. */
+function backendsOf(children: readonly RoleChild[]): string[] {
+  const backends = new Set<string>();
+  for (const child of children) for (const e of child.events) if (e.event === 'ready' && e.backend !== undefined) backends.add(e.backend);
+  return [...backends].sort();
+}
+
+/** Every URL of a run (control.json, summary.json `run.endpoints`, `onStarted`). */
+function runEndpoints(control: ControlServer, cluster: Cluster): RunEndpoints {
+  const medium = `127.0.0.1:${cluster.mediumPort}`;
+  const aggregator = `http://127.0.0.1:${cluster.metricsPort}`;
+  return {
+    control: control.url,
+    controlMetrics: `${control.url}/metrics`,
+    aggregatorMetrics: `${aggregator}/metrics`,
+    aggregatorStatus: `${aggregator}/status`,
+    medium: `ws://${medium}`,
+    mediumHttp: `http://${medium}`,
+    mediumMetrics: `http://${medium}/metrics`,
+    mediumLinks: `http://${medium}/links`,
+  };
 }
 
 /**

@@ -258,8 +258,8 @@ class Medium {
     if (stats.lostFrames > 0) this.metrics.frames.inc({ direction, outcome: 'lost' }, stats.lostFrames);
     if (stats.retries > 0) this.metrics.retries.inc({ direction }, stats.retries);
     if (result.delivered) this.metrics.payloadBytes.inc({ direction }, stats.payloadBytes);
-    this.metrics.airtimeMs.inc({ direction }, stats.airtimeMs);
-    this.metrics.queuedMs.observe({ direction }, stats.queuedMs);
+    this.metrics.airtimeSeconds.inc({ direction }, stats.airtimeMs / 1000);
+    this.metrics.queuedSeconds.observe({ direction }, stats.queuedMs / 1000);
     this.metrics.queueLength.set(this.relay.queueLength);
     if (direction === 'uplink') {
       if (result.delivered) {

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { addProcessMetrics } from './process-metrics';
 
 /** Prometheus metrics of the medium process. */
 export interface MediumMetrics {
@@ -7,17 +8,22 @@ export interface MediumMetrics {
   frames: Counter<'direction' | 'outcome'>;
   payloadBytes: Counter<'direction'>;
   retries: Counter<'direction'>;
-  airtimeMs: Counter<'direction'>;
-  queuedMs: Histogram<'direction'>;
+  airtimeSeconds: Counter<'direction'>;
+  queuedSeconds: Histogram<'direction'>;
   queueLength: Gauge;
   refused: Counter<'reason'>;
   linkState: Gauge<'device' | 'state'>;
   disturbed: Counter<'direction'>;
 }
 
-/** Creates the medium's metrics in a fresh registry (so tests can run several media in one process). */
-export function createMediumMetrics(): MediumMetrics {
+/**
+ * Creates the medium's metrics in a fresh registry (so tests can run several media in one process),
+ * with Node's default process metrics (`process_*`, `nodejs_*`) unless `processMetrics` is false.
+ * Times are modelled seconds, sizes bytes (Prometheus base units).
+ */
+export function createMediumMetrics(options: { processMetrics?: boolean } = {}): MediumMetrics {
   const registry = new Registry();
+  if (options.processMetrics !== false) addProcessMetrics(registry);
   const registers = [registry];
   return {
     registry,
@@ -40,12 +46,17 @@ export function createMediumMetrics(): MediumMetrics {
       registers,
     }),
     retries: new Counter({ name: 'wearnet_medium_retries_total', help: 'Link-layer retries', labelNames: ['direction'], registers }),
-    airtimeMs: new Counter({ name: 'wearnet_medium_airtime_ms_total', help: 'Modelled medium occupancy, ms', labelNames: ['direction'], registers }),
-    queuedMs: new Histogram({
-      name: 'wearnet_medium_queued_ms',
-      help: 'Modelled time messages waited for the shared medium, ms',
+    airtimeSeconds: new Counter({
+      name: 'wearnet_medium_airtime_seconds_total',
+      help: 'Modelled medium occupancy in seconds',
       labelNames: ['direction'],
-      buckets: [0.1, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000],
+      registers,
+    }),
+    queuedSeconds: new Histogram({
+      name: 'wearnet_medium_queued_seconds',
+      help: 'Modelled time messages waited for the shared medium in seconds',
+      labelNames: ['direction'],
+      buckets: [0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 5],
       registers,
     }),
     queueLength: new Gauge({ name: 'wearnet_medium_queue_length', help: 'Messages waiting to be committed to the timeline', registers }),

@@ -36,6 +36,13 @@ export type TrainEvent =
 /** Options of {@link runTraining}. */
 export interface TrainRunOptions {
   task: TaskSpec;
+  /**
+   * What identifies the task for resuming, when `task` holds machine-specific values (module
+   * paths, directories): the checkpoint records its hash, so a run moved to another directory or
+   * machine still resumes. Default `task`. A checkpoint whose hash is that of `task` itself is
+   * accepted too.
+   */
+  identity?: unknown;
   /** Run directory: checkpoint and final artifacts go here. */
   outDir: string;
   epochs: number;
@@ -152,11 +159,13 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
     throw optionError('views', `cover ${options.views.count} images, the training split has ${options.train.count}`);
   }
   const views = options.views === undefined ? {} : { views: { views: options.views.views, count: options.views.count } };
-  const hash = configHash({ task: options.task, epochs: options.epochs, batchSize, schedule, sgd, augment, seed, train: options.train.count, ...views });
+  const rest = { epochs: options.epochs, batchSize, schedule, sgd, augment, seed, train: options.train.count, ...views };
+  const hash = configHash({ task: options.identity ?? options.task, ...rest });
+  const exactHash = configHash({ task: options.task, ...rest });
   await mkdir(options.outDir, { recursive: true });
 
   let state: CheckpointState | undefined = options.resume === false ? undefined : await readCheckpointState(options.outDir);
-  if (state !== undefined && state.configHash !== hash) {
+  if (state !== undefined && state.configHash !== hash && state.configHash !== exactHash) {
     throw new TrainError(
       'E_CHECKPOINT_MISMATCH',
       `the checkpoint in ${checkpointDir(options.outDir)} was made with another configuration (hash ${state.configHash}, now ${hash}); use another --out or --no-resume`,

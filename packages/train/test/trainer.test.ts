@@ -66,6 +66,33 @@ describe('runTraining', () => {
     await expect(runTraining(options(dir, { seed: 6 }))).rejects.toMatchObject({ code: 'E_CHECKPOINT_MISMATCH' });
   });
 
+  it('resumes by the task identity when machine-specific task values changed (a moved run), and still refuses another identity', async () => {
+    const dir = join(root, 'moved');
+    const task = (where: string) => ({ kind: 'teacher', model, where }) as TrainRunOptions['task'];
+    const first = await runTraining(options(dir, { task: task('/old/tree'), identity: { model }, maxEpochsThisRun: 1 }));
+    expect(first.finished).toBe(false);
+    await first.pool.close();
+    // Without an identity the changed path is a changed configuration.
+    await expect(runTraining(options(dir, { task: task('/new/tree') }))).rejects.toMatchObject({ code: 'E_CHECKPOINT_MISMATCH' });
+    await expect(runTraining(options(dir, { task: task('/new/tree'), identity: { model, seed: 2 } }))).rejects.toMatchObject({
+      code: 'E_CHECKPOINT_MISMATCH',
+    });
+    const second = await runTraining(options(dir, { task: task('/new/tree'), identity: { model } }));
+    await second.pool.close();
+    expect(second.finished).toBe(true);
+    expect(second.history.map((h) => h.epoch)).toEqual([1, 2, 3]);
+    expect(second.history[0]).toEqual(first.history[0]);
+  });
+
+  it('accepts a checkpoint whose hash is that of the exact task, made before the task had an identity', async () => {
+    const dir = join(root, 'exact');
+    const first = await runTraining(options(dir, { maxEpochsThisRun: 1 }));
+    await first.pool.close();
+    const second = await runTraining(options(dir, { identity: { model, renamed: true } }));
+    await second.pool.close();
+    expect(second.history.map((h) => h.epoch)).toEqual([1, 2, 3]);
+  });
+
   it('keeps the tensor count of every worker stable over 100 training steps', async () => {
     const run = await runTraining(
       options(join(root, 'leak'), {

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { formatSummaryTable } from '@wearnet/aggregator';
-import { LauncherError, ProgressBar, startRun, type ClusterSummary } from '@wearnet/launcher';
+import { LauncherError, ProgressBar, startRun, type ClusterSummary, type RunClusterResult } from '@wearnet/launcher';
+import { CliError } from '../errors';
 import { resolveDefault } from '../options/defaults';
 import { handleInterrupts } from '../options/interrupts';
 
@@ -15,6 +16,8 @@ interface RunOptions {
   out?: string;
   quiet?: boolean;
   json?: boolean;
+  metricsPort?: number;
+  controlPort?: number;
 }
 
 function positiveNumber(name: string) {
@@ -29,6 +32,15 @@ function integer(name: string) {
   return (value: string): number => {
     const n = Number(value);
     if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative integer`);
+    return n;
+  };
+}
+
+/** Commander parser of a TCP port (0 = any free port). */
+function port(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isSafeInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`${name} must be an integer port in 0..65535 (0 = any free port)`);
     return n;
   };
 }
@@ -74,7 +86,9 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed of every random choice (overrides the topology)', integer('--seed'))
     .option('--out <dir>', 'output directory (default results/<run-id>)')
     .option('--quiet', 'no progress bar')
-    .option('--json', 'print the summary as JSON on stdout instead of the table')
+    .option('--json', 'print the summary as JSON on stdout instead of the table (an error: {"error":{code,message,exitCode}})')
+    .option('--metrics-port <port>', "port of the aggregator's Prometheus endpoint on 127.0.0.1 (0 = any free port)", port('--metrics-port'), 0)
+    .option('--control-port <port>', 'port of the control API and the launcher metrics on 127.0.0.1 (0 = any free port)', port('--control-port'), 0)
     .action(async (topologyArg: string | undefined, options: RunOptions) => {
       const topologyFile = topologyArg ?? defaultTopology();
       const interrupts = handleInterrupts('the run');
@@ -85,10 +99,12 @@ export function register(program: Command): void {
           cliBin: CLI_BIN,
           overrides: { timeScale: options.timeScale, requests: options.requests, seed: options.seed, output: options.out },
           signal: interrupts.signal,
+          metricsPort: options.metricsPort,
+          controlPort: options.controlPort,
           onStarted: (info) => {
             if (!options.quiet)
               process.stderr.write(
-                `cluster up: ${info.devices} devices authenticated; metrics ${info.metricsUrl}, links ${info.mediumHttp}/links, control ${info.controlUrl}\n`,
+                `cluster up: ${info.devices} devices authenticated; metrics ${info.metricsUrl}, ${info.endpoints.mediumMetrics}, ${info.endpoints.controlMetrics}; links ${info.endpoints.mediumLinks}, control ${info.controlUrl} (all in control.json)\n`,
               );
           },
           onProgress: options.quiet ? undefined : (progress) => bar.update(progress),
@@ -97,22 +113,31 @@ export function register(program: Command): void {
         });
         const result = await run.finished;
         bar.finish();
+        const failure = runFailure(result);
+        // Under --json stdout holds one JSON document: the summary, with the error in it if any.
+        if (options.json && failure) throw new CliError(failure.code, failure.message, { cause: failure, result: result.summary });
         if (options.json) process.stdout.write(`${JSON.stringify(result.summary, null, 2)}\n`);
         else process.stdout.write(`${header(result.summary, result.outDir)}\n`);
-        if (result.interrupted) throw new LauncherError('E_INTERRUPTED', `run stopped early; partial results in ${result.outDir}`);
-        if (result.violations.length > 0) {
-          const list = result.violations
-            .map((v) =>
-              v.device !== undefined
-                ? `${v.device} left out of a degraded start (${v.code}: ${v.message})`
-                : `${v.threshold} ${v.limit} (got ${Number.isFinite(v.actual) ? +v.actual.toFixed(4) : v.actual})`,
-            )
-            .join(', ');
-          throw new LauncherError('E_THRESHOLD_VIOLATED', `thresholds violated: ${list}`);
-        }
+        if (failure) throw failure;
       } finally {
         bar.finish();
         interrupts.dispose();
       }
     });
+}
+
+/** The error a finished run ends with: interrupted (`E_INTERRUPTED`) or violated thresholds (`E_THRESHOLD_VIOLATED`); undefined when it passed. */
+function runFailure(result: RunClusterResult): LauncherError | undefined {
+  if (result.interrupted) return new LauncherError('E_INTERRUPTED', `run stopped early; partial results in ${result.outDir}`);
+  if (result.violations.length > 0) {
+    const list = result.violations
+      .map((v) =>
+        v.device !== undefined
+          ? `${v.device} left out of a degraded start (${v.code}: ${v.message})`
+          : `${v.threshold} ${v.limit} (got ${Number.isFinite(v.actual) ? +v.actual.toFixed(4) : v.actual})`,
+      )
+      .join(', ');
+    return new LauncherError('E_THRESHOLD_VIOLATED', `thresholds violated: ${list}`);
+  }
+  return undefined;
 }

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
+import { CliError } from '../errors';
 import { Command, InvalidArgumentError } from 'commander';
 import { BundleError } from '@wearnet/bundle';
 import { loadTopology } from '@wearnet/launcher';
@@ -115,8 +116,11 @@ export function register(program: Command): void {
         ...{ result, topology, outDir, evaluations, timeScale, seed: flags.seed, startedMs: started },
         onMethod: flags.quiet ? undefined : (method, images) => process.stderr.write(`offline evaluation of ${method} on ${images} images...\n`),
       });
+      const stopped = result.interrupted ? new SweepError('E_INTERRUPTED', `sweep stopped early; partial results in ${outDir}`) : undefined;
+      // Under --json stdout holds one JSON document: the report, with the error in it if any.
+      if (flags.json && stopped) throw new CliError(stopped.code, stopped.message, { cause: stopped, result: report });
       if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else process.stdout.write(`${formatSweepReport(report, outDir)}\n`);
-      if (result.interrupted) throw new SweepError('E_INTERRUPTED', `sweep stopped early; partial results in ${outDir}`);
+      if (stopped) throw stopped;
     });
 }
