@@ -222,12 +222,15 @@ export class BodyTimeline {
     return [...this.medium.stages];
   }
 
-  /** `down` when a down stage covers both directions, `degraded` when any stage (of the link or the medium) is active, else `up`. */
+  /**
+   * `down` when down stages cover both directions (and hit every message: no toxicity), `degraded`
+   * when any stage (of the link or the medium) is active, else `up`.
+   */
   linkState(linkId: string): LinkState {
     const stages = [...this.medium.stages, ...this.entry(linkId).stages];
     if (stages.length === 0) return 'up';
     const downIn = (direction: Direction): boolean =>
-      stages.some((s) => stageType(s.type).state === 'down' && (s.direction === 'both' || s.direction === direction));
+      stages.some((s) => stageType(s.type).state === 'down' && s.toxicity === undefined && (s.direction === 'both' || s.direction === direction));
     return downIn('uplink') && downIn('downlink') ? 'down' : 'degraded';
   }
 

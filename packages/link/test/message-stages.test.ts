@@ -114,6 +114,15 @@ describe('toxicity', () => {
     expect(pick(3)).not.toEqual(pick(4));
   });
 
+  it('calls a link with a down stage that hits only some messages degraded, not down', () => {
+    const timeline = new BodyTimeline({ link: clean(), seed: 1 });
+    timeline.addLink('d0');
+    timeline.addStage('d0', { type: 'down', name: 'some', toxicity: 0.5 });
+    expect(timeline.linkState('d0')).toBe('degraded');
+    timeline.addStage('d0', { type: 'down', name: 'all' });
+    expect(timeline.linkState('d0')).toBe('down');
+  });
+
   it('refuses a toxicity outside [0, 1] with E_INVALID_STAGE', () => {
     expect(() => send([{ type: 'down', toxicity: 1.5 }], [])).toThrow(expect.objectContaining({ code: 'E_INVALID_STAGE' }));
   });
