@@ -2,8 +2,9 @@
 # The full student runs of the distillation issue (docs/RESULTS.md, "Students worth deploying"):
 # teacher targets once, then K = 8 NoNN (nonn-all), averaging M = 4 and M = 2, failure dropout on
 # the better averaging layout, K = 4 NoNN and averaging M = 2; each evaluated (zero- and mean-fill,
-# expected accuracy under availability) and exported. Every step is skipped when done and resumes
-# from its last epoch when interrupted, so it runs over several sittings:
+# expected accuracy under availability) and exported to $BUNDLES/<name> (zero-fill) and
+# $BUNDLES/<name>-meanfill (default bundles/deep: the 1/2/2-convolution students). Every step is
+# skipped when done and resumes from its last epoch when interrupted, so it runs over several sittings:
 #
 #   nohup scripts/students.sh ../shared/datasets/cifar-100-binary >> artifacts/students/students.log 2>&1 &
 #
@@ -15,11 +16,12 @@ DATA="${1:-${WEARNET_DATA:?give the CIFAR-100 binary directory as the first argu
 W="node packages/cli/bin/wearnet.js"
 A=artifacts
 S=$A/students
-STUDENT=${STUDENT:-plain:16,32,64}
-EPOCHS=${EPOCHS:-20}
+STUDENT=${STUDENT:-plain:16,32,64/1,2,2}
+EPOCHS=${EPOCHS:-10}
 LR=${LR:-0.05}
-VIEWS=${VIEWS:-8}
+VIEWS=${VIEWS:-4}
 TARGETS=${TARGETS:-runs/targets-teacher-quick-v$VIEWS}
+B=${BUNDLES:-bundles/deep}
 mkdir -p "$S"
 step() { echo "== $(date -u +%FT%TZ) $*"; }
 
@@ -39,6 +41,11 @@ distil() { # name devices partition method [extra flags]
   if [ ! -f "$S/$name/evaluation.json" ]; then
     step "evaluate $name"
     $W evaluate --run "$S/$name" --data "$DATA" > "$S/$name/evaluation.md"
+  fi
+  if [ ! -f "$B/$name/set.json" ]; then
+    step "export $name -> $B/$name (zero-fill) and $B/$name-meanfill"
+    $W export --run "$S/$name" --out "$B/$name"
+    $W export --run "$S/$name" --out "$B/$name-meanfill" --fill mean
   fi
 }
 distil nonn-8 8 "$A/partitions/nonn-all-8.json" nonn
