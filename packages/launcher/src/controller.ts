@@ -143,6 +143,11 @@ export async function startController(config: unknown, context: { secret: Uint8A
       faults: runner.views(),
     };
   };
+  const knownLink = (link: string | null): string | null => {
+    if (link !== null && !c.devices.some((d) => d.id === link))
+      throw new LauncherError('E_UNKNOWN_DEVICE', `no device "${link}" (known: ${c.devices.map((d) => d.id).join(', ')})`);
+    return link;
+  };
   const target: ControlTarget = {
     status,
     devices,
@@ -153,7 +158,13 @@ export async function startController(config: unknown, context: { secret: Uint8A
       if (remote.finished) throw new LauncherError('E_RUN_FINISHED', 'the workload has ended');
       return runner.add(input);
     },
+    updateFault: async (id, patch) => {
+      if (remote.finished) throw new LauncherError('E_RUN_FINISHED', 'the workload has ended');
+      return runner.update(id, patch);
+    },
     removeFault: (id) => runner.remove(id),
+    addStage: (link, spec) => remote.addStage(knownLink(link), spec),
+    removeStage: (link, name) => remote.removeStage(knownLink(link), name),
     reset: () => runner.reset(),
     runRequests: () => Promise.reject(new LauncherError('E_NOT_GATED', 'a compose run is not gated: its workload runs by itself')),
     stop: () => {

@@ -14,6 +14,8 @@
  * - `E_UNKNOWN_DEVICE`: a device id the cluster does not have.
  * - `E_SETTLE_TIMEOUT`: a fault's effect (a device gone or back) was not seen in time.
  * - `E_FAULT_NOT_FOUND`: no fault with that id.
+ * - `E_FAULT_CLEARED`: an update (`PATCH /faults/<id>`) of a fault that has already been cleared.
+ * - `E_STAGE_NOT_FOUND`: no medium stage of that name on that link (`DELETE` of a stage route).
  * - `E_NOT_GATED`: requests asked through the control API of a run whose workload is not gated.
  * - `E_RUN_FINISHED`: a control request after the workload ended.
  * - `E_BAD_REQUEST`: a control request whose body is not JSON or not valid.
@@ -34,6 +36,8 @@ export type LauncherErrorCode =
   | 'E_UNKNOWN_DEVICE'
   | 'E_SETTLE_TIMEOUT'
   | 'E_FAULT_NOT_FOUND'
+  | 'E_FAULT_CLEARED'
+  | 'E_STAGE_NOT_FOUND'
   | 'E_NOT_GATED'
   | 'E_RUN_FINISHED'
   | 'E_BAD_REQUEST'

@@ -1,4 +1,4 @@
-import { parseFault, planFault, type FaultAction, type FaultPeriod, type FaultPlan, type FaultSpec } from '@wearnet/faults';
+import { parseFault, patchFault, planFault, type FaultAction, type FaultPeriod, type FaultPlan, type FaultSpec } from '@wearnet/faults';
 import type { FaultState, FaultView } from '@wearnet/roles';
 import type { FaultCluster } from './fault-cluster';
 import { DeviceFaultState } from './device-fault-state';
@@ -118,6 +118,35 @@ export class FaultRunner {
     return this.view(entry);
   }
 
+  /**
+   * Updates a fault in place (`PATCH /faults/<id>`): `patch` holds some of its kind's changeable
+   * fields (see `PATCHABLE_FAULT_FIELDS` of `@wearnet/faults`). An active fault's stages are replaced
+   * by name (no message passes the link between the old and the new effect of one stage) and a
+   * slow-down takes its new factor; a scheduled one is applied as patched when due. Its timing, its
+   * periods and its request-count marks are unchanged.
+   * @throws LauncherError `E_FAULT_NOT_FOUND`, `E_FAULT_CLEARED`; FaultError `E_FAULT_INVALID`.
+   */
+  async update(id: string, patch: unknown): Promise<FaultView> {
+    const entry = this.entries.get(id);
+    if (!entry) throw new LauncherError('E_FAULT_NOT_FOUND', `no fault "${id}" (known: ${[...this.entries.keys()].join(', ') || 'none'})`);
+    if (entry.state === 'cleared') throw new LauncherError('E_FAULT_CLEARED', `fault "${id}" has been cleared; add a new one`);
+    const spec = patchFault(entry.spec, patch);
+    const plan = planFault(spec, { seed: this.options.seed });
+    const before = entry.plan.steps[0].actions;
+    entry.spec = spec;
+    entry.plan = plan;
+    if (entry.state !== 'active') return this.view(entry);
+    const now = plan.steps[0].actions;
+    const key = (link: string | null, name: string): string => `${link ?? '*'}/${name}`;
+    const kept = new Set(now.flatMap((a) => (a.op === 'add-stage' ? [key(a.link, a.stage.name)] : [])));
+    for (const action of now) await this.devices.apply(id, action);
+    for (const action of before) {
+      if (action.op === 'add-stage' && !kept.has(key(action.link, action.stage.name)))
+        await this.devices.apply(id, { op: 'remove-stage', link: action.link, name: action.stage.name });
+    }
+    return this.view(entry);
+  }
+
   /** Clears every fault, active or scheduled; resolves with how many there were. */
   async reset(): Promise<number> {
     const live = [...this.entries.values()].filter((e) => e.state !== 'cleared');
@@ -214,12 +243,13 @@ export class FaultRunner {
     if (end !== null && 'forRequests' in end) this.addMark(this.done() + end.forRequests, entry, () => this.clear(entry));
     // Later steps (flap outages, the clear of a timed fault) are due in modelled time from now.
     const startedAt = entry.appliedAtMs;
-    for (const step of rest) {
+    for (const [i, step] of rest.entries()) {
+      // Decided now: an update in place replaces the plan, not the schedule.
+      const isClear = i === rest.length - 1 && end !== null && 'durationMs' in end;
       entry.timers.push(
         setTimeout(
           () => {
             if (entry.state !== 'active') return;
-            const isClear = step === entry.plan.steps[entry.plan.steps.length - 1] && end !== null && 'durationMs' in end;
             this.background(entry, () => (isClear ? this.clear(entry) : this.runStep(entry, step.actions)));
           },
           Math.max(0, this.realDelay(startedAt + step.offsetMs)),
