@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
+import { parseFaults } from '@wearnet/faults';
 import { loadTopology, renderCompose, type RenderedCompose } from '@wearnet/launcher';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -118,13 +119,39 @@ describe('rendered compose projects', () => {
     expect(body8.services.aggregator!.volumes).toContain('results:/results');
   });
 
-  it('refuses a topology with a fault schedule or a gated workload with E_COMPOSE_UNSUPPORTED, naming the faults', async () => {
+  it('renders a controller service that carries the fault schedule, valid against the schema', async () => {
+    const faulty = path.join(dir, 'links.yaml');
+    const base = readFileSync(path.join(ROOT, 'topologies', 'body-4.yaml'), 'utf8').replace(/^bundles: \.\.\//m, `bundles: ${ROOT}/`);
+    const faults = [
+      '  - { id: cut-1, kind: link-down, target: device-1, atMs: 500, durationMs: 2000 }',
+      '  - { id: fade, kind: noise, loss: 0.2, atMs: 1000 }',
+      '  - { id: flappy, kind: flap, target: [device-2, device-3], upMeanMs: 300, downMeanMs: 100, atMs: 0, durationMs: 3000 }',
+    ];
+    writeFileSync(faulty, `${base}\nfaults:\n${faults.join('\n')}\n`);
+    const { topology } = await loadTopology(faulty);
+    const r = renderCompose(topology, { repoRoot: ROOT, epochMs: 0 });
+    const doc = parse(r.compose) as ComposeDoc & { services: Record<string, Service & { ports?: string[] }> };
+    expectValid(doc);
+    const controller = doc.services.controller!;
+    expect(controller.command).toEqual(['node', 'packages/cli/bin/wearnet.js', 'controller', '--config', '/config/controller.json']);
+    expect(controller.ports).toEqual(['127.0.0.1:7401:7401']);
+    expect(controller.healthcheck!.test.join(' ')).toContain("fetch('http://127.0.0.1:7401/status')");
+    expect(controller.volumes).toContain('results:/results');
+    const config = r.configs.find((c) => c.file === 'config/controller.json')!.config as { faults: unknown[]; mediumUrl: string; aggregatorUrl: string };
+    expect(config).toMatchObject({ mediumUrl: 'http://medium:7400', aggregatorUrl: 'http://aggregator:9464' });
+    expect(parseFaults(config.faults, { devices: topology.devices.map((d) => d.id) })).toEqual(topology.faults);
+  });
+
+  it('refuses device faults, request-count marks and a gated workload with E_COMPOSE_UNSUPPORTED, naming the fault', async () => {
     const faulty = path.join(dir, 'faulty.yaml');
     const base = readFileSync(path.join(ROOT, 'topologies', 'body-4.yaml'), 'utf8').replace(/^bundles: \.\.\//m, `bundles: ${ROOT}/`);
-    writeFileSync(faulty, `${base}\nfaults:\n  - { id: crash-0, kind: crash, target: device-0, afterRequests: 10 }\n`);
+    writeFileSync(
+      faulty,
+      `${base}\nfaults:\n  - { id: crash-0, kind: crash, target: device-0, atMs: 10 }\n  - { id: cut-2, kind: link-down, target: device-2, afterRequests: 5 }\n`,
+    );
     const { topology } = await loadTopology(faulty);
     expect(() => renderCompose(topology, { repoRoot: ROOT })).toThrow(expect.objectContaining({ code: 'E_COMPOSE_UNSUPPORTED', path: 'faults' }));
-    expect(() => renderCompose(topology, { repoRoot: ROOT })).toThrow(/crash-0.*no fault controller/);
+    expect(() => renderCompose(topology, { repoRoot: ROOT })).toThrow(/crash-0: kind crash acts on a device process.*cut-2: afterRequests/);
     expect(() => renderCompose({ ...topology, faults: [], workload: { ...topology.workload, gated: true } }, { repoRoot: ROOT })).toThrow(
       expect.objectContaining({ code: 'E_COMPOSE_UNSUPPORTED', path: 'workload.gated' }),
     );

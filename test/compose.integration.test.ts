@@ -52,7 +52,7 @@ describe('wearnet compose', () => {
     const port = await freePort();
     const rendered = renderCompose(topology, { repoRoot: ROOT, mediumPort: port });
     const doc = parse(rendered.compose) as { services: Record<string, { command: string[]; depends_on?: Record<string, unknown> }> };
-    expect(Object.keys(doc.services).sort()).toEqual(['aggregator', 'device-0', 'device-1', 'device-2', 'device-3', 'medium']);
+    expect(Object.keys(doc.services).sort()).toEqual(['aggregator', 'controller', 'device-0', 'device-1', 'device-2', 'device-3', 'medium']);
     for (const [name, svc] of Object.entries(doc.services)) {
       expect(svc.command.slice(0, 3)).toEqual(['node', 'packages/cli/bin/wearnet.js', name.startsWith('device') ? 'device' : name]);
       expect(rendered.configs.map((c) => `/${c.file}`)).toContain(svc.command[4]);

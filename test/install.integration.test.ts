@@ -84,6 +84,9 @@ describe('installing wearnet from its tarballs', () => {
     );
     const report = execFileSync('npx', ['jest', '--ci', '--json'], { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     const result = JSON.parse(report) as { success: boolean; numPassedTests: number; numFailedTests: number };
-    expect(result).toMatchObject({ success: true, numFailedTests: 0, numPassedTests: 4 });
+    // Every test of the copied suite ran and passed.
+    const tests = (readFileSync(path.join(ROOT, 'test', 'examples', 'crash-two-devices.integration.test.ts'), 'utf8').match(/^\s*it\(/gm) ?? []).length;
+    expect(tests).toBeGreaterThanOrEqual(4);
+    expect(result).toMatchObject({ success: true, numFailedTests: 0, numPassedTests: tests });
   }, 180_000);
 });

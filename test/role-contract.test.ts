@@ -24,8 +24,10 @@ describe('the launcher <-> process contract (@wearnet/roles)', () => {
   it('writes role configs with only the keys the role processes read', async () => {
     const { topology } = await loadTopology(path.join(ROOT, 'topologies', 'body-8.yaml'));
     const { configs } = renderCompose(topology, { repoRoot: ROOT });
-    expect(new Set(configs.map((c) => c.config.role))).toEqual(new Set(['medium', 'aggregator', 'device']));
+    expect(new Set(configs.map((c) => c.config.role))).toEqual(new Set(['medium', 'aggregator', 'device', 'controller']));
+    // The controller's config is the launcher's own (parseControllerConfig validates it); the roles' keys are checked here.
     for (const { config } of configs) {
+      if (config.role === 'controller') continue;
       const allowed = new Set<string>(ROLE_CONFIG_KEYS[config.role]);
       const extra = Object.keys(config).filter((key) => !allowed.has(key));
       expect({ role: config.role, extra }).toEqual({ role: config.role, extra: [] });
@@ -65,6 +67,7 @@ describe('the launcher <-> process contract (@wearnet/roles)', () => {
       faults: [fault],
     };
     const links: LinksView = { nowMs: 1, links: [], mediumStages: [] };
+    const stage = { name: 'lag', type: 'latency', direction: 'uplink' as const, attributes: { latencyMs: 5, jitterMs: 0 }, toxicity: 0.5 };
     const record: RequestRecord = {
       id: 0,
       sample: 0,
@@ -89,7 +92,10 @@ describe('the launcher <-> process contract (@wearnet/roles)', () => {
       listFaults: () => [fault],
       getFault: (id) => (id === fault.id ? fault : undefined),
       addFault: async () => fault,
+      updateFault: async () => fault,
       removeFault: async () => ({ ...fault, state: 'cleared' }),
+      addStage: async () => stage,
+      removeStage: async () => true,
       reset: async () => 1,
       runRequests: async () => [record],
       stop: () => undefined,
@@ -105,7 +111,11 @@ describe('the launcher <-> process contract (@wearnet/roles)', () => {
     it('serves every route the client calls, and the client reads the views the server sends', async () => {
       const recording: typeof fetch = (input, init) => {
         const url = new URL(String(input));
-        seen.push(`${init?.method ?? 'GET'} ${url.pathname.replace(/^\/faults\/.+$/, '/faults/:id')}`);
+        const route = url.pathname
+          .replace(/^\/faults\/.+$/, '/faults/:id')
+          .replace(/^\/links\/[^/]+\/stages/, '/links/:device/stages')
+          .replace(/\/stages\/[^/]+$/, '/stages/:name');
+        seen.push(`${init?.method ?? 'GET'} ${route}`);
         return fetch(input, init);
       };
       const client = new ControlClient({ url: server.url, fetch: recording });
@@ -115,7 +125,13 @@ describe('the launcher <-> process contract (@wearnet/roles)', () => {
       expect(await client.listFaults()).toEqual([fault]);
       expect(await client.getFault('crash-0')).toEqual(fault);
       expect(await client.addFault({ kind: 'crash', target: 'device-0' })).toEqual(fault);
+      expect(await client.updateFault('crash-0', { toxicity: 0.5 })).toEqual(fault);
       expect(await client.removeFault('crash-0')).toEqual({ ...fault, state: 'cleared' });
+      expect(await client.addStage('device-0', stage)).toEqual(stage);
+      expect(await client.addStage(null, stage)).toEqual(stage);
+      await client.removeStage('device-0', 'lag');
+      await client.removeStage(null, 'lag');
+      expect(await client.version()).toEqual({ version: expect.any(String), protocolVersion: 1, apiVersion: 2 });
       expect(await client.reset()).toBe(1);
       expect(await client.runRequests(1)).toEqual([record]);
       await client.stop();

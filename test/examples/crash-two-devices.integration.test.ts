@@ -1,6 +1,7 @@
 /**
  * Example suite (copy it into your project): start a small gated cluster, crash two devices
- * through the control API in the middle of the run, and check what the aggregator fused.
+ * through the control API in the middle of the run, and check what the aggregator fused; then
+ * slow one device's uplink with a latency fault and update it in place.
  * It runs the `wearnet` installed in your project (`npm install @wearnet/cli @wearnet/control-client`;
  * in this repository, the workspace's) on small random bundles; use your exported bundle set instead.
  */
@@ -112,13 +113,31 @@ timeScale: 2
     for (const r of records) expect(r.arrived).toHaveLength(4);
   });
 
+  it('delays device-3 by a latency fault on its uplink, then by the value it is updated to in place', async () => {
+    const latencyOf = (records: { devices: Record<string, unknown> }[]): number[] =>
+      records.map((r) => (r.devices['device-3'] as { latencyMs: number }).latencyMs);
+    const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const before = latencyOf(await client.runRequests(10));
+    // Where device-3's vector falls among the others' on the shared medium varies a little: allow that spread.
+    const slack = Math.max(...before) - Math.min(...before) + 1;
+    await client.addFault({ id: 'lag', kind: 'latency', target: 'device-3', direction: 'uplink', latencyMs: 40 });
+    expect(Math.abs(mean(latencyOf(await client.runRequests(10))) - mean(before) - 40)).toBeLessThanOrEqual(slack);
+    expect((await client.updateFault('lag', { latencyMs: 80 })).spec).toMatchObject({ latencyMs: 80 });
+    expect(Math.abs(mean(latencyOf(await client.runRequests(10))) - mean(before) - 80)).toBeLessThanOrEqual(slack);
+    await client.removeFault('lag');
+  });
+
   it('ends cleanly on stop, leaves no process behind, and records the crash periods in summary.json', async () => {
     await client.stop();
     expect(await exited).toBe(0);
     expect(survivors(dir)).toEqual([]);
     const summary = JSON.parse(readFileSync(path.join(dir, 'out', 'summary.json'), 'utf8'));
-    expect(summary.requests.finalised).toBe(30);
-    expect(summary.faults.map((f: { kind: string; target: string }) => `${f.kind} ${f.target}`)).toEqual(['crash device-1', 'crash device-2']);
+    expect(summary.requests.finalised).toBe(60);
+    expect(summary.faults.map((f: { kind: string; target: string }) => `${f.kind} ${f.target}`)).toEqual([
+      'crash device-1',
+      'crash device-2',
+      'latency device-3',
+    ]);
     const records = readFileSync(path.join(dir, 'out', 'requests.jsonl'), 'utf8')
       .trim()
       .split('\n')

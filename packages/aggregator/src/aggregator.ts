@@ -42,6 +42,8 @@ export class Aggregator {
   private finished = false;
   private lastSummary: RunSummary | undefined;
   private wallStart = 0;
+  /** Modelled time the workload started (null before), in `/status` for a supervisor across the network. */
+  private workloadStartMs: number | null = null;
   private startTimer: NodeJS.Timeout | null = null;
   private resolveStarted!: (devices: number) => void;
   private resolveDone!: (summary: RunSummary) => void;
@@ -80,6 +82,7 @@ export class Aggregator {
       secret: config.secret,
       limits,
       logger: this.logger,
+      ca: config.ca,
       onMessage: (m) => this.traffic.fromHub(m),
       onLost: () => this.hubLost(),
     });
@@ -121,8 +124,25 @@ export class Aggregator {
 
   async start(): Promise<void> {
     await this.server.listen(this.config.metricsPort, this.config.host);
-    await this.hub.connect();
+    await this.connectHub();
     this.startTimer = setTimeout(() => this.begin(), this.config.startTimeoutMs);
+  }
+
+  /** Connects to the medium, retrying with backoff while it cannot be reached, for `hubConnectTimeoutMs`; a refusal is final. */
+  private async connectHub(): Promise<void> {
+    const until = hostNowMs() + this.config.hubConnectTimeoutMs;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await this.hub.connect();
+      } catch (err) {
+        const code = ((err as { cause?: { code?: string } }).cause ?? {}).code;
+        const unreachable = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' || code === 'ECONNRESET';
+        const delayMs = Math.min(2000, 100 * 2 ** attempt);
+        if (!unreachable || hostNowMs() + delayMs > until) throw err;
+        this.logger.info({ code, attempt, delayMs }, 'medium not reachable yet: retrying');
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
   }
 
   /** The medium is gone: every request in flight is recorded as cut, and the summary says why. */
@@ -152,6 +172,7 @@ export class Aggregator {
       return;
     }
     this.wallStart = hostNowMs();
+    this.workloadStartMs = this.clock.nowMs();
     this.logger.info({ devices: ready, requests: this.total, arrival: this.config.workload.arrival }, 'workload started');
     this.resolveStarted(ready);
     this.issuer.begin();
@@ -179,7 +200,7 @@ export class Aggregator {
   }
 
   private status(): object {
-    return { running: this.issuer.active, finished: this.finished, ...this.progress(), devices: this.sessions.views() };
+    return { running: this.issuer.active, finished: this.finished, workloadStartMs: this.workloadStartMs, ...this.progress(), devices: this.sessions.views() };
   }
 
   private complete(complete: boolean, cause?: CutCause): RunSummary {

@@ -38,6 +38,8 @@ export interface HubLinkOptions {
   secret: Uint8Array;
   limits: Limits;
   logger: Logger;
+  /** CA of the medium's certificate (`wss://`); default the system's CAs. */
+  ca?: Buffer;
   /** Called with every validated message from the medium. */
   onMessage: (message: HubMessage) => void;
   /** Called when the medium closes the connection (not when {@link HubLink.close} does). */
@@ -63,7 +65,7 @@ export class HubLink {
   connect(): Promise<void> {
     const { mediumUrl, secret, limits, logger } = this.options;
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`${mediumUrl}/hub`, { maxPayload: maxHubFrameBytes(limits) });
+      const ws = new WebSocket(`${mediumUrl}/hub`, { maxPayload: maxHubFrameBytes(limits), ...(this.options.ca ? { ca: this.options.ca } : {}) });
       let state: 'challenge' | 'verdict' | 'open' = 'challenge';
       const refuse = (why: string, cause?: unknown): void => {
         reject(new AggregatorError('E_HUB_CONNECT_FAILED', why, { cause }));

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { DeviceClass } from '@wearnet/hardware';
 import type { LinkConfig } from '@wearnet/link';
 import { resolveLimits, resolveSecret, type Limits, type VectorEncoding } from '@wearnet/protocol';
@@ -51,6 +52,10 @@ export interface AggregatorOptions {
   heartbeatMs?: number;
   /** Real ms to wait for devices before starting with those present; default 60 000. */
   startTimeoutMs?: number;
+  /** Real ms to keep retrying a medium that cannot be reached yet (Swarm has no start order); default 0: one attempt. */
+  hubConnectTimeoutMs?: number;
+  /** PEM file of the CA that signed the medium's certificate (a `wss://` mediumUrl); default: the system's CAs. */
+  caFile?: string;
   /** Real ms to wait past a modelled deadline for deliveries already due (host slack); default 250. */
   graceMs?: number;
   /** Where `requests.jsonl` and `summary.json` go (created). */
@@ -91,13 +96,16 @@ export interface Progress {
 /** {@link AggregatorOptions} with defaults applied. */
 export interface ResolvedAggregatorOptions extends Omit<
   Required<AggregatorOptions>,
-  'workload' | 'limits' | 'onProgress' | 'onDevices' | 'issueLimit' | 'secret'
+  'workload' | 'limits' | 'onProgress' | 'onDevices' | 'issueLimit' | 'secret' | 'caFile' | 'hubConnectTimeoutMs'
 > {
   secret: Uint8Array;
   workload: Required<WorkloadOptions>;
   limits: Limits;
   /** Undefined = every request. */
   issueLimit: number | undefined;
+  hubConnectTimeoutMs: number;
+  /** The CA read from `caFile`, or undefined. */
+  ca: Buffer | undefined;
   onProgress: ((progress: Progress) => void) | undefined;
   onDevices: ((authenticated: string[]) => void) | undefined;
 }
@@ -153,7 +161,23 @@ export function resolveAggregatorOptions(options: AggregatorOptions): ResolvedAg
     limits: resolveLimits(options.limits),
     logger: options.logger ?? silentLogger,
     issueLimit: options.issueLimit,
+    hubConnectTimeoutMs: nonNegative(options.hubConnectTimeoutMs ?? 0, 'hubConnectTimeoutMs'),
+    ca: options.caFile === undefined ? undefined : readCa(options.caFile),
     onProgress: options.onProgress,
     onDevices: options.onDevices,
   };
+}
+
+function nonNegative(value: number, name: string): number {
+  if (!(value >= 0 && Number.isFinite(value))) throw new RangeError(`${name} must be a non-negative number, got ${String(value)}`);
+  return value;
+}
+
+/** Reads the CA file. @throws TypeError naming `caFile`. */
+function readCa(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new TypeError(`caFile: cannot read ${file}: ${(err as Error).message}`);
+  }
 }

@@ -1,5 +1,17 @@
 import { ControlError } from './errors';
-import type { DeviceView, FaultInput, FaultView, LinksView, RequestRecord, RunRequestsView, StatusView } from '@wearnet/roles';
+import type {
+  DeviceView,
+  FaultInput,
+  FaultPatch,
+  FaultView,
+  LinksView,
+  RequestRecord,
+  RunRequestsView,
+  StageInput,
+  StageView,
+  StatusView,
+  VersionView,
+} from '@wearnet/roles';
 
 /** Options of {@link ControlClient}. */
 export interface ControlClientOptions {
@@ -12,9 +24,10 @@ export interface ControlClientOptions {
 }
 
 /**
- * A typed client of a running cluster's control API: list devices and links, add or remove a
- * fault, reset every fault, run requests of a gated workload, stop the run. Every method throws
- * {@link ControlError} with the server's `code` on failure.
+ * A typed client of a running cluster's control API: list devices and links, add, update or remove
+ * a fault, add or remove a stage on the medium directly, reset every fault, run requests of a gated
+ * workload, stop the run, read the versions. Every method throws {@link ControlError} with the
+ * server's `code` on failure.
  */
 export class ControlClient {
   readonly url: string;
@@ -63,6 +76,35 @@ export class ControlClient {
     return this.request('POST', '/faults', fault);
   }
 
+  /**
+   * Updates a fault in place: `patch` holds some of its kind's changeable fields (`null` puts one
+   * back to its default); an active fault takes the new values at once.
+   * @throws ControlError `E_FAULT_INVALID` naming the field, `E_FAULT_NOT_FOUND`, `E_FAULT_CLEARED`.
+   */
+  updateFault(id: string, patch: FaultPatch): Promise<FaultView> {
+    return this.request('PATCH', `/faults/${encodeURIComponent(id)}`, patch);
+  }
+
+  /**
+   * Adds (or replaces, by name) a stage on the medium directly: on a device's link, or on every
+   * link when `link` is null. It is not a fault of the run (no period in the summary, not cleared
+   * by {@link reset}). @throws ControlError `E_UNKNOWN_DEVICE`, `E_MEDIUM_REFUSED` (an unknown type or a bad attribute).
+   */
+  addStage(link: string | null, stage: StageInput): Promise<StageView> {
+    return this.request('POST', link === null ? '/stages' : `/links/${encodeURIComponent(link)}/stages`, stage);
+  }
+
+  /** Removes a stage added with {@link addStage} (or any medium stage) by name. @throws ControlError `E_STAGE_NOT_FOUND`. */
+  async removeStage(link: string | null, name: string): Promise<void> {
+    const route = link === null ? `/stages/${encodeURIComponent(name)}` : `/links/${encodeURIComponent(link)}/stages/${encodeURIComponent(name)}`;
+    await this.request('DELETE', route);
+  }
+
+  /** wearnet's version, the wire protocol's and the control API's. */
+  version(): Promise<VersionView> {
+    return this.request('GET', '/version');
+  }
+
   /** Clears a fault (undoing it) or cancels a scheduled one. @throws ControlError `E_FAULT_NOT_FOUND`. */
   removeFault(id: string): Promise<FaultView> {
     return this.request('DELETE', `/faults/${encodeURIComponent(id)}`);
@@ -103,6 +145,7 @@ export class ControlClient {
     } finally {
       clearTimeout(timer);
     }
+    if (response.status === 204) return undefined as T;
     let payload: unknown;
     try {
       payload = await response.json();

@@ -4,7 +4,10 @@ export { connectToRun } from './connect-to-run';
 export type { ConnectToRunOptions } from './connect-to-run';
 export type {
   FaultInput,
+  FaultPatch,
   FaultView,
+  StageInput,
+  VersionView,
   DeviceView,
   LinksView,
   StageView,

@@ -44,6 +44,21 @@ function fakeTarget(): ControlTarget & { calls: string[] } {
       faults.push(view);
       return view;
     },
+    updateFault: async (id, patch) => {
+      const view = faults.find((f) => f.id === id);
+      if (!view) throw Object.assign(new Error(`no fault "${id}"`), { code: 'E_FAULT_NOT_FOUND' });
+      calls.push(`update ${id} ${JSON.stringify(patch)}`);
+      return view;
+    },
+    addStage: async (link, spec) => {
+      if (spec.type === 'meteor') throw Object.assign(new Error('medium refused: E_UNKNOWN_STAGE'), { code: 'E_MEDIUM_REFUSED' });
+      calls.push(`+stage ${link ?? '*'} ${spec.type} ${spec.toxicity ?? 1}`);
+      return { name: spec.name ?? spec.type, type: spec.type, direction: spec.direction ?? 'both', attributes: {} };
+    },
+    removeStage: async (link, name) => {
+      calls.push(`-stage ${link ?? '*'} ${name}`);
+      return name !== 'nope';
+    },
     removeFault: async (id) => {
       const view = faults.find((f) => f.id === id);
       if (!view) throw Object.assign(new Error(`no fault "${id}"`), { code: 'E_FAULT_NOT_FOUND' });
@@ -108,6 +123,27 @@ describe('ControlClient against the launcher control server', () => {
     expect(await client.runRequests(3)).toHaveLength(3);
     await client.stop();
     expect(target.calls).toEqual(['add crash device-0', 'remove c', 'reset', 'run 3', 'stop']);
+  });
+
+  it('updates a fault in place, adds and removes medium stages on a link and medium-wide, and reads the versions', async () => {
+    await client.addFault({ id: 'lag', kind: 'latency', target: 'device-0', latencyMs: 10 });
+    expect((await client.updateFault('lag', { latencyMs: 20, toxicity: null })).id).toBe('lag');
+    expect(await client.addStage('device-0', { type: 'latency', name: 'l', attributes: { latencyMs: 3 }, toxicity: 0.5 })).toMatchObject({ name: 'l' });
+    await client.addStage(null, { type: 'loss', attributes: { probability: 0.1 } });
+    await client.removeStage('device-0', 'l');
+    await client.removeStage(null, 'a/b');
+    expect(target.calls).toEqual([
+      'add latency device-0',
+      'update lag {"latencyMs":20,"toxicity":null}',
+      '+stage device-0 latency 0.5',
+      '+stage * loss 1',
+      '-stage device-0 l',
+      '-stage * a/b',
+    ]);
+    expect(await client.version()).toEqual({ version: '0.1.0', protocolVersion: 1, apiVersion: 2 });
+    await expect(client.removeStage('device-0', 'nope')).rejects.toMatchObject({ code: 'E_STAGE_NOT_FOUND', status: 404 });
+    await expect(client.addStage('device-0', { type: 'meteor' })).rejects.toMatchObject({ code: 'E_MEDIUM_REFUSED', status: 400 });
+    await expect(client.updateFault('nope', { toxicity: 0.5 })).rejects.toMatchObject({ code: 'E_FAULT_NOT_FOUND', status: 404 });
   });
 
   it('throws ControlError with the server code and HTTP status', async () => {

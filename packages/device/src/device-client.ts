@@ -134,7 +134,7 @@ class Device {
     if (this.stopping) return;
     this.connecting = true;
     const url = `${this.config.mediumUrl}/device/${this.config.deviceId}`;
-    const ws = new WebSocket(url, { maxPayload: maxDeviceFrameBytes(this.config.limits) });
+    const ws = new WebSocket(url, { maxPayload: maxDeviceFrameBytes(this.config.limits), ...(this.config.ca ? { ca: this.config.ca } : {}) });
     this.ws = ws;
     this.authenticated = false;
     this.handshake = 'challenge';

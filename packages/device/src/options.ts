@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { DeviceClass } from '@wearnet/hardware';
 import { resolveLimits, resolveSecret, type Limits } from '@wearnet/protocol';
 import type { DatasetSpec } from '@wearnet/workload';
@@ -19,8 +20,10 @@ export interface DeviceOptions {
   deviceId: string;
   /** Directory of this device's bundle (`<set>/device-<i>`). */
   bundleDir: string;
-  /** Medium base URL, `ws://host:port`. */
+  /** Medium base URL, `ws://host:port` (or `wss://` with a certificate the system or `caFile` trusts). */
   mediumUrl: string;
+  /** PEM file of the CA that signed the medium's certificate (`wss://`); default: the system's CAs. */
+  caFile?: string;
   /** Cluster secret (at least 16 bytes): proved to the medium by HMAC over its challenge, never sent or logged. */
   secret: Uint8Array | string;
   /** Compute model of the wearable. */
@@ -49,7 +52,9 @@ export interface DeviceOptions {
 }
 
 /** {@link DeviceOptions} with defaults applied. */
-export interface ResolvedDeviceOptions extends Omit<Required<DeviceOptions>, 'dataset' | 'backoff' | 'limits' | 'secret'> {
+export interface ResolvedDeviceOptions extends Omit<Required<DeviceOptions>, 'dataset' | 'backoff' | 'limits' | 'secret' | 'caFile'> {
+  /** The CA read from `caFile`, or undefined. */
+  ca: Buffer | undefined;
   secret: Uint8Array;
   dataset: DatasetSpec | undefined;
   backoff: BackoffOptions;
@@ -79,6 +84,7 @@ export function resolveDeviceOptions(options: DeviceOptions): ResolvedDeviceOpti
     deviceId: options.deviceId,
     bundleDir: options.bundleDir,
     mediumUrl: options.mediumUrl.replace(/\/$/, ''),
+    ca: options.caFile === undefined ? undefined : readCa(options.caFile),
     secret: resolveSecret(options.secret),
     deviceClass: options.deviceClass,
     epochMs: options.epochMs,
@@ -92,4 +98,13 @@ export function resolveDeviceOptions(options: DeviceOptions): ResolvedDeviceOpti
     limits: resolveLimits(options.limits),
     logger: options.logger ?? silentLogger,
   };
+}
+
+/** Reads the CA file. @throws TypeError naming `caFile`. */
+function readCa(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new TypeError(`caFile: cannot read ${file}: ${(err as Error).message}`);
+  }
 }

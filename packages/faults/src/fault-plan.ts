@@ -77,14 +77,14 @@ export function planFault(fault: FaultSpec, options: PlanFaultOptions): FaultPla
         each((device) => ({ op: 'slow', device, factor: 1 })),
       );
     case 'link-down': {
-      const stage = { name: fault.id, type: 'down', direction: fault.direction };
+      const stage = { name: fault.id, type: 'down', direction: fault.direction, ...toxicOf(fault.id, fault) };
       return withEnd(
         each((link) => ({ op: 'add-stage', link, stage })),
         each((link) => ({ op: 'remove-stage', link, name: fault.id })),
       );
     }
     case 'flap': {
-      const stage = { name: fault.id, type: 'down', direction: fault.direction };
+      const stage = { name: fault.id, type: 'down', direction: fault.direction, ...toxicOf(fault.id, fault) };
       const clear: FaultAction[] = each((link) => ({ op: 'remove-stage', link, name: fault.id }));
       const steps: FaultStep[] = [];
       for (const outage of flapOutages({
@@ -119,14 +119,37 @@ export function planFault(fault: FaultSpec, options: PlanFaultOptions): FaultPla
         stages.map((stage): FaultAction => ({ op: 'remove-stage', link: null, name: stage.name })),
       );
     }
+    case 'latency':
+    case 'bandwidth': {
+      const attributes = fault.kind === 'latency' ? { latencyMs: fault.latencyMs, jitterMs: fault.jitterMs } : { rateBps: fault.rateBps };
+      const stage = { name: fault.id, type: fault.kind, direction: fault.direction, attributes, ...toxicOf(fault.id, fault) };
+      return withEnd(
+        each((link) => ({ op: 'add-stage', link, stage })),
+        each((link) => ({ op: 'remove-stage', link, name: fault.id })),
+      );
+    }
   }
 }
 
-/** The link stages of a degradation: `<id>.loss`, `<id>.burst`, `<id>.rate` for the fields that are set. */
-export function degradationStages(id: string, degradation: Degradation, direction: StageSpec['direction']): (StageSpec & { name: string })[] {
+/** The stage fields of a fault's toxicity: the toxicity and the fault's id as the group (absent when it applies to every message). */
+function toxicOf(id: string, fault: { toxicity?: number }): Pick<StageSpec, 'toxicity' | 'group'> {
+  return fault.toxicity === undefined ? {} : { toxicity: fault.toxicity, group: id };
+}
+
+/**
+ * The link stages of a degradation: `<id>.loss`, `<id>.burst`, `<id>.rate` for the fields that are
+ * set; with a `toxicity` they share the group `<id>`, so the fault hits a message as a whole.
+ */
+export function degradationStages(
+  id: string,
+  degradation: Degradation & { toxicity?: number },
+  direction: StageSpec['direction'],
+): (StageSpec & { name: string })[] {
   const stages: (StageSpec & { name: string })[] = [];
-  if (degradation.loss !== undefined) stages.push({ name: `${id}.loss`, type: 'loss', direction, attributes: { probability: degradation.loss } });
-  if (degradation.burst !== undefined) stages.push({ name: `${id}.burst`, type: 'burst', direction, attributes: { ...degradation.burst } });
-  if (degradation.rateFactor !== undefined) stages.push({ name: `${id}.rate`, type: 'rate', direction, attributes: { factor: degradation.rateFactor } });
+  const toxic = toxicOf(id, degradation);
+  if (degradation.loss !== undefined) stages.push({ name: `${id}.loss`, type: 'loss', direction, attributes: { probability: degradation.loss }, ...toxic });
+  if (degradation.burst !== undefined) stages.push({ name: `${id}.burst`, type: 'burst', direction, attributes: { ...degradation.burst }, ...toxic });
+  if (degradation.rateFactor !== undefined)
+    stages.push({ name: `${id}.rate`, type: 'rate', direction, attributes: { factor: degradation.rateFactor }, ...toxic });
   return stages;
 }

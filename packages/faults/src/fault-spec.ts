@@ -1,10 +1,13 @@
 import type { StageDirection } from '@wearnet/link';
 
 /** Device faults act on device processes; link faults on one link; `noise` on the whole medium. */
-export type FaultKind = 'crash' | 'pause' | 'restart' | 'slow' | 'link-down' | 'flap' | 'degrade' | 'noise';
+export type FaultKind = 'crash' | 'pause' | 'restart' | 'slow' | 'link-down' | 'flap' | 'degrade' | 'noise' | 'latency' | 'bandwidth';
 
 /** Every fault kind, in documentation order. */
-export const FAULT_KINDS: readonly FaultKind[] = ['crash', 'pause', 'restart', 'slow', 'link-down', 'flap', 'degrade', 'noise'];
+export const FAULT_KINDS: readonly FaultKind[] = ['crash', 'pause', 'restart', 'slow', 'link-down', 'flap', 'degrade', 'noise', 'latency', 'bandwidth'];
+
+/** Kinds that act per message on links and so take a `toxicity` (the probability they apply to each message). */
+export const TOXIC_FAULT_KINDS: readonly FaultKind[] = ['link-down', 'flap', 'degrade', 'noise', 'latency', 'bandwidth'];
 
 /** Kinds that act on device processes (the launcher's business). */
 export const DEVICE_FAULT_KINDS: readonly FaultKind[] = ['crash', 'pause', 'restart', 'slow'];
@@ -51,24 +54,52 @@ interface FaultBase {
   end: FaultEnd;
 }
 
+/** Field of the link kinds ({@link TOXIC_FAULT_KINDS}). */
+interface Toxic {
+  /**
+   * Probability in [0, 1] that the fault applies to each message on its links, drawn per message
+   * from the run seed (reproducible); absent = 1, every message (Toxiproxy's `toxicity`).
+   */
+  toxicity?: number;
+}
+
 /** A validated fault: the shape a topology's `faults:` entries and the control API's `POST /faults` resolve to. */
 export type FaultSpec =
   | (FaultBase & { kind: 'crash' | 'pause'; targets: string[] })
   | (FaultBase & { kind: 'restart'; targets: string[]; end: null })
   | (FaultBase & { kind: 'slow'; targets: string[]; /** Compute-time multiplier, >= 1. */ factor: number })
-  | (FaultBase & { kind: 'link-down'; targets: string[]; direction: StageDirection })
-  | (FaultBase & {
-      kind: 'flap';
-      targets: string[];
-      direction: StageDirection;
-      end: { durationMs: number };
-      /** Mean up time between outages, modelled ms (exponential). */
-      upMeanMs: number;
-      /** Mean outage, modelled ms (exponential). */
-      downMeanMs: number;
-    })
-  | (FaultBase & { kind: 'degrade'; targets: string[]; direction: StageDirection } & Degradation)
-  | (FaultBase & { kind: 'noise'; targets: []; direction: StageDirection } & Degradation);
+  | (FaultBase & Toxic & { kind: 'link-down'; targets: string[]; direction: StageDirection })
+  | (FaultBase &
+      Toxic & {
+        kind: 'flap';
+        targets: string[];
+        direction: StageDirection;
+        end: { durationMs: number };
+        /** Mean up time between outages, modelled ms (exponential). */
+        upMeanMs: number;
+        /** Mean outage, modelled ms (exponential). */
+        downMeanMs: number;
+      })
+  | (FaultBase & Toxic & { kind: 'degrade'; targets: string[]; direction: StageDirection } & Degradation)
+  | (FaultBase & Toxic & { kind: 'noise'; targets: []; direction: StageDirection } & Degradation)
+  | (FaultBase &
+      Toxic & {
+        kind: 'latency';
+        targets: string[];
+        direction: StageDirection;
+        /** Fixed delay of each message, modelled ms. */
+        latencyMs: number;
+        /** Spread: each delay is uniform in [latencyMs - jitterMs, latencyMs + jitterMs]; 0..latencyMs, default 0. */
+        jitterMs: number;
+      })
+  | (FaultBase &
+      Toxic & {
+        kind: 'bandwidth';
+        targets: string[];
+        direction: StageDirection;
+        /** Cap of the link's payload rate, bit/s (> 0). */
+        rateBps: number;
+      });
 
 /** One period a fault was in effect on one target, on the records' modelled clock (`summary.faults`). */
 export interface FaultPeriod {

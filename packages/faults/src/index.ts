@@ -1,4 +1,4 @@
-export { FAULT_KINDS, DEVICE_FAULT_KINDS } from './fault-spec';
+export { FAULT_KINDS, DEVICE_FAULT_KINDS, TOXIC_FAULT_KINDS } from './fault-spec';
 export type { FaultKind, FaultSpec, FaultStart, FaultEnd, BurstParams, Degradation, FaultPeriod } from './fault-spec';
 export { parseFault, parseFaults, formatFaultPath } from './parse-fault';
 export type { ParseFaultOptions } from './parse-fault';
@@ -10,3 +10,4 @@ export { failureSetOrder, grayRank, binomial, subsetsOfSize, allFailureSets, MAX
 export type { FailureSetOptions, FailureSetOrder } from './failure-sets';
 export { FaultError } from './errors';
 export type { FaultErrorCode } from './errors';
+export { patchFault, faultInput, PATCHABLE_FAULT_FIELDS } from './patch-fault';

@@ -22,11 +22,17 @@ const KIND_KEYS: Record<FaultKind, string[]> = {
   pause: [],
   restart: [],
   slow: ['factor'],
-  'link-down': ['direction'],
-  flap: ['direction', 'upMeanMs', 'downMeanMs'],
-  degrade: ['direction', 'loss', 'burst', 'rateFactor'],
-  noise: ['direction', 'loss', 'burst', 'rateFactor'],
+  'link-down': ['direction', 'toxicity'],
+  flap: ['direction', 'upMeanMs', 'downMeanMs', 'toxicity'],
+  degrade: ['direction', 'loss', 'burst', 'rateFactor', 'toxicity'],
+  noise: ['direction', 'loss', 'burst', 'rateFactor', 'toxicity'],
+  latency: ['direction', 'latencyMs', 'jitterMs', 'toxicity'],
+  bandwidth: ['direction', 'rateBps', 'toxicity'],
 };
+/** Longest latency of a `latency` fault, modelled ms (an hour). */
+const MAX_LATENCY_MS = 3.6e6;
+/** Highest rate cap of a `bandwidth` fault, bit/s. */
+const MAX_RATE_BPS = 1e12;
 /** Longest modelled time or request count a fault field may hold. */
 const MAX_MS = 1e9;
 
@@ -83,6 +89,7 @@ class FaultReader {
     const end = this.end(o, at);
     const targets = k === 'noise' ? this.noTarget(o, at) : this.targets(o.target, [...at, 'target']);
     const base = { id, start, end };
+    const toxic = this.toxicity(o, at);
     switch (k) {
       case 'crash':
       case 'pause':
@@ -93,11 +100,12 @@ class FaultReader {
       case 'slow':
         return { ...base, kind: k, targets, factor: this.num(o.factor, [...at, 'factor'], 1, 1e6) };
       case 'link-down':
-        return { ...base, kind: k, targets, direction: this.direction(o.direction, [...at, 'direction']) };
+        return { ...base, ...toxic, kind: k, targets, direction: this.direction(o.direction, [...at, 'direction']) };
       case 'flap': {
         if (end === null || !('durationMs' in end)) throw this.error([...at, 'durationMs'], 'a flap needs durationMs (its outages are drawn in modelled time)');
         return {
           ...base,
+          ...toxic,
           end,
           kind: k,
           targets,
@@ -107,10 +115,29 @@ class FaultReader {
         };
       }
       case 'degrade':
-        return { ...base, kind: k, targets, direction: this.direction(o.direction, [...at, 'direction']), ...this.degradation(o, at) };
+        return { ...base, ...toxic, kind: k, targets, direction: this.direction(o.direction, [...at, 'direction']), ...this.degradation(o, at) };
       case 'noise':
-        return { ...base, kind: k, targets: [], direction: this.direction(o.direction, [...at, 'direction']), ...this.degradation(o, at) };
+        return { ...base, ...toxic, kind: k, targets: [], direction: this.direction(o.direction, [...at, 'direction']), ...this.degradation(o, at) };
+      case 'latency': {
+        const latencyMs = this.num(o.latencyMs, [...at, 'latencyMs'], 0, MAX_LATENCY_MS);
+        const jitterMs = o.jitterMs === undefined ? 0 : this.num(o.jitterMs, [...at, 'jitterMs'], 0, MAX_LATENCY_MS);
+        if (jitterMs > latencyMs) throw this.error([...at, 'jitterMs'], `must not exceed latencyMs (${latencyMs}): a delay is never negative`);
+        return { ...base, ...toxic, kind: k, targets, direction: this.direction(o.direction, [...at, 'direction']), latencyMs, jitterMs };
+      }
+      case 'bandwidth':
+        return {
+          ...base,
+          ...toxic,
+          kind: k,
+          targets,
+          direction: this.direction(o.direction, [...at, 'direction']),
+          rateBps: this.positive(o.rateBps, [...at, 'rateBps'], MAX_RATE_BPS),
+        };
     }
+  }
+
+  private toxicity(o: Obj, at: Path): { toxicity?: number } {
+    return o.toxicity === undefined ? {} : { toxicity: this.num(o.toxicity, [...at, 'toxicity'], 0, 1) };
   }
 
   private start(o: Obj, at: Path): FaultStart {

@@ -21,6 +21,10 @@ const degradation = fc
     { requiredKeys: [] },
   )
   .filter((d) => Object.keys(d).length > 0);
+const toxicity = fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }).map((t) => (t === undefined ? {} : { toxicity: t }));
+const latency = fc
+  .tuple(fc.double({ min: 0, max: 1e4, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }))
+  .map(([latencyMs, share]) => ({ latencyMs, jitterMs: latencyMs * share }));
 
 /** Flat fault inputs (the topology / control API shape) of every kind, valid for {@link DEVICES}. */
 export function faultInput(options: { withDuration?: boolean } = {}): fc.Arbitrary<Record<string, unknown>> {
@@ -42,6 +46,18 @@ export function faultInput(options: { withDuration?: boolean } = {}): fc.Arbitra
       )
       .map(([target, s, durationMs, upMeanMs, downMeanMs]) => ({ kind: 'flap', target, ...s, durationMs, upMeanMs, downMeanMs })),
     fc.tuple(targets, start, e, degradation).map(([target, s, d, g]) => ({ kind: 'degrade', target, ...s, ...d, ...g })),
-    fc.tuple(start, e, degradation).map(([s, d, g]) => ({ kind: 'noise', ...s, ...d, ...g })),
+    fc.tuple(start, e, degradation, toxicity).map(([s, d, g, t]) => ({ kind: 'noise', ...s, ...d, ...g, ...t })),
+    fc.tuple(targets, start, e, latency, toxicity, direction).map(([target, s, d, l, t, dir]) => ({
+      kind: 'latency',
+      target,
+      ...s,
+      ...d,
+      ...l,
+      ...t,
+      ...(dir ? { direction: dir } : {}),
+    })),
+    fc
+      .tuple(targets, start, e, fc.double({ min: 1, max: 1e9, noNaN: true }), toxicity)
+      .map(([target, s, d, rateBps, t]) => ({ kind: 'bandwidth', target, ...s, ...d, rateBps, ...t })),
   );
 }

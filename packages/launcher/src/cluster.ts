@@ -74,7 +74,10 @@ export class Cluster extends EventEmitter {
         .slice(0, 128) ||
         'wearnet');
     this.secret = writeRunSecret(options.outDir);
-    this.mediumApi = new MediumClient({ credential: controlCredential(Buffer.from(this.secret.secret), this.runId), port: () => this.mediumPort });
+    this.mediumApi = new MediumClient({
+      credential: controlCredential(Buffer.from(this.secret.secret), this.runId),
+      baseUrl: () => `http://127.0.0.1:${this.mediumPort}`,
+    });
     this.records = new RecordsTail(path.join(options.outDir, 'requests.jsonl'));
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     this.failure = new Promise((_, reject) => (this.rejectFailure = reject));

@@ -1,5 +1,5 @@
 import type { FaultAction } from '@wearnet/faults';
-import type { Cluster } from './cluster';
+import type { FaultCluster } from './fault-cluster';
 
 /**
  * What the live faults do to each device, counted per fault so that overlapping faults compose:
@@ -13,7 +13,7 @@ export class DeviceFaultState {
   private readonly slow = new Map<string, Map<string, number>>();
 
   constructor(
-    private readonly cluster: Cluster,
+    private readonly cluster: FaultCluster,
     /** Real ms to wait for a revived device to come back. */
     private readonly settleTimeoutMs: number,
   ) {}

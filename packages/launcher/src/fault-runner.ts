@@ -1,6 +1,6 @@
-import { parseFault, planFault, type FaultAction, type FaultPeriod, type FaultPlan, type FaultSpec } from '@wearnet/faults';
+import { parseFault, patchFault, planFault, type FaultAction, type FaultPeriod, type FaultPlan, type FaultSpec } from '@wearnet/faults';
 import type { FaultState, FaultView } from '@wearnet/roles';
-import type { Cluster } from './cluster';
+import type { FaultCluster } from './fault-cluster';
 import { DeviceFaultState } from './device-fault-state';
 import { LauncherError } from './errors';
 import type { ActiveFault } from './run-metrics';
@@ -13,6 +13,8 @@ export interface FaultRunnerOptions {
   settleTimeoutMs?: number;
   /** Called when a fault fails to apply or clear in the background (time-scheduled faults). */
   onError?: (err: Error, fault: FaultView) => void;
+  /** Vets each validated fault before it is scheduled (throw to refuse it); default: every fault is accepted. */
+  accept?: (spec: FaultSpec) => void;
 }
 
 interface FaultEntry {
@@ -35,7 +37,7 @@ interface Mark {
 }
 
 /**
- * Runs faults on a {@link Cluster}: schedules them in modelled time from the start of the
+ * Runs faults on a {@link FaultCluster} (the launcher's processes, or the compose controller's remote view): schedules them in modelled time from the start of the
  * workload or at exact request counts (by holding the aggregator's issue limit at the count until
  * the fault is applied), applies and clears their planned actions, counts overlapping faults per
  * device (a device stays crashed or paused until the last such fault clears; slow-downs
@@ -57,7 +59,7 @@ export class FaultRunner {
    *   workload is allowed, minus holds at request-count marks.
    */
   constructor(
-    private readonly cluster: Cluster,
+    private readonly cluster: FaultCluster,
     private readonly options: FaultRunnerOptions,
     gated: boolean,
   ) {
@@ -80,6 +82,7 @@ export class FaultRunner {
 
   /** Schedules an already validated fault (the topology's). */
   async schedule(spec: FaultSpec): Promise<FaultView> {
+    this.options.accept?.(spec);
     const entry: FaultEntry = { spec, plan: planFault(spec, { seed: this.options.seed }), state: 'scheduled', timers: [], periods: [] };
     this.entries.set(spec.id, entry);
     const start = spec.start;
@@ -112,6 +115,35 @@ export class FaultRunner {
     const entry = this.entries.get(id);
     if (!entry) throw new LauncherError('E_FAULT_NOT_FOUND', `no fault "${id}" (known: ${[...this.entries.keys()].join(', ') || 'none'})`);
     await this.clear(entry);
+    return this.view(entry);
+  }
+
+  /**
+   * Updates a fault in place (`PATCH /faults/<id>`): `patch` holds some of its kind's changeable
+   * fields (see `PATCHABLE_FAULT_FIELDS` of `@wearnet/faults`). An active fault's stages are replaced
+   * by name (no message passes the link between the old and the new effect of one stage) and a
+   * slow-down takes its new factor; a scheduled one is applied as patched when due. Its timing, its
+   * periods and its request-count marks are unchanged.
+   * @throws LauncherError `E_FAULT_NOT_FOUND`, `E_FAULT_CLEARED`; FaultError `E_FAULT_INVALID`.
+   */
+  async update(id: string, patch: unknown): Promise<FaultView> {
+    const entry = this.entries.get(id);
+    if (!entry) throw new LauncherError('E_FAULT_NOT_FOUND', `no fault "${id}" (known: ${[...this.entries.keys()].join(', ') || 'none'})`);
+    if (entry.state === 'cleared') throw new LauncherError('E_FAULT_CLEARED', `fault "${id}" has been cleared; add a new one`);
+    const spec = patchFault(entry.spec, patch);
+    const plan = planFault(spec, { seed: this.options.seed });
+    const before = entry.plan.steps[0].actions;
+    entry.spec = spec;
+    entry.plan = plan;
+    if (entry.state !== 'active') return this.view(entry);
+    const now = plan.steps[0].actions;
+    const key = (link: string | null, name: string): string => `${link ?? '*'}/${name}`;
+    const kept = new Set(now.flatMap((a) => (a.op === 'add-stage' ? [key(a.link, a.stage.name)] : [])));
+    for (const action of now) await this.devices.apply(id, action);
+    for (const action of before) {
+      if (action.op === 'add-stage' && !kept.has(key(action.link, action.stage.name)))
+        await this.devices.apply(id, { op: 'remove-stage', link: action.link, name: action.stage.name });
+    }
     return this.view(entry);
   }
 
@@ -211,12 +243,13 @@ export class FaultRunner {
     if (end !== null && 'forRequests' in end) this.addMark(this.done() + end.forRequests, entry, () => this.clear(entry));
     // Later steps (flap outages, the clear of a timed fault) are due in modelled time from now.
     const startedAt = entry.appliedAtMs;
-    for (const step of rest) {
+    for (const [i, step] of rest.entries()) {
+      // Decided now: an update in place replaces the plan, not the schedule.
+      const isClear = i === rest.length - 1 && end !== null && 'durationMs' in end;
       entry.timers.push(
         setTimeout(
           () => {
             if (entry.state !== 'active') return;
-            const isClear = step === entry.plan.steps[entry.plan.steps.length - 1] && end !== null && 'durationMs' in end;
             this.background(entry, () => (isClear ? this.clear(entry) : this.runStep(entry, step.actions)));
           },
           Math.max(0, this.realDelay(startedAt + step.offsetMs)),

@@ -6,8 +6,8 @@ import { LauncherError } from './errors';
 export interface MediumClientOptions {
   /** Control credential the stage routes require (`controlCredential` of the secret and run id). */
   credential: string;
-  /** The medium's port on 127.0.0.1 (known once it listens). */
-  port: () => number;
+  /** The medium's HTTP base URL, e.g. `http://127.0.0.1:7400` (known once it listens). */
+  baseUrl: () => string;
 }
 
 /** The launcher's client of the medium's HTTP API: stage routes (faults) and `GET /links`. */
@@ -38,7 +38,7 @@ export class MediumClient {
   }
 
   private request(method: string, route: string, body?: unknown): Promise<Response> {
-    return fetch(`http://127.0.0.1:${this.options.port()}${route}`, {
+    return fetch(`${this.options.baseUrl()}${route}`, {
       method,
       headers: { authorization: `Bearer ${this.options.credential}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),

@@ -189,7 +189,13 @@ export async function startRun(options: StartRunOptions): Promise<ClusterRun> {
         if (cluster.finished) throw new LauncherError('E_RUN_FINISHED', 'the workload has ended');
         return runner.add(input);
       },
+      updateFault: async (id, patch) => {
+        if (cluster.finished) throw new LauncherError('E_RUN_FINISHED', 'the workload has ended');
+        return runner.update(id, patch);
+      },
       removeFault: (id) => runner.remove(id),
+      addStage: (link, spec) => cluster.addStage(knownLink(link), spec),
+      removeStage: (link, name) => cluster.removeStage(knownLink(link), name),
       reset: () => runner.reset(),
       runRequests: async (n) => {
         if (!gated) throw new LauncherError('E_NOT_GATED', 'this run is not gated: its workload runs by itself (set workload.gated: true in the topology)');
@@ -205,6 +211,12 @@ export async function startRun(options: StartRunOptions): Promise<ClusterRun> {
         cluster.stopWorkload();
       },
     };
+  }
+
+  function knownLink(link: string | null): string | null {
+    if (link !== null && !topology.devices.some((d) => d.id === link))
+      throw new LauncherError('E_UNKNOWN_DEVICE', `no device "${link}" (known: ${topology.devices.map((d) => d.id).join(', ')})`);
+    return link;
   }
 
   function devices(): DeviceView[] {

@@ -8,6 +8,8 @@ import { FaultRunner, initialIssueLimit } from '../src/fault-runner';
 /** A stand-in for the cluster: records every primitive the runner asks for, and plays the aggregator's part. */
 class FakeCluster extends EventEmitter {
   readonly log: string[] = [];
+  /** The medium's stages now, by `link/name`. */
+  readonly stages = new Map<string, StageSpec>();
   authenticated = new Set(['device-0', 'device-1', 'device-2']);
   progress: Progress | undefined;
   workloadStartMs: number | undefined = 0;
@@ -46,10 +48,11 @@ class FakeCluster extends EventEmitter {
   }
   async addStage(link: string | null, spec: StageSpec): Promise<void> {
     this.log.push(`+stage ${link ?? '*'} ${spec.name}`);
+    this.stages.set(`${link ?? '*'}/${spec.name}`, spec);
   }
   async removeStage(link: string | null, name: string): Promise<boolean> {
     this.log.push(`-stage ${link ?? '*'} ${name}`);
-    return true;
+    return this.stages.delete(`${link ?? '*'}/${name}`);
   }
   allowRequests(upTo: number): void {
     this.allowed = upTo;
@@ -209,5 +212,49 @@ describe('FaultRunner', () => {
     expect(periods).toHaveLength(adds);
     expect(periods.every((p) => p.kind === 'flap' && p.target === 'device-2' && p.endMs >= p.startMs)).toBe(true);
     expect(cluster.log[cluster.log.length - 1]).toBe('-stage device-2 f');
+  });
+
+  it('updates an active latency fault in place: its stages are replaced by name on every target, never removed', async () => {
+    const { cluster, runner } = setup();
+    await runner.add({ id: 'lag', kind: 'latency', target: ['device-0', 'device-1'], latencyMs: 20 });
+    const view = await runner.update('lag', { latencyMs: 50, jitterMs: 5, toxicity: 0.5 });
+    expect(view).toMatchObject({ state: 'active', spec: { latencyMs: 50, jitterMs: 5, toxicity: 0.5 } });
+    expect(cluster.log).toEqual(['+stage device-0 lag', '+stage device-1 lag', '+stage device-0 lag', '+stage device-1 lag']);
+    expect(cluster.stages.get('device-1/lag')).toMatchObject({ type: 'latency', attributes: { latencyMs: 50, jitterMs: 5 }, toxicity: 0.5, group: 'lag' });
+    await runner.remove('lag');
+    expect(cluster.stages.size).toBe(0);
+  });
+
+  it('removes the stage of a degradation part set to null, and sets a slow-down to its new factor', async () => {
+    const { cluster, runner } = setup();
+    await runner.add({ id: 'd', kind: 'degrade', target: 'device-2', loss: 0.1, rateFactor: 0.5 });
+    await runner.update('d', { loss: null, rateFactor: 0.25 });
+    expect([...cluster.stages.keys()]).toEqual(['device-2/d.rate']);
+    expect(cluster.stages.get('device-2/d.rate')?.attributes).toEqual({ factor: 0.25 });
+    await runner.add({ id: 's', kind: 'slow', target: 'device-0', factor: 2 });
+    await runner.update('s', { factor: 4 });
+    expect(cluster.log.slice(-2)).toEqual(['slow device-0 x2', 'slow device-0 x4']);
+  });
+
+  it('applies a scheduled fault as patched when it comes due, and keeps a timed fault ending on time', async () => {
+    const { cluster, runner } = setup();
+    await runner.add({ id: 'cap', kind: 'bandwidth', target: 'device-0', rateBps: 1000, afterRequests: 2, durationMs: 400 });
+    await runner.update('cap', { rateBps: 500 });
+    expect(cluster.stages.size).toBe(0);
+    cluster.reach(2);
+    await until(() => runner.find('cap')?.state === 'active');
+    expect(cluster.stages.get('device-0/cap')?.attributes).toEqual({ rateBps: 500 });
+    await runner.update('cap', { rateBps: 250 });
+    await until(() => runner.find('cap')?.state === 'cleared');
+    expect(cluster.stages.size).toBe(0);
+  });
+
+  it('refuses to update a cleared fault with E_FAULT_CLEARED, an unknown one with E_FAULT_NOT_FOUND, a fixed field with E_FAULT_INVALID', async () => {
+    const { runner } = setup();
+    await runner.add({ id: 'x', kind: 'link-down', target: 'device-0' });
+    await expect(runner.update('x', { target: 'device-1' })).rejects.toMatchObject({ code: 'E_FAULT_INVALID', path: ['target'] });
+    await runner.remove('x');
+    await expect(runner.update('x', { toxicity: 0.5 })).rejects.toMatchObject({ code: 'E_FAULT_CLEARED' });
+    await expect(runner.update('y', { toxicity: 0.5 })).rejects.toMatchObject({ code: 'E_FAULT_NOT_FOUND' });
   });
 });

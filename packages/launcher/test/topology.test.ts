@@ -103,4 +103,40 @@ faults:
     expect(error.path).toBe('faults[1].target');
     expect(error.message).toMatch(/^topo\.yaml:8:\d+: faults\[1\]\.target: unknown device "device-7"/);
   });
+
+  it('reads latency and bandwidth faults with a toxicity, and points a jitter above the latency at its line', () => {
+    const topology = parseTopology(`${base}faults:
+  - { id: lag, kind: latency, target: device-0, direction: uplink, latencyMs: 30, jitterMs: 5, toxicity: 0.25, afterRequests: 3 }
+  - { kind: bandwidth, target: [device-0, device-1], rateBps: 16000, atMs: 200, durationMs: 100 }
+`);
+    expect(topology.faults).toEqual([
+      {
+        id: 'lag',
+        kind: 'latency',
+        targets: ['device-0'],
+        start: { afterRequests: 3 },
+        end: null,
+        direction: 'uplink',
+        latencyMs: 30,
+        jitterMs: 5,
+        toxicity: 0.25,
+      },
+      {
+        id: 'bandwidth-1',
+        kind: 'bandwidth',
+        targets: ['device-0', 'device-1'],
+        start: { atMs: 200 },
+        end: { durationMs: 100 },
+        direction: 'both',
+        rateBps: 16000,
+      },
+    ]);
+    const error = errorOf(`${base}faults:
+  - { kind: latency, target: device-0, latencyMs: 5, jitterMs: 9 }
+`);
+    expect(error.code).toBe('E_TOPOLOGY_INVALID');
+    expect(error.path).toBe('faults[0].jitterMs');
+    expect(error.message).toMatch(/^topo\.yaml:7:\d+: faults\[0\]\.jitterMs: must not exceed latencyMs/);
+    expect(errorOf(`${base}faults:\n  - { kind: crash, target: device-0, toxicity: 0.5 }\n`).path).toBe('faults[0].toxicity');
+  });
 });

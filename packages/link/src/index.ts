@@ -14,7 +14,7 @@ export type { ChannelState } from './gilbert-elliott';
 export { createStream, exponential, hashString } from '@wearnet/random';
 export type { RandomStream } from '@wearnet/random';
 export { registerStageType, stageType, stageTypeNames, createStage, combineStages, numberAttribute } from './stage-registry';
-export type { Direction, StageDirection, Stage, StageSpec, StageType, StageEffect } from './stage-registry';
+export type { Direction, StageDirection, Stage, StageSpec, StageType, StageEffect, MessageEffect } from './stage-registry';
 export { BodyTimeline } from './timeline';
 export type {
   BodyTimelineOptions,

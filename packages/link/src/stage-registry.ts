@@ -16,6 +16,24 @@ export interface Stage {
   type: string;
   direction: StageDirection;
   attributes: Record<string, number | string | boolean>;
+  /**
+   * Probability in [0, 1] that the stage applies to a message, drawn once per message from the run
+   * seed, the link, the message's index on it and the stage's `group`; absent = 1, every message.
+   */
+  toxicity?: number;
+  /**
+   * Stages of one group (default: the stage's own name) draw the same number for a message, so a
+   * fault made of several stages (`degrade`: loss, burst, rate) applies to a message as a whole.
+   */
+  group?: string;
+}
+
+/** What an active stage does to a whole message (as opposed to {@link StageEffect}, per frame attempt). */
+export interface MessageEffect {
+  /** Delay added after the medium delivered the message, modelled ms (`latency`). */
+  latencyMs?: number;
+  /** Cap of the link's payload rate, bit/s (`bandwidth`): the message is not delivered before its payload passed at this rate. */
+  rateCapBps?: number;
 }
 
 /** What active stages do to one frame attempt. */
@@ -43,6 +61,8 @@ export interface StageType {
   init?(attributes: Record<string, number | string | boolean>, stream: RandomStream, atMs: number): unknown;
   /** Effect on an attempt starting at modelled `atMs`; `state` is what `init` returned. Queries come in non-decreasing time. */
   effect(attributes: Record<string, number | string | boolean>, atMs: number, state?: unknown): Partial<StageEffect>;
+  /** Effect on a whole message (optional); `random` draws from the stage's own seeded stream. */
+  message?(attributes: Record<string, number | string | boolean>, random: () => number): MessageEffect;
 }
 
 const registry = new Map<string, StageType>();
@@ -71,6 +91,10 @@ export interface StageSpec {
   /** Default `both`. */
   direction?: StageDirection;
   attributes?: Record<string, unknown>;
+  /** Probability that the stage applies to a message, [0, 1]; default 1. */
+  toxicity?: number;
+  /** Toxicity group (see {@link Stage.group}); default the name. */
+  group?: string;
 }
 
 /**
@@ -89,7 +113,18 @@ export function createStage(spec: StageSpec): Stage {
   } catch (err) {
     throw new LinkError('E_INVALID_STAGE', `stage "${spec.type}": ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
-  return { name: spec.name ?? spec.type, type: spec.type, direction, attributes };
+  const stage: Stage = { name: spec.name ?? spec.type, type: spec.type, direction, attributes };
+  if (spec.toxicity !== undefined) {
+    if (typeof spec.toxicity !== 'number' || !(spec.toxicity >= 0 && spec.toxicity <= 1))
+      throw new LinkError('E_INVALID_STAGE', `stage "${spec.type}": toxicity must be a number in [0, 1], got ${String(spec.toxicity)}`);
+    if (spec.toxicity < 1) stage.toxicity = spec.toxicity;
+  }
+  if (spec.group !== undefined) {
+    if (typeof spec.group !== 'string' || spec.group.length === 0 || spec.group.length > 128)
+      throw new LinkError('E_INVALID_STAGE', `stage "${spec.type}": group must be a non-empty string of at most 128 characters`);
+    stage.group = spec.group;
+  }
+  return stage;
 }
 
 /**

@@ -9,6 +9,7 @@ import { GilbertElliott, type ChannelState } from './gilbert-elliott';
 import { createStream, type RandomStream } from '@wearnet/random';
 import { combineStages, createStage, stageType, type Direction, type Stage, type StageEffect, type StageSpec } from './stage-registry';
 import './stages/index';
+import { LinkDelivery, messageEffects, stagesForMessage } from './message-stages';
 
 /** State of one device's link as seen by the medium. */
 export type LinkState = 'up' | 'degraded' | 'down';
@@ -20,8 +21,13 @@ export type LinkTransferStats = TransferStats;
 export interface TransmitResult {
   /** False when a frame exhausted its retries (or was lost without ACKs): the receiver never sees the message. */
   delivered: boolean;
-  /** Modelled time the receiver has the whole message (end of its last data frame); when dropped, end of the failed attempt. ms. */
+  /**
+   * Modelled time the receiver has the whole message: the end of its last data frame, later when a
+   * `bandwidth` or `latency` stage applied (see `delayMs`); when dropped, end of the failed attempt. ms.
+   */
   atMs: number;
+  /** How much later than the end of its last data frame the message is delivered (bandwidth cap, latency, link order), ms; 0 when dropped. */
+  delayMs: number;
   stats: LinkTransferStats;
 }
 
@@ -81,6 +87,11 @@ interface LinkEntry {
   stages: Stage[];
   /** State of stateful stages, by stage name. */
   states: Map<string, unknown>;
+  /** Seeded stream of each stage's message effect (jitter), by stage name. */
+  streams: Map<string, RandomStream>;
+  delivery: LinkDelivery;
+  /** Messages offered on the link so far (the index of a message in toxicity draws). */
+  messages: number;
 }
 
 /** One link's view of the shared body-wide fade: the body's timing, this link's losses. */
@@ -132,7 +143,7 @@ export class BodyTimeline {
     this.channelFor = options.channelFor;
     // A body-wide fade is one process shared by every link: a posture change fades them all at once.
     this.bodyFade = options.link.bodyFade ? new FadeProcess(options.link.bodyFade, createStream(this.seed, `${MEDIUM}/fade`), 0) : null;
-    this.medium = { loss: createStream(this.seed, `${MEDIUM}/loss`), steadyLoss: 0, channels: [], stages: [], states: new Map() };
+    this.medium = this.newEntry(MEDIUM, 0, []);
   }
 
   /** Modelled time the medium is next free, ms. */
@@ -156,13 +167,12 @@ export class BodyTimeline {
     if (fade) channels.push(new FadeProcess(fade, createStream(this.seed, `${linkId}/fade`), atMs));
     const extra = this.channelFor?.(linkId);
     if (extra) channels.push(extra);
-    this.links.set(linkId, {
-      loss: createStream(this.seed, `${linkId}/loss`),
-      steadyLoss: view.lossProbability,
-      channels,
-      stages: [],
-      states: new Map(),
-    });
+    this.links.set(linkId, this.newEntry(linkId, view.lossProbability, channels));
+  }
+
+  private newEntry(linkId: string, steadyLoss: number, channels: LossChannel[]): LinkEntry {
+    const loss = createStream(this.seed, `${linkId}/loss`);
+    return { loss, steadyLoss, channels, stages: [], states: new Map(), streams: new Map(), delivery: new LinkDelivery(), messages: 0 };
   }
 
   /** Ids of known links. */
@@ -212,18 +222,22 @@ export class BodyTimeline {
     return [...this.medium.stages];
   }
 
-  /** `down` when a down stage covers both directions, `degraded` when any stage (of the link or the medium) is active, else `up`. */
+  /**
+   * `down` when down stages cover both directions (and hit every message: no toxicity), `degraded`
+   * when any stage (of the link or the medium) is active, else `up`.
+   */
   linkState(linkId: string): LinkState {
     const stages = [...this.medium.stages, ...this.entry(linkId).stages];
     if (stages.length === 0) return 'up';
     const downIn = (direction: Direction): boolean =>
-      stages.some((s) => stageType(s.type).state === 'down' && (s.direction === 'both' || s.direction === direction));
+      stages.some((s) => stageType(s.type).state === 'down' && s.toxicity === undefined && (s.direction === 'both' || s.direction === direction));
     return downIn('uplink') && downIn('downlink') ? 'down' : 'degraded';
   }
 
   /**
    * Puts one message on the shared timeline, right after everything already scheduled
-   * (or at `readyAtMs` when the medium is idle by then), and returns its outcome.
+   * (or at `readyAtMs` when the medium is idle by then), and returns its outcome. Stages with a
+   * `toxicity` below 1 are drawn once per message: they act on all of its frames or on none.
    * @throws LinkError `E_UNKNOWN_LINK`; RangeError for a negative size or non-finite time.
    */
   transmit(request: TransmitRequest): TransmitResult {
@@ -236,6 +250,11 @@ export class BodyTimeline {
     const frames = frameCount(link, request.payloadBytes);
     const acked = link.ackBytes > 0;
     const start = Math.max(request.readyAtMs, this.freeAtMs);
+    const index = entry.messages;
+    entry.messages += 1;
+    const draw = (scope: string) => (group: string) => createStream(this.seed, `${scope}/toxicity/${group}/${index}`).next();
+    const own = stagesForMessage(entry.stages, request.direction, draw(request.linkId));
+    const wide = stagesForMessage(this.medium.stages, request.direction, draw(`${MEDIUM}/${request.linkId}`));
     const stats: LinkTransferStats = {
       payloadBytes: request.payloadBytes,
       frames,
@@ -259,7 +278,7 @@ export class BodyTimeline {
           const cw = Math.min(link.backoff.cwMax, link.backoff.cwMin * 2 ** attempt);
           t += Math.floor(entry.loss.next() * cw) * link.backoff.slotMs;
         }
-        const effect = this.effectAt(entry, request.direction, t);
+        const effect = this.effectAt(entry, { own, wide, direction: request.direction }, t);
         const { state: channel, loss: channelLoss } = this.channelAt(entry, t);
         const pLoss = effect.down ? 1 : 1 - (1 - entry.steadyLoss) * (1 - channelLoss) * (1 - effect.lossProbability);
         const draw = entry.loss.next();
@@ -302,19 +321,32 @@ export class BodyTimeline {
     this.running.attempts += stats.attempts;
     this.running.lostFrames += stats.lostFrames;
     this.running.busyMs += stats.airtimeMs;
-    if (delivered) {
-      this.running.delivered += 1;
-      this.running.deliveredPayloadBytes += request.payloadBytes;
-    } else {
+    if (!delivered) {
       this.running.dropped += 1;
+      return { delivered, atMs, delayMs: 0, stats };
     }
-    return { delivered, atMs, stats };
+    this.running.delivered += 1;
+    this.running.deliveredPayloadBytes += request.payloadBytes;
+    const effects = messageEffects([...own, ...wide], (stage) => this.streamOf(own.includes(stage) ? entry : this.medium, stage));
+    const deliveredAtMs = entry.delivery.deliver(
+      request.direction,
+      { readyAtMs: request.readyAtMs, mediumAtMs: atMs, payloadBytes: request.payloadBytes },
+      effects,
+    );
+    return { delivered, atMs: deliveredAtMs, delayMs: deliveredAtMs - atMs, stats };
+  }
+
+  private streamOf(entry: LinkEntry, stage: Stage): RandomStream {
+    const stream = entry.streams.get(stage.name);
+    if (!stream) throw new LinkError('E_UNKNOWN_STAGE', `stage "${stage.name}" has no stream`);
+    return stream;
   }
 
   private put(entry: LinkEntry, linkId: string, spec: StageSpec, atMs: number): Stage {
     const stage = createStage(spec);
     const init = stageType(stage.type).init;
     entry.states.delete(stage.name);
+    entry.streams.set(stage.name, createStream(this.seed, `${linkId}/stage/${stage.name}/message`));
     if (init) entry.states.set(stage.name, init(stage.attributes, createStream(this.seed, `${linkId}/stage/${stage.name}`), atMs));
     entry.stages = [...entry.stages.filter((s) => s.name !== stage.name), stage];
     return stage;
@@ -324,6 +356,7 @@ export class BodyTimeline {
     const before = entry.stages.length;
     entry.stages = entry.stages.filter((s) => s.name !== name);
     entry.states.delete(name);
+    entry.streams.delete(name);
     return entry.stages.length !== before;
   }
 
@@ -340,10 +373,12 @@ export class BodyTimeline {
     return { state, loss: 1 - keep };
   }
 
-  private effectAt(entry: LinkEntry, direction: Direction, atMs: number): StageEffect {
-    const own = combineStages(entry.stages, direction, atMs, (stage) => entry.states.get(stage.name));
-    if (this.medium.stages.length === 0) return own;
-    const wide = combineStages(this.medium.stages, direction, atMs, (stage) => this.medium.states.get(stage.name));
+  /** Combined per-attempt effect of the stages applying to the message (`own`: the link's, `wide`: medium-wide). */
+  private effectAt(entry: LinkEntry, applying: { own: Stage[]; wide: Stage[]; direction: Direction }, atMs: number): StageEffect {
+    const { direction } = applying;
+    const own = combineStages(applying.own, direction, atMs, (stage) => entry.states.get(stage.name));
+    if (applying.wide.length === 0) return own;
+    const wide = combineStages(applying.wide, direction, atMs, (stage) => this.medium.states.get(stage.name));
     return {
       down: own.down || wide.down,
       lossProbability: 1 - (1 - own.lossProbability) * (1 - wide.lossProbability),

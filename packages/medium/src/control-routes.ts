@@ -21,7 +21,8 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * The medium's stage (fault) routes, Toxiproxy-style, for a supervisor that holds the control credential (derived from the cluster secret):
- * - `POST /links/<device>/stages` with a stage spec `{ name?, type, direction?, attributes? }` -> 201 the stage;
+ * - `POST /links/<device>/stages` with a stage spec `{ name?, type, direction?, attributes?, toxicity?, group? }` -> 201 the stage
+ *   (adding a stage under a name already there replaces it in place);
  * - `DELETE /links/<device>/stages/<name>` -> 204, or 404 `E_STAGE_NOT_FOUND`;
  * - `POST /stages` / `DELETE /stages/<name>`: the same for medium-wide stages (every link).
  * Errors are JSON `{ code, message }`: 401 `E_CONTROL_UNAUTHORIZED`, 400 `E_BAD_REQUEST`,
@@ -63,7 +64,7 @@ export function handleStageRoute(req: IncomingMessage, res: ServerResponse, cont
 
 function stageSpec(body: unknown): StageSpec {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw new TypeError('body must be a JSON object { name?, type, direction?, attributes? }');
+    throw new TypeError('body must be a JSON object { name?, type, direction?, attributes?, toxicity?, group? }');
   const o = body as Record<string, unknown>;
   if (typeof o.type !== 'string') throw new TypeError('type must be a string');
   if (o.name !== undefined && (typeof o.name !== 'string' || o.name.length === 0 || o.name.length > 128 || o.name.includes('/')))
@@ -75,6 +76,9 @@ function stageSpec(body: unknown): StageSpec {
     name: o.name as string | undefined,
     direction: o.direction as StageSpec['direction'],
     attributes: o.attributes as Record<string, unknown> | undefined,
+    // Checked by createStage (E_INVALID_STAGE).
+    toxicity: o.toxicity as number | undefined,
+    group: o.group as string | undefined,
   };
 }
 

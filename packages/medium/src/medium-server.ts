@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { BodyTimeline, ModelClock, type LinkState, type Stage, type StageSpec, type TimelineTotals } from '@wearnet/link';
 import {
@@ -129,7 +130,8 @@ class Medium {
       attach: (claim, ws) => (claim.role === 'hub' ? this.attachHub(ws) : this.attachDevice(claim.id, ws)),
       onRefused: (code) => this.countRefusal(code),
     });
-    this.http = createServer((req, res) => void this.handleHttp(req, res));
+    const handler = (req: IncomingMessage, res: ServerResponse): void => void this.handleHttp(req, res);
+    this.http = config.tls ? (createTlsServer(config.tls, handler) as unknown as Server) : createServer(handler);
     this.wss = new WebSocketServer({ noServer: true, maxPayload: maxHubFrameBytes(config.limits) });
     this.http.on('upgrade', (req, socket, head) => this.gatekeeper.handleUpgrade(req, socket, head));
   }
@@ -142,7 +144,7 @@ class Medium {
         this.logger.info({ port, preset: this.config.link.preset, seed: this.config.seed, timeScale: this.config.timeScale }, 'medium listening');
         resolve({
           port,
-          url: `ws://${this.config.host}:${port}`,
+          url: `${this.config.tls ? 'wss' : 'ws'}://${this.config.host}:${port}`,
           timeline: this.timeline,
           metrics: this.metrics,
           addStage: (deviceId, spec) => this.addStage(deviceId, spec),

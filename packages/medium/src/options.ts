@@ -1,6 +1,7 @@
 import type { LinkConfig, LossChannel } from '@wearnet/link';
 import { resolveLimits, resolveSecret, type Limits } from '@wearnet/protocol';
 import { silentLogger, type Logger } from '@wearnet/logger';
+import { readFileSync } from 'node:fs';
 import type { AdaptiveReorderOptions } from './reorder-window';
 
 /** Options of {@link startMedium}. */
@@ -28,6 +29,11 @@ export interface MediumOptions {
   host?: string;
   /** Port; default 0 (any free port). */
   port?: number;
+  /**
+   * Serve HTTPS and `wss://` with this PEM certificate and key (links that cross hosts); default
+   * none: plain HTTP and `ws://`.
+   */
+  tls?: { certFile: string; keyFile: string };
   /** Message limits; defaults of `@wearnet/protocol`. */
   limits?: Partial<Limits>;
   /** Most messages waiting for the medium; default 10 000. */
@@ -46,7 +52,9 @@ export interface MediumOptions {
 }
 
 /** {@link MediumOptions} with every default applied. */
-export type ResolvedMediumOptions = Required<Omit<MediumOptions, 'limits' | 'adaptiveReorder' | 'channelFor' | 'secret'>> & {
+export type ResolvedMediumOptions = Required<Omit<MediumOptions, 'limits' | 'adaptiveReorder' | 'channelFor' | 'secret' | 'tls'>> & {
+  /** The certificate and key read from `tls` (PEM), or undefined: plain HTTP. */
+  tls: { cert: Buffer; key: Buffer } | undefined;
   limits: Limits;
   secret: Uint8Array;
   adaptiveReorder: AdaptiveReorderOptions | false;
@@ -71,6 +79,7 @@ export function resolveMediumOptions(options: MediumOptions): ResolvedMediumOpti
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer in [0, 65535], got ${String(port)}`);
   return {
+    tls: options.tls === undefined ? undefined : { cert: readPem(options.tls.certFile, 'tls.certFile'), key: readPem(options.tls.keyFile, 'tls.keyFile') },
     link: options.link,
     seed: options.seed,
     secret,
@@ -90,4 +99,14 @@ export function resolveMediumOptions(options: MediumOptions): ResolvedMediumOpti
     channelFor: options.channelFor,
     logger: options.logger ?? silentLogger,
   };
+}
+
+/** Reads a PEM file named by option `name`. @throws TypeError naming the option and the file. */
+function readPem(file: unknown, name: string): Buffer {
+  if (typeof file !== 'string' || file.length === 0) throw new TypeError(`${name} must name a PEM file`);
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new TypeError(`${name}: cannot read ${file}: ${(err as Error).message}`);
+  }
 }

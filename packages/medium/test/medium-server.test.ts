@@ -46,6 +46,35 @@ describe('medium server', () => {
     device.ws.close();
   });
 
+  it('delivers an uplink later by the latency of a stage added over HTTP, measured on the modelled clock, and keeps its toxicity', async () => {
+    const hub = await hubAt(medium.url);
+    const device = await deviceAt(medium.url, 'device-2');
+    const payload = encodeMessage({ v: 1, type: 'heartbeat', seq: 1, reply: false });
+    /** Modelled time from ready to delivery at the hub of one heartbeat on an idle medium. */
+    const crossing = async (): Promise<number> => {
+      const uplink = nextHub(hub, 'uplink');
+      const readyAtMs = performance.timeOrigin + performance.now() - epochMs;
+      device.ws.send(encodeTimedFrame({ atMs: readyAtMs, payload }));
+      return (await uplink).atMs - readyAtMs;
+    };
+    const plain = await crossing();
+    const headers = { authorization: `Bearer ${CONTROL}`, 'content-type': 'application/json' };
+    const add = (body: unknown) => fetch(`http://127.0.0.1:${medium.port}/links/device-2/stages`, { method: 'POST', headers, body: JSON.stringify(body) });
+    expect((await add({ name: 'lag', type: 'latency', direction: 'uplink', attributes: { latencyMs: 25 } })).status).toBe(201);
+    const delayed = await crossing();
+    expect(Math.abs(delayed - plain - 25)).toBeLessThan(1e-6);
+    expect(await (await add({ name: 'rare', type: 'down', direction: 'downlink', toxicity: 0.5, group: 'g' })).json()).toEqual({
+      name: 'rare',
+      type: 'down',
+      direction: 'downlink',
+      attributes: {},
+      toxicity: 0.5,
+      group: 'g',
+    });
+    hub.ws.close();
+    device.ws.close();
+  });
+
   it('delivers a downlink to the device as a timed frame and reports it to the hub', async () => {
     const hub = await hubAt(medium.url);
     const device = await deviceAt(medium.url, 'device-1');

@@ -1,6 +1,6 @@
 import type { RequestRecord } from '@wearnet/aggregator';
 import type { FaultSpec } from '@wearnet/faults';
-import type { Stage, StageDirection } from '@wearnet/link';
+import type { Stage, StageDirection, StageSpec } from '@wearnet/link';
 import type { LinkView } from '@wearnet/medium';
 
 /** Where a link stage applies. */
@@ -117,17 +117,70 @@ interface FaultTiming {
 /** A device id or a list of them. */
 type Target = string | string[];
 
+/** Field of the link kinds: the probability in [0, 1] that the fault applies to each message (seeded, reproducible); default 1. */
+interface ToxicInput {
+  toxicity?: number;
+}
+
 /** A fault to add (`POST /faults`), the same shape as a topology's `faults:` entry (see `@wearnet/faults`). */
 export type FaultInput =
   | (FaultTiming & { kind: 'crash' | 'pause'; target: Target })
   | (Omit<FaultTiming, 'durationMs' | 'forRequests'> & { kind: 'restart'; target: Target })
   | (FaultTiming & { kind: 'slow'; target: Target; /** Compute-time multiplier, >= 1. */ factor: number })
-  | (FaultTiming & { kind: 'link-down'; target: Target; direction?: Direction })
-  | (FaultTiming & { kind: 'flap'; target: Target; durationMs: number; upMeanMs: number; downMeanMs: number; direction?: Direction })
-  | (FaultTiming & { kind: 'degrade'; target: Target; direction?: Direction; loss?: number; burst?: BurstInput; rateFactor?: number })
-  | (FaultTiming & { kind: 'noise'; direction?: Direction; loss?: number; burst?: BurstInput; rateFactor?: number });
+  | (FaultTiming & ToxicInput & { kind: 'link-down'; target: Target; direction?: Direction })
+  | (FaultTiming & ToxicInput & { kind: 'flap'; target: Target; durationMs: number; upMeanMs: number; downMeanMs: number; direction?: Direction })
+  | (FaultTiming & ToxicInput & { kind: 'degrade'; target: Target; direction?: Direction; loss?: number; burst?: BurstInput; rateFactor?: number })
+  | (FaultTiming & ToxicInput & { kind: 'noise'; direction?: Direction; loss?: number; burst?: BurstInput; rateFactor?: number })
+  | (FaultTiming &
+      ToxicInput & {
+        kind: 'latency';
+        target: Target;
+        direction?: Direction;
+        /** Fixed delay of each message, modelled ms. */
+        latencyMs: number;
+        /** Each delay is uniform in latencyMs ± jitterMs (at most latencyMs); default 0. */
+        jitterMs?: number;
+      })
+  | (FaultTiming & ToxicInput & { kind: 'bandwidth'; target: Target; direction?: Direction; /** Payload rate cap, bit/s. */ rateBps: number });
 
-/** Every route of the control API, `METHOD path` (a fault id in place of `:id`). */
+/**
+ * An update in place (`PATCH /faults/<id>`): some of the fault kind's changeable fields (`factor` of
+ * `slow`; `direction`, `toxicity` and the kind's parameters of the link kinds); `null` puts one back
+ * to its default. Identity and timing cannot change.
+ */
+export interface FaultPatch {
+  factor?: number;
+  direction?: Direction;
+  toxicity?: number | null;
+  loss?: number | null;
+  burst?: BurstInput | null;
+  rateFactor?: number | null;
+  latencyMs?: number;
+  jitterMs?: number | null;
+  rateBps?: number;
+}
+
+/** A stage for the medium's own stage API (`POST /links/<device>/stages`, `POST /stages`): `{ name?, type, direction?, attributes?, toxicity?, group? }`. */
+export type StageInput = StageSpec;
+
+/**
+ * Version of the control API, raised whenever a route or a view changes (1: status, devices,
+ * links, faults, reset, workload and stop; 2: adds `PATCH /faults/<id>`, `GET /version` and the
+ * medium's stage routes).
+ */
+export const CONTROL_API_VERSION = 2;
+
+/** `GET /version`. */
+export interface VersionView {
+  /** wearnet's version (the packages' `version`). */
+  version: string;
+  /** Version of the wire protocol between the processes (`PROTOCOL_VERSION` of `@wearnet/protocol`). */
+  protocolVersion: number;
+  /** {@link CONTROL_API_VERSION}. */
+  apiVersion: number;
+}
+
+/** Every route of the control API, `METHOD path` (a fault id in place of `:id`, a device id in place of `:device`, a stage name in place of `:name`). */
 export const CONTROL_ROUTES = [
   'GET /status',
   'GET /devices',
@@ -135,7 +188,13 @@ export const CONTROL_ROUTES = [
   'GET /faults',
   'GET /faults/:id',
   'POST /faults',
+  'PATCH /faults/:id',
   'DELETE /faults/:id',
+  'GET /version',
+  'POST /links/:device/stages',
+  'DELETE /links/:device/stages/:name',
+  'POST /stages',
+  'DELETE /stages/:name',
   'POST /reset',
   'POST /workload/run',
   'POST /stop',

@@ -6,7 +6,7 @@ export { runRoleProcess } from './role-process';
 export { readSecret } from './secret';
 export type { SecretSource, LoadedSecret } from './secret';
 export type { RoleContext, RunningRole, RoleCommandOptions } from './role-process';
-export { CONTROL_ROUTES } from './control-views';
+export { CONTROL_ROUTES, CONTROL_API_VERSION } from './control-views';
 export type {
   ControlRoute,
   DeviceProcessState,
@@ -21,6 +21,9 @@ export type {
   StageView,
   LinksView,
   RunRequestsView,
+  FaultPatch,
+  StageInput,
+  VersionView,
 } from './control-views';
 export type { RequestRecord, MissingReason } from '@wearnet/aggregator';
 export { RoleError } from './errors';

@@ -28,6 +28,8 @@ export interface MediumRoleConfig extends SecretKeys {
   reorderWindowMs: number;
   /** Run id every connection's proof covers; default `wearnet`. */
   runId?: string;
+  /** Serve HTTPS / `wss://` with this PEM certificate and key; default plain HTTP. */
+  tls?: { certFile: string; keyFile: string };
 }
 
 /** Config file of `wearnet aggregator --config FILE`. */
@@ -48,6 +50,12 @@ export interface AggregatorRoleConfig extends SecretKeys {
   metricsPort: number;
   /** Requests the aggregator may issue before the launcher allows more (`allow` command); absent = all. */
   issueLimit?: number;
+  /** Real ms to keep retrying a medium not reachable yet (Swarm has no start order); default 0. */
+  hubConnectTimeoutMs?: number;
+  /** PEM file of the CA of the medium's certificate (`wss://`). */
+  caFile?: string;
+  /** Exit (code 0) once the summary is written, as a compose service must (nothing else stops it); default false: run until SIGTERM. */
+  exitWhenDone?: boolean;
 }
 
 /** Config file of `wearnet device --config FILE`. */
@@ -66,6 +74,8 @@ export interface DeviceRoleConfig extends SecretKeys {
   standby?: boolean;
   /** Initial compute-time multiplier (a slow-down fault carried over to a restarted process); default 1. */
   computeFactor?: number;
+  /** PEM file of the CA of the medium's certificate (`wss://`). */
+  caFile?: string;
 }
 
 /** Any role config. */
@@ -83,16 +93,29 @@ export const ROLE_CONFIG_KEYS = {
     port: 1,
     reorderWindowMs: 1,
     runId: 1,
+    tls: 1,
     secretFile: 1,
     secretFd: 1,
   }),
   aggregator: keysOf<AggregatorRoleConfig>({
     ...{ role: 1, mediumUrl: 1, bundleDir: 1, devices: 1, workload: 1, link: 1, epochMs: 1, timeScale: 1, seed: 1 },
-    ...{ heartbeatMs: 1, startTimeoutMs: 1, outDir: 1, host: 1, metricsPort: 1, issueLimit: 1, secretFile: 1, secretFd: 1 },
+    ...{
+      heartbeatMs: 1,
+      startTimeoutMs: 1,
+      outDir: 1,
+      host: 1,
+      metricsPort: 1,
+      issueLimit: 1,
+      exitWhenDone: 1,
+      hubConnectTimeoutMs: 1,
+      caFile: 1,
+      secretFile: 1,
+      secretFd: 1,
+    },
   }),
   device: keysOf<DeviceRoleConfig>({
     ...{ role: 1, deviceId: 1, bundleDir: 1, mediumUrl: 1, deviceClass: 1, epochMs: 1, timeScale: 1 },
-    ...{ inputMode: 1, dataset: 1, seed: 1, standby: 1, computeFactor: 1, secretFile: 1, secretFd: 1 },
+    ...{ inputMode: 1, dataset: 1, seed: 1, standby: 1, computeFactor: 1, caFile: 1, secretFile: 1, secretFd: 1 },
   }),
 } as const;
 

@@ -38,6 +38,8 @@ export function register(program: Command): void {
           report(summary);
           // Cut short by the medium's loss: the records and summary are written; the process still fails, with that code.
           if (summary.cause?.code === 'E_HUB_LOST') fatal(Object.assign(new Error(summary.cause.message), { code: summary.cause.code }));
+          // A compose service: the summary is written, the process ends (the usual stop path, code 0).
+          else if (config.exitWhenDone) process.kill(process.pid, 'SIGTERM');
         }, fatal);
         return {
           shutdown: async (reason) => {

@@ -10,10 +10,12 @@ import { register as registerExport } from './export';
 import { register as registerRun } from './run';
 import { register as registerSweep } from './sweep';
 import { register as registerCompose } from './compose';
+import { register as registerK8s } from './k8s';
 import { register as registerBundles } from './bundles';
 import { register as registerMedium } from './medium';
 import { register as registerAggregator } from './aggregator';
 import { register as registerDevice } from './device';
+import { register as registerController } from './controller';
 import { register as registerReport } from './report';
 import { register as registerLink } from './link';
 import { register as registerBackend } from './backend';
@@ -34,10 +36,12 @@ export const commands: RegisterCommand[] = [
   registerRun,
   registerSweep,
   registerCompose,
+  registerK8s,
   registerBundles,
   registerMedium,
   registerAggregator,
   registerDevice,
+  registerController,
   registerReport,
   registerLink,
   registerBackend,

@@ -23,6 +23,7 @@ export function register(program: Command): void {
           timeScale: config.timeScale,
           host: config.host,
           port: config.port,
+          tls: config.tls,
           reorderWindowMs: config.reorderWindowMs,
           channelFor,
           logger,

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { formatSummaryTable } from '@wearnet/aggregator';
-import { LauncherError, ProgressBar, runCluster, type ClusterSummary, type RunClusterResult } from '@wearnet/launcher';
+import { LauncherError, ProgressBar, startRun, type ClusterSummary, type RunClusterResult } from '@wearnet/launcher';
 import { CliError } from '../errors';
 import { resolveDefault } from '../options/defaults';
 import { handleInterrupts } from '../options/interrupts';
@@ -94,7 +94,7 @@ export function register(program: Command): void {
       const interrupts = handleInterrupts('the run');
       const bar = new ProgressBar(process.stderr);
       try {
-        const result = await runCluster({
+        const run = await startRun({
           topologyFile,
           cliBin: CLI_BIN,
           overrides: { timeScale: options.timeScale, requests: options.requests, seed: options.seed, output: options.out },
@@ -111,6 +111,7 @@ export function register(program: Command): void {
           onFaultError: (err, fault) =>
             process.stderr.write(`\nwearnet: fault ${fault.id} (${fault.kind}) failed: ${(err as { code?: string }).code ?? 'error'}: ${err.message}\n`),
         });
+        const result = await run.finished;
         bar.finish();
         const failure = runFailure(result);
         // Under --json stdout holds one JSON document: the summary, with the error in it if any.

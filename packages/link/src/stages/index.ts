@@ -4,3 +4,5 @@ import './loss';
 import './rate';
 import './burst';
 import './fade';
+import './latency';
+import './bandwidth';
