@@ -117,7 +117,7 @@ describe('runTraining', () => {
     } finally {
       await run.pool.close();
     }
-  });
+  }, 180000); // a hang guard: 100 steps took over 60 s at load 12
 
   it('rejects a batch size that does not split evenly across workers, naming the option', async () => {
     await expect(runTraining(options(join(root, 'bad'), { batchSize: 15 }))).rejects.toMatchObject({
