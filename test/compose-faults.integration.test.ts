@@ -113,8 +113,10 @@ describe('wearnet compose with a fault schedule', () => {
     // exitWhenDone: the aggregator ends by itself, as `--exit-code-from aggregator` needs.
     expect(await aggregatorExit).toBe(0);
     const faultsFile = path.join(results, 'faults.json');
-    const status = await fetch(`http://127.0.0.1:${controlPort}/status`).then((r) => r.json() as Promise<{ finished: boolean }>);
-    expect(status.finished).toBe(true);
+    // The controller learns that the run finished by polling the aggregator: wait for it (the jest timeout is the guard).
+    const finished = async (): Promise<boolean> =>
+      (await fetch(`http://127.0.0.1:${controlPort}/status`).then((r) => r.json() as Promise<{ finished: boolean }>)).finished;
+    while (!(await finished())) await new Promise((resolve) => setTimeout(resolve, 50));
     await new Promise<void>((resolve) => {
       const poll = (): void => (existsSync(faultsFile) ? resolve() : void setImmediate(poll));
       poll();
