@@ -1,25 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { loadTopology, renderCompose } from '@wearnet/launcher';
 import type { RoleConfig } from '@wearnet/roles';
+import { freePort } from './helpers/free-port';
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'packages', 'cli', 'bin', 'wearnet.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** What docker does to a rendered config: the service name resolves, /app is the repository, /results a volume. */
 function onHost(config: RoleConfig, results: string): RoleConfig {

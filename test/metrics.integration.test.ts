@@ -1,11 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { LATENCY_HISTOGRAM, histogramQuantile } from '@wearnet/aggregator';
 import { connectToRun, type ControlClient } from '@wearnet/control-client';
 import { CLI, ROOT, writeRandomBundles } from './helpers/random-bundles';
+import { freePort } from './helpers/free-port';
 
 const REQUESTS = 100;
 
@@ -22,16 +22,6 @@ function dashboardMetricNames(): string[] {
 }
 
 /** A port that was free a moment ago (for the --*-port flags). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function scrape(url: string): Promise<string> {
   const res = await fetch(url);

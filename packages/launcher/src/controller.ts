@@ -5,7 +5,7 @@ import { controlCredential } from '@wearnet/protocol';
 import type { DeviceView, StatusView } from '@wearnet/roles';
 import { composeFaultProblem } from './compose-faults';
 import { startControlServer, type ControlServer, type ControlTarget } from './control-server';
-import { LauncherError } from './errors';
+import { LauncherError, knownLink } from './errors';
 import { FaultRunner } from './fault-runner';
 import { RemoteCluster } from './remote-cluster';
 
@@ -143,11 +143,6 @@ export async function startController(config: unknown, context: { secret: Uint8A
       faults: runner.views(),
     };
   };
-  const knownLink = (link: string | null): string | null => {
-    if (link !== null && !c.devices.some((d) => d.id === link))
-      throw new LauncherError('E_UNKNOWN_DEVICE', `no device "${link}" (known: ${c.devices.map((d) => d.id).join(', ')})`);
-    return link;
-  };
   const target: ControlTarget = {
     status,
     devices,
@@ -163,8 +158,8 @@ export async function startController(config: unknown, context: { secret: Uint8A
       return runner.update(id, patch);
     },
     removeFault: (id) => runner.remove(id),
-    addStage: (link, spec) => remote.addStage(knownLink(link), spec),
-    removeStage: (link, name) => remote.removeStage(knownLink(link), name),
+    addStage: (link, spec) => remote.addStage(knownLink(c.devices, link), spec),
+    removeStage: (link, name) => remote.removeStage(knownLink(c.devices, link), name),
     reset: () => runner.reset(),
     runRequests: () => Promise.reject(new LauncherError('E_NOT_GATED', 'a compose run is not gated: its workload runs by itself')),
     stop: () => {

@@ -57,3 +57,13 @@ export class LauncherError extends Error {
     this.path = options.path ?? '';
   }
 }
+
+/**
+ * `link` itself when it names one of `devices` (or is null: the medium-wide stages).
+ * @throws LauncherError `E_UNKNOWN_DEVICE` otherwise, listing the known ids.
+ */
+export function knownLink(devices: readonly { id: string }[], link: string | null): string | null {
+  if (link !== null && !devices.some((d) => d.id === link))
+    throw new LauncherError('E_UNKNOWN_DEVICE', `no device "${link}" (known: ${devices.map((d) => d.id).join(', ')})`);
+  return link;
+}

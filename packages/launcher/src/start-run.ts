@@ -10,7 +10,7 @@ import { buildClusterSummary, type RunEndpoints } from './cluster-summary';
 import { createRunMetrics } from './run-metrics';
 import { hostDisturbance, readRecords } from './host-disturbance';
 import { startControlServer, type ControlServer, type ControlTarget } from './control-server';
-import { LauncherError } from './errors';
+import { LauncherError, knownLink } from './errors';
 import { FaultRunner, initialIssueLimit } from './fault-runner';
 import { checkDeviceBundles } from './bundle-check';
 import { loadTopology } from './load-topology';
@@ -194,8 +194,8 @@ export async function startRun(options: StartRunOptions): Promise<ClusterRun> {
         return runner.update(id, patch);
       },
       removeFault: (id) => runner.remove(id),
-      addStage: (link, spec) => cluster.addStage(knownLink(link), spec),
-      removeStage: (link, name) => cluster.removeStage(knownLink(link), name),
+      addStage: (link, spec) => cluster.addStage(knownLink(topology.devices, link), spec),
+      removeStage: (link, name) => cluster.removeStage(knownLink(topology.devices, link), name),
       reset: () => runner.reset(),
       runRequests: async (n) => {
         if (!gated) throw new LauncherError('E_NOT_GATED', 'this run is not gated: its workload runs by itself (set workload.gated: true in the topology)');
@@ -211,12 +211,6 @@ export async function startRun(options: StartRunOptions): Promise<ClusterRun> {
         cluster.stopWorkload();
       },
     };
-  }
-
-  function knownLink(link: string | null): string | null {
-    if (link !== null && !topology.devices.some((d) => d.id === link))
-      throw new LauncherError('E_UNKNOWN_DEVICE', `no device "${link}" (known: ${topology.devices.map((d) => d.id).join(', ')})`);
-    return link;
   }
 
   function devices(): DeviceView[] {
