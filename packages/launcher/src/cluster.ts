@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Progress, RequestRecord, RunSummary } from '@wearnet/aggregator';
 import { ModelClock, hostNowMs, type Stage, type StageSpec } from '@wearnet/link';
 import { controlCredential } from '@wearnet/protocol';
-import { RoleChild, defaultDeviceBin, type ChildExit } from './child';
+import { DEVICE_NODE_FLAGS, RoleChild, defaultDeviceBin, type ChildExit } from './child';
 import { LauncherError } from './errors';
 import { MediumClient } from './medium-client';
 import { RecordsTail } from './records-tail';
@@ -386,7 +386,7 @@ export class Cluster extends EventEmitter {
     const configFile = path.join(outDir, 'config', `${name}.json`);
     writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
     // Devices run their own lean entry point; the medium and the aggregator run through the CLI.
-    const command = config.role === 'device' ? [this.options.deviceBin ?? defaultDeviceBin()] : [cliBin, config.role];
+    const command = config.role === 'device' ? [...DEVICE_NODE_FLAGS, this.options.deviceBin ?? defaultDeviceBin()] : [cliBin, config.role];
     const child = new RoleChild({ name, command, configFile, logFile: path.join(outDir, 'logs', `${logName}.log`), env: this.env });
     this.children.push(child);
     return child;
