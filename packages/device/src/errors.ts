@@ -5,9 +5,11 @@
  * - `E_SAMPLE_OUT_OF_RANGE`: a local-mode request names a sample outside the device's dataset slice.
  * - `E_NO_IMAGE`: a broadcast-mode request without an `IMAGE_BYTES`-byte image.
  * - `E_INFERENCE_FAILED`: the student could not run.
+ * - `E_USAGE`: `wearnet-device` was called with an unknown argument or without `--config FILE`.
  * - `E_BAD_MESSAGE`: a MoDNN band message that is not addressed to this device, or too far ahead of the current request (logged, dropped).
  */
-export type DeviceErrorCode = 'E_BUNDLE_UNSUPPORTED' | 'E_AUTH_FAILED' | 'E_SAMPLE_OUT_OF_RANGE' | 'E_NO_IMAGE' | 'E_INFERENCE_FAILED' | 'E_BAD_MESSAGE';
+export type DeviceErrorCode =
+  'E_BUNDLE_UNSUPPORTED' | 'E_AUTH_FAILED' | 'E_SAMPLE_OUT_OF_RANGE' | 'E_NO_IMAGE' | 'E_INFERENCE_FAILED' | 'E_BAD_MESSAGE' | 'E_USAGE';
 
 /** Error raised by the device, with a stable `code` and the original in `cause`. */
 export class DeviceError extends Error {

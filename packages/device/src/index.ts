@@ -5,6 +5,7 @@ export type { DeviceOptions, ResolvedDeviceOptions, BackoffOptions } from './opt
 export { startModnnDevice } from './modnn-device';
 export type { ModnnDeviceOptions, ModnnDeviceHandle } from './modnn-device';
 export { loadStudent } from './student';
+export { runDeviceRole } from './device-role';
 export type { Student } from './student';
 export { DeviceError } from './errors';
 export type { DeviceErrorCode } from './errors';

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { EventEmitter } from 'node:events';
+import * as path from 'node:path';
 import { LauncherError } from './errors';
 import { formatRoleCommand, parseRoleEvent, type RoleCommand, type RoleEvent } from '@wearnet/roles';
 
@@ -14,16 +15,32 @@ export interface ChildExit {
 export interface SpawnRoleOptions {
   /** Display name, for example `device-3`. */
   name: string;
-  /** Role subcommand: `medium`, `aggregator` or `device`. */
-  role: string;
+  /**
+   * The script and its leading arguments, run by this Node as `node ...command --config FILE
+   * --exit-with-stdin`: `[cliBin, 'medium']`, `[cliBin, 'aggregator']`, or the lean `[deviceBin]`.
+   */
+  command: readonly string[];
   /** Path of the role's JSON config. */
   configFile: string;
-  /** Path of `packages/cli/bin/wearnet.js`. */
-  cliBin: string;
   /** Where the child's stderr (pino logs) goes. */
   logFile: string;
   env: NodeJS.ProcessEnv;
 }
+
+/**
+ * Path of the lean device entry point, `bin/device.js` of `@wearnet/device` (`wearnet-device`):
+ * resolved, not loaded, so the launcher does not load TensorFlow.js for it.
+ */
+export function defaultDeviceBin(): string {
+  return path.join(path.dirname(require.resolve('@wearnet/device')), '..', 'bin', 'device.js');
+}
+
+/**
+ * Node flags of a device process: a 1 MiB young generation and one V8 worker thread (instead of 16
+ * MiB and four). A device's heap is small and its CPU share on a crowded host is a fraction of a
+ * core, so these only trim resident memory (about 6 MiB a process; docs/BENCHMARKS.md, scale).
+ */
+export const DEVICE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', '--v8-pool-size=1'];
 
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -45,7 +62,8 @@ export function liveChildPids(): number[] {
 }
 
 /**
- * A role running as a separate OS process: `node wearnet.js <role> --config FILE`, in its own
+ * A role running as a separate OS process (`node wearnet.js <role> --config FILE`, or the device's
+ * lean `node device.js --config FILE`), in its own
  * process group (so a terminal Ctrl-C reaches only the launcher, which tears down in order), with
  * stdin as a lifeline (the child exits when the launcher dies and the pipe closes).
  */
@@ -66,7 +84,7 @@ export class RoleChild extends EventEmitter {
       process.on('exit', killAllChildren);
     }
     this.log = createWriteStream(options.logFile, { flags: 'a' });
-    this.process = spawn(process.execPath, [options.cliBin, options.role, '--config', options.configFile, '--exit-with-stdin'], {
+    this.process = spawn(process.execPath, [...options.command, '--config', options.configFile, '--exit-with-stdin'], {
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
       env: options.env,

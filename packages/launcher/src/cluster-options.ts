@@ -32,4 +32,8 @@ export interface ClusterOptions {
   metricsPort?: number;
   /** Requests the aggregator may issue before it is allowed more; default all. */
   issueLimit?: number;
+  /** Path of the device entry point; default the lean `bin/device.js` of `@wearnet/device`. */
+  deviceBin?: string;
+  /** Most device processes starting at once (integer 1..1024); default the topology's `startConcurrency`, else the host's cores (2..8). */
+  startConcurrency?: number;
 }

@@ -4,13 +4,14 @@ import * as path from 'node:path';
 import type { Progress, RequestRecord, RunSummary } from '@wearnet/aggregator';
 import { ModelClock, hostNowMs, type Stage, type StageSpec } from '@wearnet/link';
 import { controlCredential } from '@wearnet/protocol';
-import { RoleChild, type ChildExit } from './child';
+import { DEVICE_NODE_FLAGS, RoleChild, defaultDeviceBin, type ChildExit } from './child';
 import { LauncherError } from './errors';
 import { MediumClient } from './medium-client';
 import { RecordsTail } from './records-tail';
 import { writeRunSecret, type RunSecret } from './run-secret';
 import type { DeviceProcessState, DeviceRoleConfig, LinksView, RoleConfig, RoleEvent } from '@wearnet/roles';
 import { aggregatorConfig, deviceConfigs, mediumConfig } from './role-configs';
+import { resolveStartConcurrency, runStartPipeline } from './start-pipeline';
 import type { ClusterOptions, DeviceSlot } from './cluster-options';
 import type { Topology } from './topology';
 
@@ -42,6 +43,8 @@ export class Cluster extends EventEmitter {
   workloadStartMs: number | undefined;
   /** Real ms from the first spawn until the workload started. */
   startupMs = 0;
+  /** Most device processes started at once (see `startConcurrency`). */
+  readonly startConcurrency: number;
   mediumPort = 0;
   metricsPort = 0;
   /** Resolves with the aggregator's summary when the workload ends (done or stopped). */
@@ -56,6 +59,7 @@ export class Cluster extends EventEmitter {
   private readonly mediumApi: MediumClient;
   private aggregator!: RoleChild;
   private summary: RunSummary | undefined;
+  private tornDown = false;
   private failedWith: Error | undefined;
   private resolveDone!: (summary: RunSummary) => void;
   private rejectFailure!: (err: Error) => void;
@@ -63,6 +67,7 @@ export class Cluster extends EventEmitter {
   private constructor(private readonly options: ClusterOptions) {
     super();
     this.setMaxListeners(0);
+    this.startConcurrency = resolveStartConcurrency(options.startConcurrency ?? options.topology.startConcurrency);
     this.clock = new ModelClock({ epochMs: this.epochMs, timeScale: options.topology.timeScale });
     this.env = { ...(options.env ?? process.env) };
     delete this.env.WEARNET_TOKEN;
@@ -89,8 +94,9 @@ export class Cluster extends EventEmitter {
   }
 
   /**
-   * Starts the medium, then the aggregator, then every device, each waiting for the previous to be
-   * ready. The workload starts when every device is authenticated (see {@link Cluster.started}).
+   * Starts the medium, then the aggregator, each waiting for the previous to be ready, and returns;
+   * the devices then start in a bounded pipeline (at most `startConcurrency` loading at once). The
+   * workload starts when every device is authenticated (see {@link Cluster.started}).
    * @throws LauncherError `E_READY_TIMEOUT` or `E_CHILD_FAILED`; every child started is torn down.
    */
   static async start(options: ClusterOptions): Promise<Cluster> {
@@ -134,7 +140,9 @@ export class Cluster extends EventEmitter {
     const slot = this.slot(id);
     const child = slot.child;
     let state: DeviceProcessState;
-    if (!child || child.hasExited) state = 'down';
+    // A device the start pipeline has not reached yet is starting too.
+    if (!child && slot.incarnations === 0 && !this.tornDown) state = 'starting';
+    else if (!child || child.hasExited) state = 'down';
     else if (child.isPaused) state = 'paused';
     else if (!this.authenticated.has(id)) state = 'starting';
     else state = 'running';
@@ -273,6 +281,7 @@ export class Cluster extends EventEmitter {
    * then the aggregator, then the medium (SIGTERM, SIGKILL after 5 s), so each reports its usage.
    */
   async teardown(): Promise<void> {
+    this.tornDown = true;
     const slots = [...this.devices.values()];
     await Promise.all(
       slots
@@ -313,7 +322,18 @@ export class Cluster extends EventEmitter {
     }
     const aggregatorReady = await this.aggregator.waitFor(isEvent('ready'), readyTimeoutMs, 'ready');
     this.metricsPort = aggregatorReady.metricsPort ?? 0;
-    for (const slot of this.devices.values()) slot.child = this.spawnDevice(slot, false);
+    // At most `startConcurrency` devices load at once; the workload starts when all are authenticated.
+    runStartPipeline({
+      items: [...this.devices.values()],
+      concurrency: this.startConcurrency,
+      shouldContinue: () => !this.tornDown,
+      // A device's first process (unless a fault or the control API started one); its slot frees once it has loaded, exited or timed out.
+      start: async (slot) => {
+        if (slot.incarnations > 0) return;
+        slot.child = this.spawnDevice(slot, false);
+        await slot.child.waitFor(isEvent('loaded'), readyTimeoutMs, 'its model loaded').catch(() => undefined);
+      },
+    }).catch((err: Error) => this.rejectFailure(err));
   }
 
   private fromAggregator(event: RoleEvent): void {
@@ -365,7 +385,9 @@ export class Cluster extends EventEmitter {
     const { outDir, cliBin } = this.options;
     const configFile = path.join(outDir, 'config', `${name}.json`);
     writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
-    const child = new RoleChild({ name, role: config.role, configFile, cliBin, logFile: path.join(outDir, 'logs', `${logName}.log`), env: this.env });
+    // Devices run their own lean entry point; the medium and the aggregator run through the CLI.
+    const command = config.role === 'device' ? [...DEVICE_NODE_FLAGS, this.options.deviceBin ?? defaultDeviceBin()] : [cliBin, config.role];
+    const child = new RoleChild({ name, command, configFile, logFile: path.join(outDir, 'logs', `${logName}.log`), env: this.env });
     this.children.push(child);
     return child;
   }

@@ -21,6 +21,7 @@
  * - `E_BAD_REQUEST`: a control request whose body is not JSON or not valid.
  * - `E_NOT_FOUND`: no such control route.
  * - `E_DEVICE_FAILED`: a device cannot load its bundle (checked before start, or its process exited before loading); the device's own code and file are in the message.
+ * - `E_OPTION_INVALID`: a launcher option is out of range (`startConcurrency`); the message names it.
  * - `E_MEDIUM_REFUSED`: the medium refused a stage change (its own code and message are in the message and `cause`).
  */
 export type LauncherErrorCode =
@@ -43,6 +44,7 @@ export type LauncherErrorCode =
   | 'E_BAD_REQUEST'
   | 'E_NOT_FOUND'
   | 'E_MEDIUM_REFUSED'
+  | 'E_OPTION_INVALID'
   | 'E_DEVICE_FAILED';
 
 /** Error raised by the launcher, with a stable `code`; `path` is the YAML path of a topology error. */

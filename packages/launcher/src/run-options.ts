@@ -20,6 +20,8 @@ export interface TopologyOverrides {
   faults?: FaultSpec[];
   /** Replaces the workload's arrival process. */
   arrival?: Arrival;
+  /** Most device processes starting at once (`startConcurrency`, integer 1..1024). */
+  startConcurrency?: number;
 }
 
 /** Options of `runCluster`. */

@@ -14,6 +14,7 @@ import { LauncherError, knownLink } from './errors';
 import { FaultRunner, initialIssueLimit } from './fault-runner';
 import { checkDeviceBundles } from './bundle-check';
 import { loadTopology } from './load-topology';
+import { resolveStartConcurrency } from './start-pipeline';
 import { recoverRecords, type RecoveredRecords } from './records-recovery';
 import type { RunClusterResult, StartRunOptions, TopologyOverrides } from './run-options';
 import type { Topology } from './topology';
@@ -281,6 +282,7 @@ async function applyOverrides(topology: Topology, bundleSet: BundleSet, override
   if (overrides.gated !== undefined) topology.workload.gated = overrides.gated;
   if (overrides.faults !== undefined) topology.faults = overrides.faults;
   if (overrides.arrival !== undefined) topology.workload.arrival = overrides.arrival;
+  if (overrides.startConcurrency !== undefined) topology.startConcurrency = resolveStartConcurrency(overrides.startConcurrency);
   if (overrides.bundles === undefined) return bundleSet;
   topology.bundles = path.resolve(overrides.bundles);
   let set: BundleSet;

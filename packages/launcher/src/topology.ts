@@ -71,6 +71,8 @@ export interface Topology {
   heartbeatMs: number;
   /** Real ms the aggregator waits for devices before starting with those present. */
   startTimeoutMs: number;
+  /** Most device processes the launcher starts at once (1..1024); undefined: the host's cores, 2..8. */
+  startConcurrency?: number;
   /**
    * Start without the devices whose bundle is missing or corrupt (each listed as a violation in the
    * summary) instead of failing the start with `E_DEVICE_FAILED`; default false.
@@ -97,6 +99,7 @@ const TOP_KEYS = [
   'reorderWindowMs',
   'heartbeatMs',
   'startTimeoutMs',
+  'startConcurrency',
   'allowDegradedStart',
   'thresholds',
   'faults',
@@ -147,6 +150,7 @@ class TopologyReader {
       reorderWindowMs: root.reorderWindowMs === undefined ? (timeScale > 1 ? 10 : 0) : this.num(root.reorderWindowMs, ['reorderWindowMs'], 0, 10000),
       heartbeatMs: root.heartbeatMs === undefined ? 2000 : this.num(root.heartbeatMs, ['heartbeatMs'], 1, 3.6e6),
       startTimeoutMs: root.startTimeoutMs === undefined ? 120000 : this.num(root.startTimeoutMs, ['startTimeoutMs'], 1, 3.6e6),
+      ...(root.startConcurrency === undefined ? {} : { startConcurrency: this.int(root.startConcurrency, ['startConcurrency'], 1, 1024) }),
       allowDegradedStart: root.allowDegradedStart === undefined ? false : this.bool(root.allowDegradedStart, ['allowDegradedStart']),
       thresholds: this.thresholds(root.thresholds),
       faults: this.faults(

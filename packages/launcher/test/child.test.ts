@@ -40,9 +40,8 @@ describe('RoleChild', () => {
     );
     const child = new RoleChild({
       name: 'aggregator',
-      role: 'aggregator',
+      command: [CLI, 'aggregator'],
       configFile,
-      cliBin: CLI,
       logFile: path.join(dir, 'aggregator.log'),
       env: process.env,
     });

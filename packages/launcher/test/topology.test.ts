@@ -67,6 +67,16 @@ devices:
     expect(errorOf('name: [t\nbundles: b').message).toMatch(/^topo\.yaml:\d+:\d+: /);
   });
 
+  it('reads startConcurrency (absent: undefined, the host decides) and rejects one outside 1..1024 at its line', () => {
+    expect(parseTopology(base).startConcurrency).toBeUndefined();
+    expect(parseTopology(`${base}startConcurrency: 3\n`).startConcurrency).toBe(3);
+    for (const bad of ['0', '1.5', '1025', 'four']) {
+      const error = errorOf(`${base}startConcurrency: ${bad}\n`);
+      expect(error.code).toBe('E_TOPOLOGY_INVALID');
+      expect(error.message).toMatch(/^topo\.yaml:6:\d+: startConcurrency: must be an integer in \[1, 1024\]/);
+    }
+  });
+
   it('requires devices', () => {
     expect(errorOf('name: t\nbundles: b\n').path).toBe('devices');
   });

@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+// tfjs-core, not the `@tensorflow/tfjs` union: a device process must not load the webgl backend, the converter and tf.data.
+import * as tf from '@tensorflow/tfjs-core';
 import { RuntimeError } from './errors';
 import { registerWasmTrainingKernels } from './wasm/register-training-kernels';
 

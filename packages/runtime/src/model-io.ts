@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import { RuntimeError } from './errors';
 
 /** File names of a saved LayersModel inside its directory. */
@@ -34,7 +35,7 @@ async function writeAtomic(path: string, bytes: Uint8Array | string): Promise<vo
  * Saves a LayersModel as TensorFlow.js artifacts (`model.json` + `weights.bin`) into `dir`,
  * creating it; each file is written atomically (temp file + rename).
  */
-export async function saveModelToDir(model: tf.LayersModel, dir: string): Promise<SaveModelResult> {
+export async function saveModelToDir(model: LayersModel, dir: string): Promise<SaveModelResult> {
   await mkdir(dir, { recursive: true });
   let result: SaveModelResult | undefined;
   await model.save(
@@ -79,7 +80,7 @@ export interface LoadModelOptions {
 }
 
 /** Loads a LayersModel saved by {@link saveModelToDir} (or any tfjs `layers-model` with one weights file). */
-export async function loadModelFromDir(dir: string, options: LoadModelOptions = {}): Promise<tf.LayersModel> {
+export async function loadModelFromDir(dir: string, options: LoadModelOptions = {}): Promise<LayersModel> {
   const jsonPath = join(dir, MODEL_FILE);
   const jsonBytes = await readOrThrow(jsonPath);
   let parsed: { modelTopology?: unknown; weightsManifest?: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }> };
@@ -116,7 +117,7 @@ export async function loadModelFromDir(dir: string, options: LoadModelOptions = 
     offset += c.byteLength;
   }
   try {
-    return await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: parsed.modelTopology as object, weightSpecs: specs, weightData: weightData.buffer }));
+    return await loadLayersModel(tf.io.fromMemory({ modelTopology: parsed.modelTopology as object, weightSpecs: specs, weightData: weightData.buffer }));
   } catch (cause) {
     throw new RuntimeError('E_MODEL_INVALID', `${jsonPath} could not be loaded: ${(cause as Error).message}`, { cause });
   }

@@ -1,7 +1,8 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 
 /** A loaded model, as {@link loadModelFromDir} returns it. */
-export type Model = tf.LayersModel;
+export type Model = LayersModel;
 
 /**
  * Runs `model` on one NHWC float32 input of `shape` inside `tf.tidy` (no tensor outlives the

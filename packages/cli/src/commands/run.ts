@@ -18,6 +18,7 @@ interface RunOptions {
   json?: boolean;
   metricsPort?: number;
   controlPort?: number;
+  startConcurrency?: number;
 }
 
 function positiveNumber(name: string) {
@@ -84,6 +85,11 @@ export function register(program: Command): void {
     .option('--time-scale <n>', 'modelled seconds per real second (overrides the topology)', positiveNumber('--time-scale'))
     .option('--requests <n>', 'number of requests (overrides the topology)', integer('--requests'))
     .option('--seed <n>', 'seed of every random choice (overrides the topology)', integer('--seed'))
+    .option(
+      '--start-concurrency <n>',
+      'most device processes starting at once, 1..1024 (overrides the topology; default: the cores, 2..8)',
+      integer('--start-concurrency'),
+    )
     .option('--out <dir>', 'output directory (default results/<run-id>)')
     .option('--quiet', 'no progress bar')
     .option('--json', 'print the summary as JSON on stdout instead of the table (an error: {"error":{code,message,exitCode}})')
@@ -97,7 +103,13 @@ export function register(program: Command): void {
         const run = await startRun({
           topologyFile,
           cliBin: CLI_BIN,
-          overrides: { timeScale: options.timeScale, requests: options.requests, seed: options.seed, output: options.out },
+          overrides: {
+            timeScale: options.timeScale,
+            requests: options.requests,
+            seed: options.seed,
+            output: options.out,
+            startConcurrency: options.startConcurrency,
+          },
           signal: interrupts.signal,
           metricsPort: options.metricsPort,
           controlPort: options.controlPort,
