@@ -16,7 +16,7 @@ const ROOT = path.resolve(__dirname, '..');
 const PACKAGES = path.join(ROOT, 'packages');
 const SCOPE = '@wearnet/';
 /** Bundle sets the CLI ships besides those its topologies name: `wearnet sweep`'s defaults. */
-const CLI_EXTRA_BUNDLES = ['nonn-8', 'averaging-8'];
+const CLI_EXTRA_BUNDLES = ['deep/nonn-8', 'deep/nonn-8-meanfill', 'nonn-8', 'averaging-8'];
 
 function readJson(file) {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -88,7 +88,7 @@ function copyDefaults(dest) {
   fs.cpSync(path.join(ROOT, 'topologies'), path.join(dest, 'topologies'), { recursive: true });
   for (const file of fs.readdirSync(path.join(ROOT, 'topologies'))) {
     if (!file.endsWith('.yaml')) continue;
-    const ref = /^bundles:\s*\.\.\/bundles\/([\w.-]+)\s*$/m.exec(fs.readFileSync(path.join(ROOT, 'topologies', file), 'utf8'));
+    const ref = /^bundles:\s*\.\.\/bundles\/([\w./-]+)\s*$/m.exec(fs.readFileSync(path.join(ROOT, 'topologies', file), 'utf8'));
     if (ref) bundles.add(ref[1]);
   }
   for (const b of bundles) fs.cpSync(path.join(ROOT, 'bundles', b), path.join(dest, 'bundles', b), { recursive: true });

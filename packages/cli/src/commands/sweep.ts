@@ -12,7 +12,8 @@ import { handleInterrupts } from '../options/interrupts';
 
 const CLI_BIN = path.resolve(__dirname, '..', '..', 'bin', 'wearnet.js');
 const DEFAULT_TOPOLOGY = path.join('topologies', 'body-8.yaml');
-const DEFAULT_BUNDLES = [path.join('bundles', 'nonn-8'), path.join('bundles', 'averaging-8')];
+// The 10-epoch NoNN students, zero-fill and mean-fill (the deep averaging sets join when their runs finish).
+const DEFAULT_BUNDLES = [path.join('bundles', 'deep', 'nonn-8'), path.join('bundles', 'deep', 'nonn-8-meanfill')];
 
 interface SweepFlags {
   bundles?: string[];
@@ -48,7 +49,7 @@ export function register(program: Command): void {
       'drive a running cluster through failure sets (really crashing or disconnecting devices) for each bundle set, and compare end-to-end accuracy with the offline evaluation of the same requests',
     )
     .argument('[topology]', 'topology YAML file (default topologies/body-8.yaml)')
-    .option('--bundles <dir>', 'a bundle set, one per method (repeatable; default bundles/nonn-8 and bundles/averaging-8)', collect)
+    .option('--bundles <dir>', 'a bundle set, one per method (repeatable; default bundles/deep/nonn-8 and bundles/deep/nonn-8-meanfill)', collect)
     .option('--fault <kind>', 'crash (SIGKILL, warm spares restore) or disconnect (link down both ways)', 'crash')
     .option('--max-failed <n>', 'largest number of failed devices (default K)', nonNegativeInt('--max-failed'))
     .option('--sample <n>', 'failure sets per number of failed devices; levels with more are sampled, seeded (default: every set)', positiveInt('--sample'))
@@ -67,7 +68,7 @@ export function register(program: Command): void {
         if (!existsSync(path.join(dir, 'set.json'))) {
           throw new BundleError(
             'E_BUNDLE_MISSING',
-            `bundle set ${dir} does not exist${flags.bundles ? '' : ' (the default sweep takes the exported sets bundles/nonn-8 and bundles/averaging-8)'}; export one with \`wearnet export\`, or sweep the random development sets: --bundles bundles/random-nonn-8 --bundles bundles/random-8`,
+            `bundle set ${dir} does not exist${flags.bundles ? '' : ' (the default sweep takes the exported sets bundles/deep/nonn-8 and bundles/deep/nonn-8-meanfill)'}; export one with \`wearnet export\`, or sweep the random development sets: --bundles bundles/random-nonn-8 --bundles bundles/random-8`,
           );
         }
       }
