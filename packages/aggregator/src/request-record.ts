@@ -59,6 +59,8 @@ export interface RequestRecord {
   lostFrames: number;
   /** Host wall time from issue to fusion, ms (diagnostic; not the modelled latency). */
   hostMs: number;
+  /** Analytic lossless latency of this request's round on an idle medium, ms (only when every device answered; see `roundBound`). */
+  boundMs?: number;
   /** Present when the request was cut short before its deadline: what arrived by then was fused, waiting devices are `missing: 'cut'`. */
   cut?: CutCause;
 }

@@ -170,7 +170,10 @@ export class RequestTable {
     const record = fuseRequest(pending, this.options, cut);
     const { arrived } = record;
     const boundMs = arrived.length === pending.slots.size && arrived.length > 0 ? requestBoundMs(pending, arrived, this.options) : undefined;
-    if (boundMs !== undefined) this.bounds.push(boundMs);
+    if (boundMs !== undefined) {
+      this.bounds.push(boundMs);
+      record.boundMs = boundMs;
+    }
     this.options.writer.write(record);
     this.records.push(record);
     const metrics = this.options.metrics;

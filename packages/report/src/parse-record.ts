@@ -58,6 +58,7 @@ export function parseRequestRecord(value: unknown, where: string): RequestRecord
     lostFrames: r.count(o.lostFrames, 'lostFrames'),
     hostMs: r.number(o.hostMs, 'hostMs'),
   };
+  if (o.boundMs !== undefined) record.boundMs = r.number(o.boundMs, 'boundMs');
   if (o.cut !== undefined) {
     const cut = r.object(o.cut, 'cut');
     record.cut = { code: r.string(cut.code, 'cut.code'), message: r.string(cut.message, 'cut.message') };

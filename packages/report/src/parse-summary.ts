@@ -1,5 +1,5 @@
 import { FieldReader } from './field-reader';
-import type { FaultPeriod, ReportDevice, ReportSummary } from './run-results';
+import type { FaultPeriod, LinkTraffic, ReportDevice, ReportSummary } from './run-results';
 
 /**
  * Validates the fields of a parsed `summary.json` that the report uses; other fields are ignored.
@@ -55,7 +55,17 @@ export function parseSummary(value: unknown, where: string): ReportSummary {
     },
     devices,
     faults: o.faults === undefined ? [] : parseFaults(r, o.faults),
+    traffic: o.medium === undefined || o.medium === null ? [] : parseTraffic(r, o.medium),
   };
+  if (o.issueLagMs !== undefined) {
+    const lag = r.object(o.issueLagMs, 'issueLagMs');
+    summary.issueLagMs = {
+      p50: r.numberOrNull(lag.p50, 'issueLagMs.p50'),
+      p95: r.numberOrNull(lag.p95, 'issueLagMs.p95'),
+      max: r.numberOrNull(lag.max, 'issueLagMs.max'),
+    };
+  }
+  if (o.hostLateResults !== undefined) summary.hostLateResults = r.count(o.hostLateResults, 'hostLateResults');
   if (o.run !== undefined && o.run !== null) {
     const run = r.object(o.run, 'run');
     const text = (key: string): string | undefined => r.optional(run[key], (v) => r.string(v, `run.${key}`));
@@ -80,5 +90,25 @@ function parseFaults(r: FieldReader, value: unknown): FaultPeriod[] {
     };
     if (period.endMs < period.startMs) throw r.error(`${at}.endMs`, `ends (${period.endMs}) before it starts (${period.startMs})`);
     return period;
+  });
+}
+
+const TRAFFIC_COUNTS = ['messages', 'payloadBytes', 'frames', 'retries', 'lostFrames', 'dataBits', 'ackBits'] as const;
+
+/** Per device and direction, the medium's counters (`medium.links[i].counters.{downlink,uplink}`); other fields of the medium report are ignored. */
+function parseTraffic(r: FieldReader, value: unknown): LinkTraffic[] {
+  const medium = r.object(value, 'medium');
+  if (medium.links === undefined) return [];
+  return r.array(medium.links, 'medium.links').flatMap((raw, i) => {
+    const link = r.object(raw, `medium.links[${i}]`);
+    const deviceId = r.string(link.deviceId, `medium.links[${i}].deviceId`);
+    const counters = r.object(link.counters, `medium.links[${i}].counters`);
+    return (['downlink', 'uplink'] as const).map((direction) => {
+      const at = `medium.links[${i}].counters.${direction}`;
+      const c = r.object(counters[direction], at);
+      const row = { deviceId, direction, airtimeMs: r.number(c.airtimeMs, `${at}.airtimeMs`) } as LinkTraffic;
+      for (const key of TRAFFIC_COUNTS) row[key] = r.count(c[key], `${at}.${key}`);
+      return row;
+    });
   });
 }

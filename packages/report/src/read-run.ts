@@ -7,7 +7,7 @@ import { parseJson } from './field-reader';
 import { silentLogger, type Logger } from '@wearnet/logger';
 import { parseRequestRecord } from './parse-record';
 import { parseSummary } from './parse-summary';
-import type { ReportSummary, RunResults } from './run-results';
+import type { ReportSummary, RunResults, RunSetup } from './run-results';
 
 /** File names of a run directory the report reads. */
 export const SUMMARY_FILE = 'summary.json';
@@ -103,9 +103,30 @@ async function methodOf(dir: string, summary: ReportSummary, logger: Logger): Pr
   return summary.run?.name ?? path.basename(dir);
 }
 
+/** The launcher's resolved topology next to the summary. */
+export const TOPOLOGY_FILE = 'topology.json';
+
+/** Deadline and frame overhead from `topology.json`; an absent or unreadable file (or field) leaves them out. */
+async function setupOf(dir: string, logger: Logger): Promise<RunSetup> {
+  const file = path.join(dir, TOPOLOGY_FILE);
+  if (!existsSync(file)) return {};
+  try {
+    const topology = JSON.parse(await readFile(file, 'utf8')) as { workload?: { deadlineMs?: unknown }; link?: { frameOverheadBytes?: unknown } };
+    const setup: RunSetup = {};
+    const deadlineMs = topology.workload?.deadlineMs;
+    if (typeof deadlineMs === 'number' && Number.isFinite(deadlineMs) && deadlineMs > 0) setup.deadlineMs = deadlineMs;
+    const overhead = topology.link?.frameOverheadBytes;
+    if (typeof overhead === 'number' && Number.isSafeInteger(overhead) && overhead >= 0) setup.frameOverheadBytes = overhead;
+    return setup;
+  } catch (cause) {
+    logger.warn({ file, err: (cause as Error).message }, `${TOPOLOGY_FILE} unreadable; no deadline line`);
+    return {};
+  }
+}
+
 /**
- * Reads and validates one run directory (`summary.json` and `requests.jsonl`; other files such
- * as `logs/` and `config/` are ignored).
+ * Reads and validates one run directory (`summary.json` and `requests.jsonl`, and the deadline and
+ * frame overhead from `topology.json` when present; other files such as `logs/` and `config/` are ignored).
  * @throws ReportError `E_RESULTS_MISSING` (directory or file absent), `E_RESULTS_INVALID` (naming file, line and field).
  */
 export async function readRun(dir: string, logger: Logger = silentLogger): Promise<RunResults> {
@@ -121,5 +142,6 @@ export async function readRun(dir: string, logger: Logger = silentLogger): Promi
       `${requestsFile} holds ${records.length} records but ${summaryFile} counts ${summary.requests.finalised} finalised requests`,
     );
   }
-  return { dir: abs, id: summary.run?.id ?? path.basename(abs), method: await methodOf(abs, summary, logger), summary, records };
+  const setup = await setupOf(abs, logger);
+  return { dir: abs, id: summary.run?.id ?? path.basename(abs), method: await methodOf(abs, summary, logger), summary, records, setup };
 }

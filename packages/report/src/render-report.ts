@@ -5,15 +5,15 @@ import { accuracyVsFailedChart } from './charts/accuracy-vs-failed';
 import { bytesPerInferenceChart } from './charts/bytes-per-inference';
 import { energyChart } from './charts/energy';
 import { latencyCdfChart } from './charts/latency-cdf';
-import { timelineChart } from './charts/timeline';
 import { requestsCsv } from './csv';
 import { ReportError } from './errors';
 import { silentLogger, type Logger } from '@wearnet/logger';
 import { readOfflineEvaluation, type OfflineCurve } from './read-offline';
 import { expandRunDirs, readRun } from './read-run';
 import { renderSvg } from './render-svg';
-import { reportHtml, type AccuracyRow, type ReportChart } from './report-html';
+import { escapeHtml, reportHtml, type AccuracyRow, type ReportChart } from './report-html';
 import type { RunResults } from './run-results';
+import { expectedAccuracyJob, runChartJobs, type ChartJob } from './run-charts';
 
 /** Options of {@link renderReport}. */
 export interface RenderReportOptions {
@@ -102,6 +102,17 @@ async function write(file: string, text: string): Promise<void> {
   }
 }
 
+function plainAccuracy(rows: readonly AccuracyRow[]): string {
+  const items = rows.flatMap((r) =>
+    r.endToEnd
+      ? [
+          `<p class="headline"><strong>${(r.endToEnd.accuracy * 100).toFixed(1)} %</strong> ${escapeHtml(r.method)}: ${r.endToEnd.requests} requests, ${r.failed} failed device${r.failed === 1 ? '' : 's'} in each</p>`,
+        ]
+      : [],
+  );
+  return items.join('\n');
+}
+
 function methodList(runs: readonly RunResults[], offline: readonly OfflineCurve[]): { name: string; runs: RunResults[]; offline?: OfflineCurve }[] {
   const groups = groupByMethod(runs).map((g) => ({ ...g, offline: undefined as OfflineCurve | undefined }));
   for (const curve of offline) {
@@ -154,9 +165,9 @@ export async function renderReport(options: RenderReportOptions): Promise<Render
   const methods = methodList(runs, offline);
   const measured = methods.filter((m) => m.runs.length > 0);
   const charts: ReportChart[] = [];
-  const chart = async (text: { id: string; heading: string; caption: string }, spec: Parameters<typeof renderSvg>[0]): Promise<void> => {
-    const { id, heading, caption } = text;
-    charts.push({ id, heading, caption, svg: await renderSvg(spec, { name: id, logger: log }) });
+  const chart = async (job: ChartJob): Promise<void> => {
+    const { id, heading, caption, spec, html } = job;
+    charts.push({ id, heading, caption, ...(spec ? { svg: await renderSvg(spec, { name: id, logger: log }) } : {}), ...(html !== undefined ? { html } : {}) });
   };
 
   const accuracy: AccuracyRow[] = [];
@@ -174,71 +185,63 @@ export async function renderReport(options: RenderReportOptions): Promise<Render
     }
     return { name: m.name, endToEnd, ...(offlinePoints ? { offline: offlinePoints } : {}) };
   });
-  await chart(
-    {
+  const failedValues = new Set(accuracyMethods.flatMap((m) => [...m.endToEnd, ...(m.offline ?? [])].map((p) => p.failed)));
+  if (failedValues.size <= 1) {
+    // One point per method (a plain run): a chart would be one dot on a meaningless axis; show the number.
+    await chart({
+      id: 'accuracy',
+      heading: 'Accuracy',
+      caption:
+        'Every request of these runs missed the same number of device vectors, so there is no curve to draw: the accuracy measured through the running cluster is below.',
+      html: plainAccuracy(accuracy),
+    });
+  } else {
+    await chart({
       id: 'accuracy-vs-failed',
       heading: 'Accuracy vs failed devices',
       caption:
         'Solid: accuracy measured through the running cluster, a request counting as many failed devices as vectors it missed. Dashed: the offline evaluation of the same models, averaged over every failure set.',
-    },
-    accuracyVsFailedChart({ methods: accuracyMethods }),
-  );
-  await chart(
-    {
-      id: 'latency-cdf',
-      heading: 'Latency',
-      caption:
-        'Share of requests finished within a modelled latency, per method; the dashed rule is the analytic lossless latency of one round on an idle medium.',
-    },
-    latencyCdfChart({
+      spec: accuracyVsFailedChart({ methods: accuracyMethods }),
+    });
+  }
+  await chart({
+    id: 'latency-cdf',
+    heading: 'Latency',
+    caption:
+      'Share of requests finished within a modelled latency, per method; the dashed rule is the analytic lossless latency of one round on an idle medium.',
+    spec: latencyCdfChart({
       methods: measured.map((m) => ({
         name: m.name,
         latenciesMs: m.runs.flatMap((r) => r.records.map((rec) => rec.latencyMs)),
         boundMs: median(m.runs.map((r) => r.summary.boundMs)),
       })),
     }),
-  );
-  await chart(
-    {
-      id: 'bytes-per-inference',
-      heading: 'Traffic',
-      caption:
-        'Payload bytes put on the body per inference (requests down to the devices, results up to the hub, lost and retried payload included as the aggregator counts it), mean over requests.',
-    },
-    bytesPerInferenceChart({ methods: measured.map((m) => ({ name: m.name, ...bytesPerInference(m.runs) })) }),
-  );
+  });
+  await chart({
+    id: 'bytes-per-inference',
+    heading: 'Traffic',
+    caption:
+      'Payload bytes put on the body per inference (requests down to the devices, results up to the hub, lost and retried payload included as the aggregator counts it), mean over requests.',
+    spec: bytesPerInferenceChart({ methods: measured.map((m) => ({ name: m.name, ...bytesPerInference(m.runs) })) }),
+  });
   const energyGroups = measured.flatMap((m) => {
     const devices = energyPerDevice(m.runs);
     return devices ? [{ name: m.name, devices }] : [];
   });
   if (energyGroups.length > 0) {
-    await chart(
-      {
-        id: 'energy',
-        heading: 'Energy',
-        caption:
-          'Modelled energy per issued request of each device: radio from the link preset’s nJ/bit, compute from the device class; mean over the runs of a method.',
-      },
-      energyChart({ groups: energyGroups }),
-    );
+    await chart({
+      id: 'energy',
+      heading: 'Energy',
+      caption:
+        'Modelled energy per issued request of each device: radio from the link preset’s nJ/bit, compute from the device class; mean over the runs of a method.',
+      spec: energyChart({ groups: energyGroups }),
+    });
   }
+  const expected = expectedAccuracyJob(offline);
+  if (expected) await chart(expected);
   const notes: string[] = [];
   const timelines = runs.slice(0, o.maxTimelines);
-  for (const [i, run] of timelines.entries()) {
-    await chart(
-      {
-        id: `timeline-${i}`,
-        heading: `Timeline of ${run.id}`,
-        caption: `Method ${run.method}. Top: latency of each request at its modelled start; bottom: device vectors fused per request.${run.summary.faults.length > 0 ? ' Shaded: fault periods.' : ' No fault periods recorded.'}`,
-      },
-      timelineChart({
-        devices: Math.max(1, run.summary.devices.length),
-        requests: run.records.map((r) => ({ startMs: r.startMs, latencyMs: r.latencyMs, fused: r.arrived.length, deadlineMissed: r.deadlineMissed })),
-        faults: run.summary.faults,
-        title: `${run.id} (${run.method})`,
-      }),
-    );
-  }
+  for (const [i, run] of timelines.entries()) for (const job of runChartJobs(run, i)) await chart(job);
   if (runs.length > timelines.length) notes.push(`Timelines of ${runs.length - timelines.length} more runs left out (maxTimelines = ${o.maxTimelines}).`);
   const unmatched = methods.filter((m) => m.runs.length === 0).map((m) => m.name);
   if (unmatched.length > 0) notes.push(`Offline curves without runs of the same method: ${unmatched.join(', ')}.`);
@@ -261,8 +264,9 @@ export async function renderReport(options: RenderReportOptions): Promise<Render
   const result: RenderReportResult = { reportFile, csvFiles, runDirs, charts: charts.map((c) => c.id) };
   if (o.svgDir !== undefined) {
     const svgDir = o.svgDir;
-    result.svgFiles = charts.map((c) => path.resolve(svgDir, `${c.id}.svg`));
-    for (const [i, c] of charts.entries()) await write(result.svgFiles[i], `${c.svg}\n`);
+    const drawn = charts.filter((c) => c.svg !== undefined);
+    result.svgFiles = drawn.map((c) => path.resolve(svgDir, `${c.id}.svg`));
+    for (const [i, c] of drawn.entries()) await write(result.svgFiles[i], `${c.svg}\n`);
   }
   return result;
 }

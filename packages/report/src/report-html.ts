@@ -7,8 +7,10 @@ export interface ReportChart {
   heading: string;
   /** One or two sentences on how to read it. */
   caption: string;
-  /** Inline SVG markup. */
-  svg: string;
+  /** Inline SVG markup; absent for a section that is a number or a table only. */
+  svg?: string;
+  /** HTML after the figure (a table of the chart's numbers, or the number shown instead of a chart). */
+  html?: string;
 }
 
 /** One row of the accuracy table: a method at one number of failed devices. */
@@ -48,7 +50,8 @@ function percent(value: number | undefined): string {
   return value !== undefined && Number.isFinite(value) ? `${(value * 100).toFixed(1)} %` : '-';
 }
 
-function table(header: readonly string[], rows: readonly (readonly string[])[], numericFrom: number): string {
+/** An HTML table; cells from column `numericFrom` on are right-aligned numbers. */
+export function htmlTable(header: readonly string[], rows: readonly (readonly string[])[], numericFrom: number): string {
   const th = header.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
   const body = rows
     .map((row) => `<tr>${row.map((cell, i) => `<td${i >= numericFrom ? ' class="num"' : ''}>${escapeHtml(cell)}</td>`).join('')}</tr>`)
@@ -77,7 +80,7 @@ function runsTable(runs: readonly RunResults[]): string {
       fixed(energy, 1),
     ];
   });
-  return table(
+  return htmlTable(
     [
       'run',
       'method',
@@ -97,7 +100,7 @@ function runsTable(runs: readonly RunResults[]): string {
 }
 
 function accuracyTable(rows: readonly AccuracyRow[]): string {
-  return table(
+  return htmlTable(
     ['method', 'failed devices', 'end to end', 'requests', 'offline'],
     rows.map((r) => [r.method, String(r.failed), percent(r.endToEnd?.accuracy), r.endToEnd ? String(r.endToEnd.requests) : '-', percent(r.offline)]),
     1,
@@ -112,6 +115,7 @@ p.meta, p.caption, p.note { color: #555; font-size: 13px; margin: 4px 0 10px; }
 table { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
 th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; }
 th { background: #f4f4f4; font-weight: normal; }
+p.headline { font-size: 16px; margin: 6px 0; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 figure.chart { margin: 8px 0 16px; overflow-x: auto; }
 figure.chart svg { display: block; max-width: none; }
@@ -123,7 +127,7 @@ export function reportHtml(input: ReportHtmlInput): string {
   const charts = input.charts
     .map(
       (c) =>
-        `<section id="${escapeHtml(c.id)}">\n<h2>${escapeHtml(c.heading)}</h2>\n<p class="caption">${escapeHtml(c.caption)}</p>\n<figure class="chart" data-chart="${escapeHtml(c.id)}">\n${c.svg}\n</figure>\n${c.id === 'accuracy-vs-failed' ? accuracyTable(input.accuracy) : ''}\n</section>`,
+        `<section id="${escapeHtml(c.id)}">\n<h2>${escapeHtml(c.heading)}</h2>\n<p class="caption">${escapeHtml(c.caption)}</p>\n${c.svg === undefined ? '' : `<figure class="chart" data-chart="${escapeHtml(c.id)}">\n${c.svg}\n</figure>\n`}${c.html ?? ''}${c.id.startsWith('accuracy') ? accuracyTable(input.accuracy) : ''}\n</section>`,
     )
     .join('\n');
   const files =

@@ -19,6 +19,29 @@ export interface EnergyNj {
   total: number;
 }
 
+/** What one direction of one device's link carried over the whole run, from the medium's final report (`summary.medium.links[].counters`). */
+export interface LinkTraffic {
+  deviceId: string;
+  /** `downlink` (hub -> device) or `uplink` (device -> hub). */
+  direction: 'downlink' | 'uplink';
+  /** Messages put on the body. */
+  messages: number;
+  /** Payload bytes of those messages (delivered or not), each counted once. */
+  payloadBytes: number;
+  /** PHY frames the messages were cut into (first attempts). */
+  frames: number;
+  /** Link-layer retries (frame attempts after the first). */
+  retries: number;
+  /** Frame attempts lost on the body. */
+  lostFrames: number;
+  /** Bits of every data frame attempt, MAC header and FCS included. */
+  dataBits: number;
+  /** Bits of the ACKs sent back for this direction's frames. */
+  ackBits: number;
+  /** Medium time occupied, ms (modelled). */
+  airtimeMs: number;
+}
+
 /** One device as `summary.json` lists it. */
 export interface ReportDevice {
   id: string;
@@ -44,6 +67,20 @@ export interface ReportSummary {
   run?: { id?: string; name?: string; linkPreset?: string; bundles?: string; method?: string };
   /** Fault periods of the run, when the launcher recorded a fault schedule (`summary.faults`). */
   faults: FaultPeriod[];
+  /** How late the host issued requests after their intended start, modelled ms (`summary.issueLagMs`; absent in older summaries). */
+  issueLagMs?: { p50: number; p95: number; max: number };
+  /** Results that reached the hub after the real-time grace (`summary.hostLateResults`; absent in older summaries). */
+  hostLateResults?: number;
+  /** Per device and direction, what the medium carried (`summary.medium.links`; empty without a medium report). */
+  traffic: LinkTraffic[];
+}
+
+/** Set-up facts of a run read from its `topology.json` (the launcher's resolved topology), when present. */
+export interface RunSetup {
+  /** The workload's deadline per request, modelled ms. */
+  deadlineMs?: number;
+  /** MAC header + FCS bytes per PHY frame of the link. */
+  frameOverheadBytes?: number;
 }
 
 /** One run directory, read and validated. */
@@ -57,4 +94,6 @@ export interface RunResults {
   summary: ReportSummary;
   /** Records of `requests.jsonl` in file order. */
   records: RequestRecord[];
+  /** From `topology.json` next to the summary; empty when it is absent or unreadable. */
+  setup: RunSetup;
 }

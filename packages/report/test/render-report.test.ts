@@ -22,7 +22,7 @@ describe('renderReport', () => {
       reportFile: path.join(dir, 'report.html'),
       csvFiles: [path.join(dir, 'requests.csv')],
       runDirs: [dir],
-      charts: ['accuracy-vs-failed', 'latency-cdf', 'bytes-per-inference', 'energy', 'timeline-0'],
+      charts: ['accuracy-vs-failed', 'latency-cdf', 'bytes-per-inference', 'energy', 'timeline-0', 'lanes-0', 'traffic-0', 'host-lag-0'],
     });
     const html = readFileSync(result.reportFile, 'utf8');
     expect(charts(html)).toEqual(result.charts);
@@ -55,7 +55,7 @@ describe('renderReport', () => {
     expect(result.reportFile).toBe(path.join(sweep, 'report.html'));
     expect(result.csvFiles).toEqual([]);
     expect(existsSync(path.join(sweep, 'nonn-a', 'requests.csv'))).toBe(false);
-    expect(result.charts).toEqual(['accuracy-vs-failed', 'latency-cdf', 'bytes-per-inference', 'timeline-0']);
+    expect(result.charts).toEqual(['accuracy-vs-failed', 'latency-cdf', 'bytes-per-inference', 'timeline-0', 'lanes-0', 'traffic-0', 'host-lag-0']);
     const html = readFileSync(result.reportFile, 'utf8');
     expect(html).toContain('Timelines of 2 more runs left out (maxTimelines = 1).');
     expect(html).toContain('Offline curves without runs of the same method: modnn.');
@@ -63,6 +63,32 @@ describe('renderReport', () => {
       /<tr><td>nonn<\/td><td class="num">0<\/td><td class="num">[\d.]+ %<\/td><td class="num">(\d+)<\/td><td class="num">74\.0 %<\/td><\/tr>/.exec(html);
     expect(requestsAtNoFailure).not.toBeNull();
     expect(Number(requestsAtNoFailure?.[1])).toBeGreaterThan(20);
+  });
+
+  it('shows a plain run (every request with every vector) as its accuracy number, not a one-point chart', async () => {
+    const dir = path.join(root, 'plain');
+    const { records } = writeSyntheticRun({ dir, method: 'averaging', requests: 30, lossProbability: 0 });
+    const result = await renderReport({ runDirs: [dir], writeCsv: false });
+    expect(result.charts).toEqual(['accuracy', 'latency-cdf', 'bytes-per-inference', 'energy', 'timeline-0', 'lanes-0', 'traffic-0', 'host-lag-0']);
+    const html = readFileSync(result.reportFile, 'utf8');
+    expect(charts(html)).not.toContain('accuracy');
+    const accuracy = ((100 * records.filter((r) => r.correct).length) / 30).toFixed(1);
+    expect(html).toContain(`<p class="headline"><strong>${accuracy} %</strong> averaging: 30 requests, 0 failed devices in each</p>`);
+    expect(html).toContain('deadline (150 ms)');
+    expect(html).toContain('analytic lossless bound of each request');
+  });
+
+  it('adds the expected accuracy under availability p when an offline evaluation has it, and nothing when none does', async () => {
+    const dir = path.join(root, 'run');
+    writeSyntheticRun({ dir, method: 'nonn', requests: 20 });
+    const evaluation = path.join(root, 'evaluation.json');
+    writeSyntheticEvaluation(evaluation, 'nonn', 4, true);
+    const result = await renderReport({ runDirs: [dir], offline: [evaluation], writeCsv: false, maxTimelines: 0 });
+    expect(result.charts).toEqual(['accuracy-vs-failed', 'latency-cdf', 'bytes-per-inference', 'energy', 'expected-accuracy']);
+    const html = readFileSync(result.reportFile, 'utf8');
+    expect(html).toContain('<tr><td>nonn, mean-fill</td><td class="num">74.00 %</td><td class="num">70.00 %</td><td class="num">65.00 %</td></tr>');
+    writeSyntheticEvaluation(evaluation, 'nonn', 4);
+    expect((await renderReport({ runDirs: [dir], offline: [evaluation], writeCsv: false, maxTimelines: 0 })).charts).not.toContain('expected-accuracy');
   });
 
   it('writes to --out and reports a bad offline file with E_OFFLINE_INVALID', async () => {

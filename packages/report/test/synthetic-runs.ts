@@ -17,6 +17,45 @@ export interface SyntheticRunOptions {
   linkPreset?: string;
   /** Leave energy out of the summary (as before energy accounting). */
   withoutEnergy?: boolean;
+  /** Leave out `topology.json` and the medium's report (as older run directories). */
+  withoutSetup?: boolean;
+}
+
+/** Deadline and per-frame overhead the synthetic runs' `topology.json` gives. */
+export const SYNTHETIC_DEADLINE_MS = 150;
+export const SYNTHETIC_FRAME_OVERHEAD_BYTES = 9;
+
+/** The medium's per-link counters of a synthetic run: one 246-byte-payload frame per 246 bytes, one retry on device 0's uplink per request. */
+function syntheticMedium(records: readonly RequestRecord[], deviceIds: readonly string[]): unknown {
+  const direction = (payloadBytes: number, messages: number, retries: number): Record<string, number> => {
+    const frames = messages * Math.ceil(payloadBytes / messages / 246);
+    const dataBytes = payloadBytes + frames * SYNTHETIC_FRAME_OVERHEAD_BYTES + retries * (246 + SYNTHETIC_FRAME_OVERHEAD_BYTES);
+    return {
+      ...{
+        messages,
+        delivered: messages,
+        dropped: 0,
+        payloadBytes,
+        deliveredPayloadBytes: payloadBytes,
+        frames,
+        attempts: frames + retries,
+        retries,
+        lostFrames: retries,
+      },
+      ...{ dataBits: dataBytes * 8, ackBits: frames * 9 * 8, airtimeMs: (dataBytes * 8) / 1312.5, queuedMs: 0 },
+    };
+  };
+  const n = records.length;
+  return {
+    totals: {},
+    links: deviceIds.map((deviceId, i) => ({
+      deviceId,
+      connected: true,
+      state: 'up',
+      stages: [],
+      counters: { downlink: direction(3100 * n, n, 0), uplink: direction(364 * n, n, i === 0 ? n : 0) },
+    })),
+  };
 }
 
 /** Seeded uniform [0, 1) (mulberry32). */
@@ -42,7 +81,7 @@ export function writeSyntheticRun(options: SyntheticRunOptions): { records: Requ
   const loss = options.lossProbability ?? 0.05;
   const faults = options.faults ?? [];
   const deviceIds = Array.from({ length: k }, (_, i) => `device-${i}`);
-  const deadlineMs = 150;
+  const deadlineMs = SYNTHETIC_DEADLINE_MS;
   const records: RequestRecord[] = [];
   let startMs = 1000;
   for (let id = 0; id < n; id += 1) {
@@ -77,6 +116,7 @@ export function writeSyntheticRun(options: SyntheticRunOptions): { records: Requ
       retries: random() < 0.1 ? 1 : 0,
       lostFrames: k - arrived.length,
       hostMs: 20 + 10 * random(),
+      ...(failed === 0 ? { boundMs: 110 } : {}),
     });
     startMs += latencyMs + 5;
   }
@@ -100,6 +140,7 @@ export function writeSyntheticRun(options: SyntheticRunOptions): { records: Requ
       devices: deviceIds.map((id, index) => ({ id, index, deviceClass: 'cortex-m7-480' })),
     },
     faults,
+    ...(options.withoutSetup ? {} : { medium: syntheticMedium(records, deviceIds) }),
   };
   if (options.withoutEnergy) {
     for (const d of Object.values(written.devices as Record<string, Record<string, unknown>>)) delete d.energyNjPerInference;
@@ -108,14 +149,27 @@ export function writeSyntheticRun(options: SyntheticRunOptions): { records: Requ
   writeFileSync(path.join(options.dir, 'requests.jsonl'), records.map((r) => `${JSON.stringify(r)}\n`).join(''));
   writeFileSync(path.join(options.dir, 'summary.json'), `${JSON.stringify(written, null, 2)}\n`);
   writeFileSync(path.join(options.dir, 'logs', 'aggregator.log'), 'extra files are ignored\n');
+  if (!options.withoutSetup) {
+    const topology = { name: 'synthetic', workload: { deadlineMs }, link: { preset: 'hbc-1m3', frameOverheadBytes: SYNTHETIC_FRAME_OVERHEAD_BYTES } };
+    writeFileSync(path.join(options.dir, 'topology.json'), `${JSON.stringify(topology, null, 2)}\n`);
+  }
   return { records, deviceIds };
 }
 
-/** An offline `evaluation.json` as `wearnet evaluate` writes it. */
-export function writeSyntheticEvaluation(file: string, method: string, devices: number): void {
+/** An offline `evaluation.json` as `wearnet evaluate` writes it (with `withExpected`, its `expected` and `fills` sections for p = 0.99, 0.9, 0.8). */
+export function writeSyntheticEvaluation(file: string, method: string, devices: number, withExpected = false): void {
   const rows = Array.from({ length: devices + 1 }, (_, failed) => ({ failed, sets: 1, mean: Math.max(0, 0.74 - 0.11 * failed), min: 0, max: 1 }));
-  writeFileSync(
-    file,
-    `${JSON.stringify({ run: '/tmp/distil', method, parts: 2, devices, images: 1000, rows, perSet: {}, vectorSeconds: 1, fuseSeconds: 1 }, null, 2)}\n`,
-  );
+  const table = { devices, images: 1000, rows, perSet: {}, vectorSeconds: 1, fuseSeconds: 1 };
+  const expected = (drop: number): Record<string, number> => ({ '0.99': 0.73 - drop, '0.9': 0.69 - drop, '0.8': 0.64 - drop });
+  const extra = withExpected
+    ? {
+        fill: 'zero',
+        expected: expected(0),
+        fills: [
+          { ...table, fill: 'zero', expected: expected(0) },
+          { ...table, fill: 'mean', expected: expected(-0.01) },
+        ],
+      }
+    : {};
+  writeFileSync(file, `${JSON.stringify({ run: '/tmp/distil', method, parts: 2, ...table, ...extra }, null, 2)}\n`);
 }

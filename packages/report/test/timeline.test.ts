@@ -30,6 +30,26 @@ describe('timelineChart', () => {
     expect((at(spec, 'vconcat', 1, 'layer') as unknown[]).length).toBe(3);
   });
 
+  it('draws the deadline as a labelled rule and the per-request analytic bound as a line on the latency panel', () => {
+    const bounded = requests.map((r, i) => (i === 0 ? { ...r, boundMs: 90 } : r));
+    const top = at(timelineChart({ devices: 4, requests: bounded, deadlineMs: 150, boundMs: 80 }), 'vconcat', 0, 'layer') as unknown[];
+    expect(top).toHaveLength(5);
+    expect(at(top, 1, 'mark', 'type')).toBe('rule');
+    expect(rows(top, 1)).toEqual([{ y: 150 }]);
+    expect(rows(top, 2)).toEqual([{ timeS: 1.4, y: 150, text: 'deadline 150 ms' }]);
+    expect(at(top, 3, 'mark', 'type')).toBe('line');
+    expect(rows(top, 3)).toEqual([{ timeS: 1, latencyMs: 100, fused: 4, outcome: ALL_FUSED, boundMs: 90 }]);
+    expect(rows(top, 4)[0].text).toBe('analytic bound');
+  });
+
+  it("falls back to the run's bound as a rule when no request carries its own", () => {
+    const top = at(timelineChart({ devices: 4, requests, boundMs: 80 }), 'vconcat', 0, 'layer') as unknown[];
+    expect(top).toHaveLength(3);
+    expect(rows(top, 1)).toEqual([{ y: 80 }]);
+    expect(rows(top, 2)[0].text).toBe('analytic bound 80.0 ms');
+    expect(() => timelineChart({ devices: 4, requests, deadlineMs: -1 })).toThrow(new RangeError('deadlineMs must be >= 0, got -1'));
+  });
+
   it('draws at most maxPoints requests, evenly spaced, always the first and the last', () => {
     const many = Array.from({ length: 1000 }, (_, i) => ({ startMs: i * 10, latencyMs: 1, fused: 1, deadlineMissed: false }));
     const drawn = rows(at(timelineChart({ devices: 1, requests: many, maxPoints: 11 }), 'vconcat', 0, 'layer', 0));

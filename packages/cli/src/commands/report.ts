@@ -43,7 +43,7 @@ export function register(program: Command): void {
   program
     .command('report')
     .description(
-      'write report.html (SVG charts: accuracy vs failed devices, latency CDF, bytes and energy per inference, timelines) and requests.csv for emulator runs',
+      'write report.html (SVG charts: accuracy vs failed devices, latency CDF, bytes and energy per inference, per run a timeline with deadline and bound, device lanes, traffic per device and direction, host lag; expected accuracy under availability p from --offline) and requests.csv for emulator runs',
     )
     .argument('<runDirs...>', 'run directories (results/<run-id>), or directories whose subdirectories are runs (a sweep, results/)')
     .option(

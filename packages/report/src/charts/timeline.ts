@@ -12,6 +12,8 @@ export interface TimelineRequest {
   /** Device vectors fused. */
   fused: number;
   deadlineMissed: boolean;
+  /** The request's analytic lossless latency, ms (records carry it when every device answered). */
+  boundMs?: number;
 }
 
 /** Input of {@link timelineChart}. */
@@ -21,6 +23,10 @@ export interface TimelineInput {
   requests: TimelineRequest[];
   /** Fault periods, shaded in both panels (one colour per kind). */
   faults?: FaultPeriod[];
+  /** The workload's deadline, ms: a dashed red rule on the latency panel. */
+  deadlineMs?: number;
+  /** Analytic bound for the whole run (the summary's median), drawn as a rule when no request carries its own `boundMs`. */
+  boundMs?: number;
   /** Requests drawn at most (evenly spaced in issue order beyond it); default 5000. */
   maxPoints?: number;
   title?: string;
@@ -41,11 +47,51 @@ function every<T>(items: readonly T[], max: number): readonly T[] {
   return Array.from({ length: max }, (_, j) => items[Math.round((j * (items.length - 1)) / (max - 1))]);
 }
 
+const DEADLINE_COLOR = '#e45756';
+const BOUND_COLOR = '#54a24b';
+
+/** The deadline rule and the analytic bound (per request as a line, or one rule) on the latency panel, each labelled at the right end. */
+function referenceLayers(input: TimelineInput, points: readonly { timeS: number; boundMs?: number }[], x: { scale: object; t1: number }): object[] {
+  const layers: object[] = [];
+  const label = (text: string, yMs: number, color: string): object => ({
+    data: { values: [{ timeS: x.t1, y: yMs, text }] },
+    mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -2, fontSize: 10, color },
+    encoding: {
+      x: { field: 'timeS', type: 'quantitative', scale: x.scale },
+      y: { field: 'y', type: 'quantitative' },
+      text: { field: 'text', type: 'nominal' },
+    },
+  });
+  const rule = (yMs: number, color: string, dash: number[]): object => ({
+    data: { values: [{ y: yMs }] },
+    mark: { type: 'rule', color, strokeWidth: 1.5, strokeDash: dash },
+    encoding: { y: { field: 'y', type: 'quantitative' } },
+  });
+  if (input.deadlineMs !== undefined) {
+    const deadlineMs = nonNegative(input.deadlineMs, 'deadlineMs');
+    layers.push(rule(deadlineMs, DEADLINE_COLOR, [6, 3]), label(`deadline ${deadlineMs} ms`, deadlineMs, DEADLINE_COLOR));
+  }
+  const bounded = points.filter((p) => p.boundMs !== undefined);
+  if (bounded.length > 0) {
+    layers.push({
+      data: { values: bounded },
+      mark: { type: 'line', interpolate: 'step-after', color: BOUND_COLOR, strokeWidth: 1.5, aria: false },
+      encoding: { x: { field: 'timeS', type: 'quantitative', scale: x.scale }, y: { field: 'boundMs', type: 'quantitative' } },
+    });
+    layers.push(label('analytic bound', bounded[bounded.length - 1].boundMs as number, BOUND_COLOR));
+  } else if (input.boundMs !== undefined && Number.isFinite(input.boundMs)) {
+    const boundMs = nonNegative(input.boundMs, 'boundMs');
+    layers.push(rule(boundMs, BOUND_COLOR, [2, 2]), label(`analytic bound ${boundMs.toFixed(1)} ms`, boundMs, BOUND_COLOR));
+  }
+  return layers;
+}
+
 /**
  * Timeline of a run on the modelled clock: request latency (points, coloured by outcome) above
  * the number of device vectors fused per request (grey squares, with their moving mean over 21
- * requests as a blue line), with fault periods shaded and
- * labelled in both panels.
+ * requests as a blue line), with fault periods shaded and labelled in both panels, and on the
+ * latency panel the deadline (dashed red) and the analytic bound (green: per request when the
+ * records carry it, else the run's median as a dotted rule).
  * @throws TypeError / RangeError naming the offending input field.
  */
 export function timelineChart(input: TimelineInput): TopLevelSpec {
@@ -58,7 +104,13 @@ export function timelineChart(input: TimelineInput): TopLevelSpec {
       const fused = nonNegativeInt(r.fused, `requests[${i}].fused`);
       if (fused > devices) throw new RangeError(`requests[${i}].fused must be <= devices (${devices}), got ${fused}`);
       const outcome = fused === devices ? ALL_FUSED : r.deadlineMissed ? DEADLINE_MISSED : SOME_MISSING;
-      return { timeS: finite(r.startMs, `requests[${i}].startMs`) / 1000, latencyMs: nonNegative(r.latencyMs, `requests[${i}].latencyMs`), fused, outcome };
+      const point = {
+        timeS: finite(r.startMs, `requests[${i}].startMs`) / 1000,
+        latencyMs: nonNegative(r.latencyMs, `requests[${i}].latencyMs`),
+        fused,
+        outcome,
+      };
+      return r.boundMs === undefined ? point : { ...point, boundMs: nonNegative(r.boundMs, `requests[${i}].boundMs`) };
     }),
     maxPoints,
   );
@@ -113,6 +165,7 @@ export function timelineChart(input: TimelineInput): TopLevelSpec {
               ]
             : []),
         ];
+  const references = referenceLayers(input, points, { scale: x.scale, t1: x.scale.domain[1] });
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: input.title ?? 'Timeline',
@@ -138,6 +191,7 @@ export function timelineChart(input: TimelineInput): TopLevelSpec {
               },
             },
           },
+          ...references,
         ],
       },
       {
